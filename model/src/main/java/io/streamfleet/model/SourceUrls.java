@@ -1,0 +1,91 @@
+package io.streamfleet.model;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Which video source URLs a stream may have, and the rules for {@code synthetic://} ones. */
+public final class SourceUrls {
+  public static final Set<String> SCHEMES = Set.of("rtsp", "rtsps", "http", "https", "file", "synthetic");
+  public static final int MAX_LENGTH = 2048;
+  private static final Set<String> NEEDS_HOST = Set.of("rtsp", "rtsps", "http", "https");
+  private static final Set<String> SYNTHETIC_PARAMS = Set.of("fps", "width", "height");
+
+  private SourceUrls() {}
+
+  /** Returns a message saying what is wrong with {@code url}, or empty when it is acceptable. */
+  public static Optional<String> problem(String url) {
+    if (url.length() > MAX_LENGTH) {
+      return Optional.of("is " + url.length() + " characters long; the limit is " + MAX_LENGTH);
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      return Optional.of("'" + url + "' is not a valid URL (" + e.getReason() + ")");
+    }
+    String scheme = uri.getScheme();
+    if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
+      return Optional.of(
+          "scheme '" + scheme + "' is not supported; use one of rtsp, rtsps, http, https, file, synthetic");
+    }
+    scheme = scheme.toLowerCase(java.util.Locale.ROOT);
+    if (NEEDS_HOST.contains(scheme) && (uri.getHost() == null || uri.getHost().isEmpty())) {
+      return Optional.of("'" + url + "' has no host; expected " + scheme + "://HOST[:PORT]/PATH");
+    }
+    if (scheme.equals("file") && (uri.getPath() == null || uri.getPath().isEmpty())) {
+      return Optional.of("'" + url + "' has no path; expected file:///absolute/path.mp4");
+    }
+    if (scheme.equals("synthetic")) {
+      return syntheticProblem(uri);
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> syntheticProblem(URI uri) {
+    if (uri.getHost() == null || !Ids.isValid(uri.getHost())) {
+      return Optional.of("synthetic camera name must be " + Ids.RULE + "; expected synthetic://NAME?fps=N&width=W&height=H");
+    }
+    for (Map.Entry<String, String> e : query(uri).entrySet()) {
+      if (!SYNTHETIC_PARAMS.contains(e.getKey())) {
+        return Optional.of("unknown synthetic parameter '" + e.getKey() + "'; allowed: fps, width, height");
+      }
+      int max = switch (e.getKey()) {
+        case "fps" -> 240;
+        case "width" -> 7680;
+        default -> 4320;
+      };
+      int min = e.getKey().equals("fps") ? 1 : 16;
+      Integer v = parseInt(e.getValue());
+      if (v == null || v < min || v > max) {
+        return Optional.of(e.getKey() + "=" + e.getValue() + " must be a whole number from " + min + " to " + max);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The query parameters of a URL, in order; a key without '=' maps to "". */
+  public static Map<String, String> query(URI uri) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String q = uri.getQuery();
+    if (q == null || q.isEmpty()) {
+      return out;
+    }
+    for (String pair : q.split("&")) {
+      int eq = pair.indexOf('=');
+      out.put(eq < 0 ? pair : pair.substring(0, eq), eq < 0 ? "" : pair.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private static Integer parseInt(String s) {
+    try {
+      return Integer.valueOf(s);
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

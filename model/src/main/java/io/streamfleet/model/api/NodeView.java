@@ -1,0 +1,24 @@
+package io.streamfleet.model.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.streamfleet.model.NodeState;
+import io.streamfleet.model.Resources;
+import java.util.SortedMap;
+
+/** {@code GET /nodes/{id}}. {@code usage} and {@code last_heartbeat_ms_ago} are absent until reported. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NodeView(
+    String id,
+    NodeState state,
+    String zone,
+    SortedMap<String, String> labels,
+    String nodeClass,
+    Resources capacity,
+    Resources allocated,
+    Usage usage,
+    Long lastHeartbeatMsAgo,
+    int streams) {
+
+  /** Measured usage of the whole node, in percent of its capacity. */
+  public record Usage(double cpuPercent, double memoryPercent) {}
+}

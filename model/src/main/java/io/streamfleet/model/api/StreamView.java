@@ -1,0 +1,35 @@
+package io.streamfleet.model.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.streamfleet.model.HandoverPolicy;
+import io.streamfleet.model.Resources;
+import io.streamfleet.model.StreamSpec;
+import java.util.SortedMap;
+
+/** {@code GET /streams/{id}}: the spec's fields, bookkeeping, and the live {@link StreamStatus}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StreamView(
+    String id,
+    String url,
+    String processor,
+    String zone,
+    Resources resources,
+    SortedMap<String, String> labels,
+    int priority,
+    HandoverPolicy handover,
+    String spreadGroup,
+    SortedMap<String, String> params,
+    long generation,
+    long createdMs,
+    long updatedMs,
+    StreamStatus status) {
+
+  public static StreamView of(StreamSpec s, long generation, long createdMs, long updatedMs, StreamStatus status) {
+    return new StreamView(s.id(), s.url(), s.processor(), s.zone(), s.resources(), s.labels(), s.priority(),
+        s.handover(), s.spreadGroup(), s.params(), generation, createdMs, updatedMs, status);
+  }
+
+  public StreamSpec spec() {
+    return new StreamSpec(id, url, processor, zone, resources, labels, priority, handover, spreadGroup, params);
+  }
+}

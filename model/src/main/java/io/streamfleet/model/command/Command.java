@@ -1,0 +1,14 @@
+package io.streamfleet.model.command;
+
+/**
+ * A change to the replicated cluster state. Every command type has a permanent wire tag in
+ * {@link CommandType}; commands are deterministic values (time and ids stamped in by the
+ * proposer), so every server applying the same log reaches the same state.
+ */
+public sealed interface Command
+    permits CreateStream, UpdateStream, DeleteStream, PutProcessor, DeleteProcessor {
+  CommandMeta meta();
+
+  /** The id of the thing this command changes, for the audit trail. */
+  String target();
+}

@@ -1,0 +1,52 @@
+package io.streamfleet.model.command;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The permanent wire tag of every command type. Append-only: never rename, reuse or remove a
+ * tag, because old logs and snapshots still hold it. A changed shape gets a new format version
+ * (see {@link CommandCodec}), not a new meaning for an old tag. {@code CommandTypeTest} pins
+ * this list.
+ */
+public enum CommandType {
+  STREAM_CREATE("stream.create", CreateStream.class),
+  STREAM_UPDATE("stream.update", UpdateStream.class),
+  STREAM_DELETE("stream.delete", DeleteStream.class),
+  PROCESSOR_PUT("processor.put", PutProcessor.class),
+  PROCESSOR_DELETE("processor.delete", DeleteProcessor.class);
+
+  private static final Map<String, CommandType> BY_TAG = new HashMap<>();
+  private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();
+
+  static {
+    for (CommandType t : values()) {
+      BY_TAG.put(t.tag, t);
+      BY_CLASS.put(t.type, t);
+    }
+  }
+
+  private final String tag;
+  private final Class<? extends Command> type;
+
+  CommandType(String tag, Class<? extends Command> type) {
+    this.tag = tag;
+    this.type = type;
+  }
+
+  public String tag() {
+    return tag;
+  }
+
+  public Class<? extends Command> type() {
+    return type;
+  }
+
+  public static CommandType ofTag(String tag) {
+    return BY_TAG.get(tag);
+  }
+
+  public static CommandType of(Command command) {
+    return BY_CLASS.get(command.getClass());
+  }
+}

@@ -1,0 +1,9 @@
+package io.streamfleet.model.command;
+
+/** Removes a processor spec; rejected with {@code conflict} while streams use it. */
+public record DeleteProcessor(CommandMeta meta, String name) implements Command {
+  @Override
+  public String target() {
+    return name;
+  }
+}

@@ -1,0 +1,150 @@
+package io.streamfleet.server;
+
+import io.streamfleet.server.api.CommandGateway;
+import io.streamfleet.server.api.HttpApi;
+import io.streamfleet.server.metrics.ServerMetrics;
+import io.streamfleet.server.raft.AppliedIndex;
+import io.streamfleet.server.raft.CorruptDataException;
+import io.streamfleet.server.raft.LeadershipListener;
+import io.streamfleet.server.raft.RaftNode;
+import io.streamfleet.server.raft.StreamfleetStateMachine;
+import io.streamfleet.server.state.StateStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.ratis.util.ExitUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One control-plane server: data directory, Raft node with the state machine, and the HTTP API.
+ *
+ * <p>Startup either completes or leaves nothing running and nothing changed on disk: every
+ * failure is reported as a {@link StartupException} that says why and what to do. {@link
+ * #close()} is idempotent.
+ */
+public final class StreamfleetServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StreamfleetServer.class);
+
+  static {
+    // Ratis would otherwise System.exit() on a failed bind and on any uncaught exception.
+    ExitUtils.disableSystemExit();
+  }
+
+  private final ServerConfig config;
+  private final DataDirectory dataDir;
+  private final RaftNode raft;
+  private final ServerMetrics metrics;
+  private final HttpApi http;
+  private final AppliedIndex applied;
+  private volatile boolean closed;
+
+  private StreamfleetServer(ServerConfig config, DataDirectory dataDir, RaftNode raft, ServerMetrics metrics, HttpApi http, AppliedIndex applied) {
+    this.config = config;
+    this.dataDir = dataDir;
+    this.raft = raft;
+    this.metrics = metrics;
+    this.http = http;
+    this.applied = applied;
+  }
+
+  public static StreamfleetServer start(ServerConfig config, Clock clock) throws StartupException {
+    try {
+      config.validate();
+    } catch (IllegalArgumentException e) {
+      throw new StartupException(e.getMessage());
+    }
+    DataDirectory dataDir = DataDirectory.open(config.dataDir(), config.id(), config.clusterName());
+    StateStore store = new StateStore();
+    AppliedIndex applied = new AppliedIndex();
+    RaftNode raft = null;
+    ServerMetrics metrics = null;
+    try {
+      StreamfleetStateMachine sm = new StreamfleetStateMachine(store, applied, LeadershipListener.NONE);
+      raft = RaftNode.start(config, dataDir.raftDir(), sm);
+      metrics = new ServerMetrics(store);
+      CommandGateway gateway = new CommandGateway(raft, applied, metrics, config.writeTimeout());
+      HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
+          new HttpApi.Dependencies(store, raft, applied, gateway, metrics, clock, config.clusterName()));
+      log.info("server {} started: http {}:{}, raft {}, data {}", config.id(), config.bindHost(), http.port(),
+          config.self().address(), dataDir.root());
+      return new StreamfleetServer(config, dataDir, raft, metrics, http, applied);
+    } catch (Exception e) {
+      if (metrics != null) {
+        metrics.close();
+      }
+      if (raft != null) {
+        raft.close();
+      }
+      dataDir.close();
+      throw explain(e, config, dataDir);
+    }
+  }
+
+  private static StartupException explain(Exception e, ServerConfig config, DataDirectory dataDir) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CorruptDataException c) {
+        return new StartupException(c.getMessage() + ". Refusing to start over damaged data. Restore " + dataDir.root()
+            + " from a backup; in a 3- or 5-server cluster you may instead move it away and let this server rejoin (docs/operations.md).", e);
+      }
+      if (t instanceof java.net.BindException || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
+        return new StartupException("a port is already in use (http " + config.httpPort() + ", raft " + config.self().port()
+            + "): " + t.getMessage() + "; stop the other process or choose other ports (--http-port, --raft-port)", e);
+      }
+    }
+    if (e instanceof IOException || e.getCause() instanceof IOException) {
+      return new StartupException("the Raft storage in " + dataDir.raftDir() + " could not be opened: " + rootMessage(e)
+          + ". Refusing to start over damaged data; restore the directory from a backup (docs/operations.md).", e);
+    }
+    return new StartupException("server failed to start: " + rootMessage(e), e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+
+  public int httpPort() {
+    return http.port();
+  }
+
+  public ServerConfig config() {
+    return config;
+  }
+
+  public long appliedIndex() {
+    return applied.get();
+  }
+
+  /** Waits until this server knows a leader; true if one was found within {@code timeout}. */
+  public boolean awaitLeader(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (raft.info().getLeaderId() != null) {
+          return true;
+        }
+      } catch (IOException e) {
+        // not ready yet
+      }
+      Thread.sleep(20);
+    }
+    return false;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    http.close();
+    raft.close();
+    metrics.close();
+    dataDir.close();
+    log.info("server {} stopped", config.id());
+  }
+}

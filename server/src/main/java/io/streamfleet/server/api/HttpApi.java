@@ -1,0 +1,86 @@
+package io.streamfleet.server.api;
+
+import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.streamfleet.model.Json;
+import io.streamfleet.model.api.ApiError;
+import io.streamfleet.server.metrics.ServerMetrics;
+import io.streamfleet.server.raft.AppliedIndex;
+import io.streamfleet.server.raft.RaftNode;
+import io.streamfleet.server.state.StateStore;
+import java.time.Clock;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP surface: REST API under {@code /api/v1}, {@code /metrics}, and {@code /}. Every error
+ * leaves as {@code {"error": {"code", "message", "details"?}}}; unexpected failures are logged with
+ * an id that the answer quotes, never with a stack trace to the client.
+ */
+public final class HttpApi implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+  private final Javalin app;
+
+  private HttpApi(Javalin app) {
+    this.app = app;
+  }
+
+  public record Dependencies(
+      StateStore store, RaftNode raft, AppliedIndex applied, CommandGateway gateway, ServerMetrics metrics,
+      Clock clock, String clusterName) {}
+
+  public static HttpApi start(String host, int port, long maxBodyBytes, Dependencies d) {
+    StreamRoutes streams = new StreamRoutes(d.store(), d.gateway(), d.clock());
+    ProcessorRoutes processors = new ProcessorRoutes(d.store(), d.gateway(), d.clock());
+    ClusterRoutes cluster = new ClusterRoutes(d.store(), d.raft(), d.applied(), d.clusterName());
+    Javalin app = Javalin.create(config -> {
+      config.startup.showJavalinBanner = false;
+      config.startup.showOldJavalinVersionWarning = false;
+      config.http.maxRequestSize = maxBodyBytes;
+      config.http.prefer405over404 = true;
+      config.concurrency.useVirtualThreads = true;
+      config.jsonMapper(new JavalinJackson(Json.mapper(), false));
+      config.requestLogger.http((ctx, ms) -> d.metrics().recordHttp(ctx, ms));
+      streams.register(config.routes);
+      processors.register(config.routes);
+      cluster.register(config.routes);
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()));
+      config.routes.get("/", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName())));
+      config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+      config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(httpError(e, maxBodyBytes)));
+      config.routes.exception(Exception.class, (e, ctx) -> {
+        String errorId = UUID.randomUUID().toString().substring(0, 8);
+        log.error("unexpected error {} handling {} {}", errorId, ctx.method(), ctx.path(), e);
+        ctx.status(500).json(ApiError.of("internal", "internal error " + errorId + "; the server log has the details"));
+      });
+      config.routes.error(404, ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty()) {
+          ctx.json(ApiError.of("not_found", "no such endpoint: " + ctx.method() + " " + ctx.path() + "; see docs/api.md"));
+        }
+      });
+      config.routes.error(405, ctx -> ctx.json(ApiError.of("method_not_allowed", ctx.method() + " is not supported on " + ctx.path())));
+    });
+    app.start(host, port);
+    return new HttpApi(app);
+  }
+
+  private static ApiError httpError(HttpResponseException e, long maxBodyBytes) {
+    return switch (e.getStatus()) {
+      case 413 -> ApiError.of("body_too_large", "the request body is larger than the limit of " + maxBodyBytes + " bytes; send less (or raise --max-body-bytes)");
+      case 404 -> ApiError.of("not_found", e.getMessage());
+      case 400 -> ApiError.of("bad_request", e.getMessage());
+      default -> ApiError.of("http_" + e.getStatus(), e.getMessage());
+    };
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,87 @@
+package io.streamfleet.server.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.streamfleet.model.InvalidInputException;
+import io.streamfleet.model.ProcessorSpec;
+import io.streamfleet.model.StreamRequest;
+import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.StreamSpecParser;
+import io.streamfleet.model.api.StreamView;
+import io.streamfleet.model.command.CreateStream;
+import io.streamfleet.model.command.DeleteStream;
+import io.streamfleet.model.command.UpdateStream;
+import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.state.StoredStream;
+import java.time.Clock;
+import java.util.List;
+
+/** {@code /api/v1/streams}: create, list, show, replace, delete. */
+final class StreamRoutes {
+  private final StateStore store;
+  private final CommandGateway gateway;
+  private final Clock clock;
+
+  StreamRoutes(StateStore store, CommandGateway gateway, Clock clock) {
+    this.store = store;
+    this.gateway = gateway;
+    this.clock = clock;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.post("/api/v1/streams", this::create);
+    routes.get("/api/v1/streams", this::list);
+    routes.get("/api/v1/streams/{id}", this::show);
+    routes.put("/api/v1/streams/{id}", this::replace);
+    routes.delete("/api/v1/streams/{id}", this::delete);
+  }
+
+  private void create(Context ctx) {
+    StreamSpec spec = parse(JsonBodies.read(ctx, StreamRequest.class), null);
+    gateway.submit(new CreateStream(RequestActor.meta(ctx, clock), spec));
+    ctx.status(201).header("Location", "/api/v1/streams/" + spec.id()).json(view(spec.id()));
+  }
+
+  private void list(Context ctx) {
+    List<StreamView> views = store.read(s -> s.streams().stream().map(x -> Views.stream(s, x)).toList());
+    ctx.json(views);
+  }
+
+  private void show(Context ctx) {
+    ctx.json(view(ctx.pathParam("id")));
+  }
+
+  private void replace(Context ctx) {
+    String id = ctx.pathParam("id");
+    StreamSpec spec = parse(JsonBodies.read(ctx, StreamRequest.class), id);
+    gateway.submit(new UpdateStream(RequestActor.meta(ctx, clock), spec));
+    ctx.json(view(id));
+  }
+
+  private void delete(Context ctx) {
+    gateway.submit(new DeleteStream(RequestActor.meta(ctx, clock), ctx.pathParam("id")));
+    ctx.status(204);
+  }
+
+  private StreamSpec parse(StreamRequest request, String pathId) {
+    try {
+      return StreamSpecParser.parse(request, pathId, name -> store.read(s -> {
+        ProcessorSpec p = s.processor(name);
+        return p == null ? null : p.resources();
+      }));
+    } catch (InvalidInputException e) {
+      throw new ApiException(400, "invalid", e.getMessage(), e.errors());
+    }
+  }
+
+  private StreamView view(String id) {
+    StreamView v = store.read(s -> {
+      StoredStream stored = s.stream(id);
+      return stored == null ? null : Views.stream(s, stored);
+    });
+    if (v == null) {
+      throw ApiException.notFound("stream", id);
+    }
+    return v;
+  }
+}

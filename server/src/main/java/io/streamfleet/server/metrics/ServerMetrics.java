@@ -1,0 +1,86 @@
+package io.streamfleet.server.metrics;
+
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.NodeState;
+import io.streamfleet.server.state.StateStore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The server's Prometheus metrics. Every name starts with {@code streamfleet_} (JVM metrics
+ * included), so one scrape job and one prefix find all of them.
+ */
+public final class ServerMetrics implements AutoCloseable {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer commitLatency;
+  private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+  public ServerMetrics(StateStore store) {
+    registry.config().meterFilter(new MeterFilter() {
+      @Override
+      public Meter.Id map(Meter.Id id) {
+        return id.getName().startsWith("streamfleet.") ? id : id.withName("streamfleet." + id.getName());
+      }
+    });
+    new JvmMemoryMetrics().bindTo(registry);
+    gcMetrics.bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ClassLoaderMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
+    commitLatency = Timer.builder("streamfleet.raft.commit.latency")
+        .description("Time from proposing a command to its commit and apply (leader reply)")
+        .publishPercentiles(0.5, 0.99)
+        .register(registry);
+    for (NodeState state : NodeState.values()) {
+      Gauge.builder("streamfleet.nodes", store, s -> s.read(c -> c.nodes().stream().filter(n -> n.state() == state).count()))
+          .description("Nodes by state").tag("state", state.wireName()).register(registry);
+    }
+    for (AssignmentState state : AssignmentState.values()) {
+      Gauge.builder("streamfleet.streams", store, s -> s.read(c -> c.countStreams(state)))
+          .description("Streams by assignment state").tag("state", state.wireName()).register(registry);
+    }
+  }
+
+  public void recordCommit(long nanos) {
+    commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void recordHttp(Context ctx, float millis) {
+    String route;
+    try {
+      route = ctx.endpoint().path;
+    } catch (RuntimeException e) {
+      route = "unmatched";
+    }
+    Timer.builder("streamfleet.http.server.requests")
+        .description("HTTP requests by method, route and status")
+        .tag("method", ctx.method().name())
+        .tag("route", route)
+        .tag("status", Integer.toString(ctx.statusCode()))
+        .register(registry)
+        .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
+  }
+
+  public String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gcMetrics.close();
+    registry.close();
+  }
+}

@@ -1,0 +1,221 @@
+package io.streamfleet.server.state;
+
+import io.streamfleet.model.Assignment;
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.AuditEntry;
+import io.streamfleet.model.BuiltinProcessors;
+import io.streamfleet.model.NodeRecord;
+import io.streamfleet.model.ProcessorSpec;
+import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.command.Command;
+import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.CommandResult;
+import io.streamfleet.model.command.CommandType;
+import io.streamfleet.model.command.CreateStream;
+import io.streamfleet.model.command.DeleteProcessor;
+import io.streamfleet.model.command.DeleteStream;
+import io.streamfleet.model.command.PutProcessor;
+import io.streamfleet.model.command.UpdateStream;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The replicated cluster state and the one place it changes: {@link #apply}.
+ *
+ * <p>Design note: {@code apply} is a deterministic function of (state, command, log index). It
+ * reads no clock, random source, file or network (an ArchUnit test enforces the first two), so
+ * every server applying the same log reaches the same state. Rejections are part of that
+ * determinism: a command that conflicts with the state is rejected identically everywhere and
+ * still recorded in the audit trail.
+ *
+ * <p>Not thread-safe: {@link StateStore} serialises access.
+ */
+public final class ClusterState {
+  /** The audit trail keeps this many most recent entries. */
+  public static final int AUDIT_LIMIT = 10_000;
+
+  private final NavigableMap<String, StoredStream> streams = new TreeMap<>();
+  private final NavigableMap<String, ProcessorSpec> processors = new TreeMap<>();
+  private final NavigableMap<String, NodeRecord> nodes = new TreeMap<>();
+  private final NavigableMap<String, Assignment> assignments = new TreeMap<>();
+  private final ArrayDeque<AuditEntry> audit = new ArrayDeque<>();
+  private long nextAuditSeq = 1;
+
+  private ClusterState() {}
+
+  /** A fresh cluster: no nodes or streams, the builtin processor specs. */
+  public static ClusterState initial() {
+    ClusterState s = new ClusterState();
+    BuiltinProcessors.initialSpecs().forEach(p -> s.processors.put(p.name(), p));
+    return s;
+  }
+
+  public static ClusterState restore(StateSnapshot snap) {
+    if (snap.format() < 1 || snap.format() > StateSnapshot.FORMAT) {
+      throw new IllegalArgumentException("state format " + snap.format() + " is not supported (this build reads 1.." + StateSnapshot.FORMAT + ")");
+    }
+    ClusterState s = new ClusterState();
+    snap.streams().forEach(x -> s.streams.put(x.spec().id(), x));
+    snap.processors().forEach(x -> s.processors.put(x.name(), x));
+    snap.nodes().forEach(x -> s.nodes.put(x.id(), x));
+    snap.assignments().forEach(x -> s.assignments.put(x.streamId(), x));
+    s.audit.addAll(snap.audit());
+    s.nextAuditSeq = snap.nextAuditSeq();
+    return s;
+  }
+
+  public StateSnapshot snapshot() {
+    return new StateSnapshot(StateSnapshot.FORMAT, List.copyOf(streams.values()), List.copyOf(processors.values()),
+        List.copyOf(nodes.values()), List.copyOf(assignments.values()), List.copyOf(audit), nextAuditSeq);
+  }
+
+  /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
+  public CommandResult apply(Command command, long logIndex) {
+    CommandResult result = switch (command) {
+      case CreateStream c -> createStream(c);
+      case UpdateStream c -> updateStream(c);
+      case DeleteStream c -> deleteStream(c);
+      case PutProcessor c -> putProcessor(c);
+      case DeleteProcessor c -> deleteProcessor(c);
+    };
+    record(command, logIndex, result);
+    return result;
+  }
+
+  private CommandResult createStream(CreateStream c) {
+    StreamSpec spec = c.spec();
+    if (streams.containsKey(spec.id())) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "stream '" + spec.id() + "' already exists; change it with PUT /api/v1/streams/" + spec.id() + " or pick another id");
+    }
+    if (!processors.containsKey(spec.processor())) {
+      return unknownProcessor(spec);
+    }
+    long at = c.meta().atMs();
+    streams.put(spec.id(), new StoredStream(spec, 1, at, at));
+    assignments.put(spec.id(), Assignment.pending(spec.id(), 0, pendingReason(), at));
+    return CommandResult.ok(1);
+  }
+
+  private CommandResult updateStream(UpdateStream c) {
+    StreamSpec spec = c.spec();
+    StoredStream old = streams.get(spec.id());
+    if (old == null) {
+      return notFound("stream", spec.id());
+    }
+    if (!processors.containsKey(spec.processor())) {
+      return unknownProcessor(spec);
+    }
+    if (old.spec().equals(spec)) {
+      return CommandResult.ok(old.generation());
+    }
+    long generation = old.generation() + 1;
+    streams.put(spec.id(), new StoredStream(spec, generation, old.createdMs(), c.meta().atMs()));
+    return CommandResult.ok(generation);
+  }
+
+  private CommandResult deleteStream(DeleteStream c) {
+    if (streams.remove(c.id()) == null) {
+      return notFound("stream", c.id());
+    }
+    assignments.remove(c.id());
+    return CommandResult.ok();
+  }
+
+  private CommandResult putProcessor(PutProcessor c) {
+    ProcessorSpec old = processors.get(c.spec().name());
+    if (old != null && old.sameContentAs(c.spec())) {
+      return CommandResult.ok(old.version());
+    }
+    long version = old == null ? 1 : old.version() + 1;
+    processors.put(c.spec().name(), c.spec().withVersion(version));
+    return CommandResult.ok(version);
+  }
+
+  private CommandResult deleteProcessor(DeleteProcessor c) {
+    if (!processors.containsKey(c.name())) {
+      return notFound("processor", c.name());
+    }
+    if (c.name().equals(BuiltinProcessors.MOTION)) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "processor 'motion' is a built-in default; it can be changed with PUT but not deleted");
+    }
+    List<String> users = streams.values().stream()
+        .filter(s -> s.spec().processor().equals(c.name())).map(s -> s.spec().id()).limit(6).toList();
+    if (!users.isEmpty()) {
+      String shown = String.join(", ", users.subList(0, Math.min(5, users.size()))) + (users.size() > 5 ? ", ..." : "");
+      return CommandResult.rejected(CommandResult.CONFLICT, "processor '" + c.name() + "' is used by streams " + shown + "; delete them or point them at another processor first");
+    }
+    processors.remove(c.name());
+    return CommandResult.ok();
+  }
+
+  private String pendingReason() {
+    return nodes.isEmpty()
+        ? "no nodes have registered yet; start an agent with: streamfleet agent --servers HOST:7070 --node-id NAME"
+        : "waiting for placement";
+  }
+
+  private static CommandResult unknownProcessor(StreamSpec spec) {
+    return CommandResult.rejected(CommandResult.INVALID, "processor: unknown processor '" + spec.processor() + "'; list them with GET /api/v1/processors");
+  }
+
+  private static CommandResult notFound(String kind, String id) {
+    return CommandResult.rejected(CommandResult.NOT_FOUND, kind + " '" + id + "' does not exist");
+  }
+
+  private void record(Command command, long logIndex, CommandResult result) {
+    CommandMeta m = command.meta();
+    audit.addLast(new AuditEntry(nextAuditSeq++, logIndex, m.atMs(), m.actor(), m.source(),
+        CommandType.of(command).tag(), command.target(), result.code()));
+    while (audit.size() > AUDIT_LIMIT) {
+      audit.removeFirst();
+    }
+  }
+
+  // ---- reads (callers hold the StateStore read lock) ----
+
+  public Collection<StoredStream> streams() {
+    return streams.values();
+  }
+
+  public StoredStream stream(String id) {
+    return streams.get(id);
+  }
+
+  public Collection<ProcessorSpec> processors() {
+    return processors.values();
+  }
+
+  public ProcessorSpec processor(String name) {
+    return processors.get(name);
+  }
+
+  public Collection<NodeRecord> nodes() {
+    return nodes.values();
+  }
+
+  public NodeRecord node(String id) {
+    return nodes.get(id);
+  }
+
+  public Assignment assignment(String streamId) {
+    return assignments.get(streamId);
+  }
+
+  public Collection<Assignment> assignments() {
+    return assignments.values();
+  }
+
+  /** The newest {@code limit} audit entries, oldest first. */
+  public List<AuditEntry> audit(int limit) {
+    List<AuditEntry> all = new ArrayList<>(audit);
+    return all.subList(Math.max(0, all.size() - limit), all.size());
+  }
+
+  public long countStreams(AssignmentState state) {
+    return assignments.values().stream().filter(a -> a.state() == state).count();
+  }
+}

@@ -1,0 +1,24 @@
+package io.streamfleet.server.state;
+
+import io.streamfleet.model.Assignment;
+import io.streamfleet.model.AuditEntry;
+import io.streamfleet.model.NodeRecord;
+import io.streamfleet.model.ProcessorSpec;
+import java.util.List;
+
+/**
+ * The whole cluster state as one value: what a Raft snapshot file holds (as JSON). Lists are in
+ * key order, so equal states produce equal bytes.
+ *
+ * @param format the state format; readers refuse formats newer than {@link #FORMAT}
+ */
+public record StateSnapshot(
+    int format,
+    List<StoredStream> streams,
+    List<ProcessorSpec> processors,
+    List<NodeRecord> nodes,
+    List<Assignment> assignments,
+    List<AuditEntry> audit,
+    long nextAuditSeq) {
+  public static final int FORMAT = 1;
+}
