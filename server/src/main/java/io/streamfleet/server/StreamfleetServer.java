@@ -87,6 +87,10 @@ public final class StreamfleetServer implements AutoCloseable {
         return new StartupException(c.getMessage() + ". Refusing to start over damaged data. Restore " + dataDir.root()
             + " from a backup; in a 3- or 5-server cluster you may instead move it away and let this server rejoin (docs/operations.md).", e);
       }
+      if (t instanceof org.apache.ratis.protocol.exceptions.ChecksumException) {
+        return new StartupException("the Raft log in " + dataDir.raftDir() + " is corrupt (" + t.getMessage()
+            + "). Refusing to start over damaged data. Restore " + dataDir.root() + " from a backup; in a 3- or 5-server cluster you may instead move it away and let this server rejoin (docs/operations.md).", e);
+      }
       if (t instanceof java.net.BindException || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
         return new StartupException("a port is already in use (http " + config.httpPort() + ", raft " + config.self().port()
             + "): " + t.getMessage() + "; stop the other process or choose other ports (--http-port, --raft-port)", e);

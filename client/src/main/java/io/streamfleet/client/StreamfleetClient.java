@@ -1,0 +1,191 @@
+package io.streamfleet.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.streamfleet.model.AuditEntry;
+import io.streamfleet.model.Json;
+import io.streamfleet.model.ProcessorRequest;
+import io.streamfleet.model.ProcessorSpec;
+import io.streamfleet.model.StreamRequest;
+import io.streamfleet.model.api.ApiError;
+import io.streamfleet.model.api.ClusterView;
+import io.streamfleet.model.api.HealthView;
+import io.streamfleet.model.api.NodeView;
+import io.streamfleet.model.api.ProcessorWriteResult;
+import io.streamfleet.model.api.StreamView;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The Streamfleet REST API as Java calls. Thread-safe. Every failure is an {@link
+ * ApiCallException} carrying the server's error code and message.
+ */
+public final class StreamfleetClient {
+  public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8080";
+  private static final String USER_HEADER = "X-Streamfleet-User";
+
+  private final URI base;
+  private final HttpClient http;
+  /** Lenient about fields it does not know, so an older client still reads a newer server. */
+  private final ObjectMapper json = Json.newMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private final String user;
+  private final Duration timeout;
+
+  public StreamfleetClient(URI base) {
+    this(base, System.getProperty("user.name", "anonymous"), Duration.ofSeconds(30));
+  }
+
+  public StreamfleetClient(URI base, String user, Duration timeout) {
+    String s = base.toString();
+    this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    this.user = user;
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  public HealthView health() {
+    return get("/api/v1/health", new TypeReference<>() {}, true);
+  }
+
+  public ClusterView cluster() {
+    return get("/api/v1/cluster", new TypeReference<>() {}, false);
+  }
+
+  public List<NodeView> nodes() {
+    return get("/api/v1/nodes", new TypeReference<>() {}, false);
+  }
+
+  public NodeView node(String id) {
+    return get("/api/v1/nodes/" + enc(id), new TypeReference<>() {}, false);
+  }
+
+  public List<StreamView> streams() {
+    return get("/api/v1/streams", new TypeReference<>() {}, false);
+  }
+
+  public StreamView stream(String id) {
+    return get("/api/v1/streams/" + enc(id), new TypeReference<>() {}, false);
+  }
+
+  public StreamView createStream(StreamRequest request) {
+    return send("POST", "/api/v1/streams", request, new TypeReference<>() {});
+  }
+
+  public StreamView updateStream(String id, StreamRequest request) {
+    return send("PUT", "/api/v1/streams/" + enc(id), request, new TypeReference<>() {});
+  }
+
+  public void deleteStream(String id) {
+    send("DELETE", "/api/v1/streams/" + enc(id), null, null);
+  }
+
+  public List<ProcessorSpec> processors() {
+    return get("/api/v1/processors", new TypeReference<>() {}, false);
+  }
+
+  public ProcessorSpec processor(String name) {
+    return get("/api/v1/processors/" + enc(name), new TypeReference<>() {}, false);
+  }
+
+  public ProcessorWriteResult putProcessor(String name, ProcessorRequest request) {
+    return send("PUT", "/api/v1/processors/" + enc(name), request, new TypeReference<>() {});
+  }
+
+  public void deleteProcessor(String name) {
+    send("DELETE", "/api/v1/processors/" + enc(name), null, null);
+  }
+
+  public List<AuditEntry> audit(int limit) {
+    return get("/api/v1/audit?limit=" + limit, new TypeReference<>() {}, false);
+  }
+
+  /** Sends raw bytes (for tests of malformed input); returns status and body. */
+  public HttpResponse<String> raw(String method, String path, byte[] body) {
+    HttpRequest.Builder b = request(path);
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+    return call(b.build());
+  }
+
+  private <T> T get(String path, TypeReference<T> type, boolean acceptUnavailable) {
+    HttpResponse<String> r = call(request(path).GET().build());
+    if (r.statusCode() == 503 && acceptUnavailable) {
+      return decode(r, type);
+    }
+    return check(r, type);
+  }
+
+  private <T> T send(String method, String path, Object body, TypeReference<T> type) {
+    HttpRequest.BodyPublisher publisher;
+    try {
+      publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot encode request body: " + e.getMessage(), e);
+    }
+    return check(call(request(path).method(method, publisher).build()), type);
+  }
+
+  private HttpRequest.Builder request(String path) {
+    return HttpRequest.newBuilder(URI.create(base + path))
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .header(USER_HEADER, user);
+  }
+
+  private HttpResponse<String> call(HttpRequest request) {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (ConnectException e) {
+      throw unreachable(e);
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiCallException(0, "interrupted", "interrupted while calling " + base, null);
+    }
+  }
+
+  private ApiCallException unreachable(IOException e) {
+    String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return new ApiCallException(0, "unreachable", "cannot reach a Streamfleet server at " + base + " (" + why
+        + "); is it running? Point at another with --server URL or STREAMFLEET_ADDR", null);
+  }
+
+  private <T> T check(HttpResponse<String> r, TypeReference<T> type) {
+    if (r.statusCode() >= 400) {
+      ApiError error;
+      try {
+        error = json.readValue(r.body(), ApiError.class);
+      } catch (IOException | RuntimeException e) {
+        throw new ApiCallException(r.statusCode(), "http_" + r.statusCode(), "HTTP " + r.statusCode() + ": " + r.body(), null);
+      }
+      throw new ApiCallException(r.statusCode(), error.error().code(), error.error().message(), error.error().details());
+    }
+    return type == null || r.body().isEmpty() ? null : decode(r, type);
+  }
+
+  private <T> T decode(HttpResponse<String> r, TypeReference<T> type) {
+    try {
+      return json.readValue(r.body(), type);
+    } catch (IOException e) {
+      throw new ApiCallException(r.statusCode(), "bad_response", "the server's answer could not be read: " + e.getMessage(), null);
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,121 @@
+package io.streamfleet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamfleet.model.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI against a real server: noun-verb commands, tables, -o json, and exit codes 0/1/2. */
+@Tag("integration")
+class CliIT {
+  @TempDir static Path tmp;
+  static ServerProcess server;
+  static CliRunner cli;
+
+  @BeforeAll
+  static void startServer() {
+    server = new ServerProcess(tmp.resolve("data")).start();
+    cli = new CliRunner(server.uri().toString());
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    server.close();
+  }
+
+  @Test
+  void streamLifecycleThroughTheCli() throws Exception {
+    CliRunner.Result add = cli.run("stream", "add", "gate-1", "--url", "synthetic://gate-1?fps=10&width=640&height=360",
+        "--zone", "north", "--cpu-millis", "400", "--label", "site=ranch", "--priority", "80", "--spread-group", "gate");
+    assertThat(add.exitCode()).as(add.err()).isZero();
+    assertThat(add.out()).contains("stream gate-1 added").contains("pending");
+
+    CliRunner.Result ls = cli.run("stream", "ls");
+    assertThat(ls.out().lines().findFirst().orElseThrow()).startsWith("ID").contains("STATE").contains("NODE");
+    assertThat(ls.out()).contains("gate-1").contains("pending");
+
+    JsonNode json = Json.mapper().readTree(cli.run("stream", "show", "gate-1", "-o", "json").out());
+    assertThat(json.path("zone").asText()).isEqualTo("north");
+    assertThat(json.path("resources").path("cpu_millis").asInt()).isEqualTo(400);
+    assertThat(json.path("labels").path("site").asText()).isEqualTo("ranch");
+    assertThat(json.path("status").path("state").asText()).isEqualTo("pending");
+
+    assertThat(cli.run("stream", "show", "gate-1").out()).contains("priority:   80").contains("spread group: gate");
+    assertThat(cli.run("stream", "rm", "gate-1").exitCode()).isZero();
+    CliRunner.Result gone = cli.run("stream", "show", "gate-1");
+    assertThat(gone.exitCode()).isEqualTo(1);
+    assertThat(gone.err()).contains("'gate-1' does not exist");
+  }
+
+  @Test
+  void streamFromJsonFile() throws Exception {
+    Path f = tmp.resolve("cam.json");
+    Files.writeString(f, "{\"id\":\"from-file\",\"url\":\"rtsp://10.0.0.5/live\",\"processor\":\"motion\",\"handover\":\"exclusive\"}");
+    assertThat(cli.run("stream", "add", "-f", f.toString()).exitCode()).isZero();
+    assertThat(Json.mapper().readTree(cli.run("stream", "show", "from-file", "-o", "json").out()).path("handover").asText()).isEqualTo("exclusive");
+  }
+
+  @Test
+  void processorSetVersionsAndLists() {
+    CliRunner.Result set = cli.run("processor", "set", "recorder", "--exec", "ffmpeg -i {stream.url} -c copy '{data.dir}/{stream.id} out.mkv'", "--cpu-millis", "300");
+    assertThat(set.exitCode()).as(set.err()).isZero();
+    assertThat(set.out()).contains("recorder is at version 1");
+    assertThat(cli.run("processor", "set", "recorder", "--exec", "ffmpeg -i {stream.url} -c copy '{data.dir}/{stream.id} out.mkv'", "--cpu-millis", "300").out())
+        .contains("version 1 (unchanged)");
+    assertThat(cli.run("processor", "set", "recorder", "--exec", "ffmpeg -re -i {stream.url}").out()).contains("version 2");
+    CliRunner.Result ls = cli.run("processor", "ls");
+    assertThat(ls.out()).contains("motion").contains("builtin").contains("recorder").contains("exec");
+    CliRunner.Result bad = cli.run("processor", "set", "broken", "--exec", "ffmpeg {nope}");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("unknown placeholder {nope}");
+  }
+
+  @Test
+  void clusterStatusAndNodes() throws Exception {
+    CliRunner.Result status = cli.run("cluster", "status");
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).contains("leader:   s1").contains("SERVER").contains("127.0.0.1:" + server.raftPort);
+    assertThat(Json.mapper().readTree(cli.run("cluster", "status", "-o", "json").out()).path("leader").asText()).isEqualTo("s1");
+    assertThat(cli.run("node", "ls").out()).contains("No nodes have registered yet");
+    assertThat(Json.mapper().readTree(cli.run("node", "ls", "-o", "json").out()).isArray()).isTrue();
+    assertThat(cli.run("node", "show", "ghost").exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void usageErrorsExitWithTwo() {
+    assertThat(cli.run("stream", "add", "x").exitCode()).isEqualTo(2);
+    assertThat(cli.run("stream", "ls", "--bogus").exitCode()).isEqualTo(2);
+    assertThat(CliRunner.runRaw("frobnicate").exitCode()).isEqualTo(2);
+    assertThat(cli.run("stream", "ls", "-o", "yaml").exitCode()).isEqualTo(2);
+  }
+
+  @Test
+  void unreachableServerExitsWithOneAndSaysSo() {
+    CliRunner.Result r = CliRunner.runRaw("stream", "ls", "--server", "http://127.0.0.1:" + ServerProcess.freePort());
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.err()).contains("cannot reach a Streamfleet server").contains("STREAMFLEET_ADDR");
+  }
+
+  @Test
+  void cliAsASeparateProcessReadsStreamfleetAddr() throws Exception {
+    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
+    cmd.addAll(List.of("stream", "ls", "-o", "json"));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("STREAMFLEET_ADDR", "127.0.0.1:" + server.httpPort);
+    Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isZero();
+    assertThat(Json.mapper().readTree(out).isArray()).isTrue();
+  }
+}
