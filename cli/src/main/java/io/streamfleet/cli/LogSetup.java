@@ -8,6 +8,9 @@ import java.util.Locale;
  * environment variable STREAMFLEET_LOG_FORMAT. Likewise {@code --log-level}.
  */
 final class LogSetup {
+  /** Held so the JUL logger (and its level) is not garbage-collected. */
+  private static final java.util.logging.Logger GRPC_JUL = java.util.logging.Logger.getLogger("org.apache.ratis.thirdparty.io.grpc");
+
   private LogSetup() {}
 
   static void configureFromArgs(String[] args) {
@@ -25,6 +28,8 @@ final class LogSetup {
         level = args[i + 1];
       }
     }
+    // Ratis' shaded gRPC logs through java.util.logging; keep its INFO chatter off the console.
+    GRPC_JUL.setLevel(java.util.logging.Level.WARNING);
     if (format != null && format.equalsIgnoreCase("json")) {
       System.setProperty("streamfleet.log.format", "JSON");
     }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     versionProvider = Version.class,
     description = "Runs live camera-stream processors over a cluster of machines and keeps them running.",
     subcommands = {
+      DevCommand.class,
       ServerCommand.class,
       ClusterCommand.class,
       NodeCommand.class,

@@ -1,0 +1,138 @@
+package io.streamfleet.cli;
+
+import io.streamfleet.client.ApiCallException;
+import io.streamfleet.client.StreamfleetClient;
+import io.streamfleet.model.StreamRequest;
+import io.streamfleet.server.ServerConfig;
+import io.streamfleet.server.StartupException;
+import io.streamfleet.server.StreamfleetServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code streamfleet dev}: a local cluster in one process for trying Streamfleet. Today that is
+ * one server with N synthetic camera streams; node agents join it in the agent milestone (until
+ * then the cameras stay pending with a reason that says so).
+ */
+@Command(name = "dev", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run a local cluster for trying Streamfleet: a server and synthetic cameras. Ctrl-C stops it.")
+final class DevCommand implements Callable<Integer> {
+  @Option(names = "--cameras", description = "Synthetic cameras to create (default: ${DEFAULT-VALUE}).")
+  int cameras = 6;
+
+  @Option(names = "--http-port", description = "API and dashboard port (default: ${DEFAULT-VALUE}).")
+  int httpPort = 8080;
+
+  @Option(names = "--data-dir", description = "Keep the cluster's data here across runs (default: a temporary directory removed on exit).")
+  Path dataDir;
+
+  @Option(names = "--log-format", description = "Log format: text (default) or json.")
+  String logFormat;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    if (cameras < 0 || cameras > 1000) {
+      throw new CliException("--cameras " + cameras + " is out of range; use 0 to 1000", 2);
+    }
+    boolean temporary = dataDir == null;
+    Path dir = temporary ? Files.createTempDirectory("streamfleet-dev") : dataDir;
+    ServerConfig config = ServerConfig.defaults()
+        .withDataDir(dir.resolve("server"))
+        .withPorts(httpPort, freePort(), freePort());
+    config = new ServerConfig(config.id(), config.clusterName(), config.dataDir(), "127.0.0.1", config.httpPort(),
+        config.rpcPort(), config.raftPort(), config.peers(), config.snapshotEvery(), config.electionTimeoutMin(),
+        config.electionTimeoutMax(), config.maxBodyBytes(), config.writeTimeout());
+    StreamfleetServer server;
+    try {
+      server = StreamfleetServer.start(config, Clock.systemUTC());
+    } catch (StartupException e) {
+      if (temporary) {
+        deleteTree(dir);
+      }
+      throw new CliException("cannot start the dev cluster: " + e.getMessage());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      if (temporary) {
+        deleteTree(dir);
+      }
+      stopped.countDown();
+    }, "streamfleet-dev-shutdown"));
+
+    String url = "http://127.0.0.1:" + server.httpPort();
+    StreamfleetClient client = new StreamfleetClient(URI.create(url));
+    int created = addCameras(client);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println();
+    out.println("Streamfleet dev cluster is up.");
+    out.println("  API        " + url + "/api/v1/cluster");
+    out.println("  status     " + url + "/");
+    out.println("  metrics    " + url + "/metrics");
+    out.println("  data       " + dir + (temporary ? " (removed on exit)" : ""));
+    out.println("  cameras    " + cameras + " synthetic (" + created + " created now), processor motion");
+    out.println();
+    out.println("Node agents join the dev cluster in the next milestone; until then the cameras");
+    out.println("stay pending with a reason. Try, in another terminal:");
+    out.println("  export STREAMFLEET_ADDR=" + url);
+    out.println("  bin/streamfleet stream ls");
+    out.println("  bin/streamfleet stream add lobby --url 'synthetic://lobby?fps=15&width=1280&height=720'");
+    out.println("  bin/streamfleet processor ls");
+    out.println("  bin/streamfleet cluster status");
+    out.println("Ctrl-C stops everything.");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ServerCommand.KEEP_RUNNING;
+  }
+
+  private int addCameras(StreamfleetClient client) {
+    String[] zones = {"zone-a", "zone-b", "zone-c"};
+    int created = 0;
+    for (int i = 1; i <= cameras; i++) {
+      String id = "cam-" + i;
+      try {
+        client.createStream(new StreamRequest(id, "synthetic://" + id + "?fps=10&width=640&height=360", "motion",
+            zones[(i - 1) % zones.length], null, null, null, null, null, null));
+        created++;
+      } catch (ApiCallException e) {
+        if (e.status() != 409) { // 409: kept from an earlier run with the same --data-dir
+          throw e;
+        }
+      }
+    }
+    return created;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // best effort on exit
+    }
+  }
+}
