@@ -26,6 +26,7 @@ public final class Json {
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
         .serializationInclusion(JsonInclude.Include.NON_NULL)
         .build();

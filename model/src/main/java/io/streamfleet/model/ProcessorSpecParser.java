@@ -20,7 +20,9 @@ public final class ProcessorSpecParser {
     }
     List<FieldError> errors = new ArrayList<>();
     String name = r.name() != null ? r.name() : pathName;
-    if (!Ids.isValid(name)) {
+    if (name == null) {
+      errors.add(new FieldError("name", "is required; " + Ids.RULE));
+    } else if (!Ids.isValid(name)) {
       errors.add(new FieldError("name", "'" + name + "' is invalid; " + Ids.RULE));
     } else if (pathName != null && !pathName.equals(name)) {
       errors.add(new FieldError("name", "'" + name + "' does not match the name in the URL ('" + pathName + "'); leave it out or make them equal"));
@@ -40,7 +42,7 @@ public final class ProcessorSpecParser {
       if (r.builtin() != null) {
         errors.add(new FieldError("builtin", "applies only to driver builtin; remove it"));
       }
-      StreamSpecParser.checkMap(errors, "env", r.env());
+      checkEnv(errors, r.env());
     }
     Readiness readiness = readiness(errors, r.readiness(), driver);
     Resources resources = StreamSpecParser.resources(errors, r.resources(), Resources.STREAM_DEFAULT);
@@ -51,6 +53,27 @@ public final class ProcessorSpecParser {
       throw new InvalidInputException(errors);
     }
     return new ProcessorSpec(name, 0, driver, r.builtin(), r.command(), Maps.sortedCopy(r.env()), r.workingDir(), readiness, resources, r.description());
+  }
+
+  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+  private static void checkEnv(List<FieldError> errors, java.util.Map<String, String> env) {
+    if (env == null) {
+      return;
+    }
+    if (env.size() > StreamSpecParser.MAX_MAP_ENTRIES) {
+      errors.add(new FieldError("env", "has " + env.size() + " entries; the limit is " + StreamSpecParser.MAX_MAP_ENTRIES));
+      return;
+    }
+    env.forEach((k, v) -> {
+      if (k == null || !ENV_NAME.matcher(k).matches()) {
+        errors.add(new FieldError("env", "'" + k + "' is not an environment variable name; use letters, digits and '_', not starting with a digit"));
+      } else if (v == null) {
+        errors.add(new FieldError("env." + k, "is null; use a string (\"\" for empty)"));
+      } else if (v.length() > MAX_ARG_LENGTH) {
+        errors.add(new FieldError("env." + k, "is longer than " + MAX_ARG_LENGTH + " characters"));
+      }
+    });
   }
 
   private static void checkCommand(List<FieldError> errors, List<String> command) {
@@ -64,7 +87,9 @@ public final class ProcessorSpecParser {
     }
     for (int i = 0; i < command.size(); i++) {
       String arg = command.get(i);
-      if (arg == null || (i == 0 && arg.isBlank())) {
+      if (arg == null) {
+        errors.add(new FieldError("command[" + i + "]", "is null; use a string"));
+      } else if (i == 0 && arg.isBlank()) {
         errors.add(new FieldError("command[" + i + "]", "is empty; the first argument is the program to run"));
       } else if (arg.length() > MAX_ARG_LENGTH) {
         errors.add(new FieldError("command[" + i + "]", "is longer than " + MAX_ARG_LENGTH + " characters"));
@@ -82,6 +107,15 @@ public final class ProcessorSpecParser {
     if (r.kind() == null || !READINESS_KINDS.contains(r.kind())) {
       errors.add(new FieldError("readiness.kind", "'" + r.kind() + "' is unknown; use first_frame, first_event, stdout (with pattern) or delay (with delay_ms)"));
       return r;
+    }
+    if (r.kind().equals("first_frame") && driver == DriverKind.EXEC) {
+      errors.add(new FieldError("readiness.kind", "first_frame applies to builtin processors; for exec use first_event, stdout or delay"));
+    }
+    if (r.pattern() != null && !r.kind().equals("stdout")) {
+      errors.add(new FieldError("readiness.pattern", "applies only to kind stdout; remove it"));
+    }
+    if (r.delayMs() != null && !r.kind().equals("delay")) {
+      errors.add(new FieldError("readiness.delay_ms", "applies only to kind delay; remove it"));
     }
     if (r.kind().equals("stdout")) {
       if (r.pattern() == null || r.pattern().isEmpty()) {

@@ -28,12 +28,16 @@ public final class SourceUrls {
       return Optional.of("'" + url + "' is not a valid URL (" + e.getReason() + ")");
     }
     String scheme = uri.getScheme();
-    if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
+    if (scheme == null) {
+      return Optional.of("'" + url + "' has no scheme; start it with rtsp://, rtsps://, http://, https://, file:// or synthetic://");
+    }
+    if (!SCHEMES.contains(scheme.toLowerCase(java.util.Locale.ROOT))) {
       return Optional.of(
           "scheme '" + scheme + "' is not supported; use one of rtsp, rtsps, http, https, file, synthetic");
     }
     scheme = scheme.toLowerCase(java.util.Locale.ROOT);
-    if (NEEDS_HOST.contains(scheme) && (uri.getHost() == null || uri.getHost().isEmpty())) {
+    // getHost() is null for registry names with '_' (e.g. compose service names); the authority is not.
+    if (NEEDS_HOST.contains(scheme) && (uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty())) {
       return Optional.of("'" + url + "' has no host; expected " + scheme + "://HOST[:PORT]/PATH");
     }
     if (scheme.equals("file") && (uri.getPath() == null || uri.getPath().isEmpty())) {
@@ -46,7 +50,7 @@ public final class SourceUrls {
   }
 
   private static Optional<String> syntheticProblem(URI uri) {
-    if (uri.getHost() == null || !Ids.isValid(uri.getHost())) {
+    if (uri.getRawAuthority() == null || !Ids.isValid(uri.getRawAuthority())) {
       return Optional.of("synthetic camera name must be " + Ids.RULE + "; expected synthetic://NAME?fps=N&width=W&height=H");
     }
     for (Map.Entry<String, String> e : query(uri).entrySet()) {

@@ -17,6 +17,8 @@ public final class StreamSpecParser {
   static final int MAX_MAP_ENTRIES = 64;
   static final int MAX_VALUE_LENGTH = 256;
   static final Pattern KEY = Pattern.compile("[a-z0-9]([a-z0-9\\-_./]{0,61}[a-z0-9])?");
+  /** Param names must be usable as {param.NAME} in command templates: no '/'. */
+  static final Pattern PARAM_KEY = Pattern.compile("[a-z0-9]([a-z0-9\\-_.]{0,61}[a-z0-9])?");
 
   private StreamSpecParser() {}
 
@@ -60,8 +62,8 @@ public final class StreamSpecParser {
     optionalId(errors, "zone", r.zone());
     optionalId(errors, "spread_group", r.spreadGroup());
     Resources resources = resources(errors, r.resources(), defaults);
-    checkMap(errors, "labels", r.labels());
-    checkMap(errors, "params", r.params());
+    checkMap(errors, "labels", r.labels(), KEY);
+    checkMap(errors, "params", r.params(), PARAM_KEY);
     int priority = r.priority() == null ? DEFAULT_PRIORITY : r.priority();
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
       errors.add(new FieldError("priority", priority + " is out of range; use " + MIN_PRIORITY + " (lowest) to " + MAX_PRIORITY + " (highest), default " + DEFAULT_PRIORITY));
@@ -107,7 +109,7 @@ public final class StreamSpecParser {
     }
   }
 
-  static void checkMap(List<FieldError> errors, String field, Map<String, String> map) {
+  static void checkMap(List<FieldError> errors, String field, Map<String, String> map, Pattern keyRule) {
     if (map == null) {
       return;
     }
@@ -116,8 +118,9 @@ public final class StreamSpecParser {
       return;
     }
     map.forEach((k, v) -> {
-      if (k == null || !KEY.matcher(k).matches()) {
-        errors.add(new FieldError(field, "key '" + k + "' is invalid; keys are 1 to 63 lower-case letters, digits, '-', '_', '.' or '/', starting and ending with a letter or digit"));
+      if (k == null || !keyRule.matcher(k).matches()) {
+        errors.add(new FieldError(field, "key '" + k + "' is invalid; keys are 1 to 63 lower-case letters, digits, '-', '_', '.'"
+            + (keyRule == KEY ? " or '/'" : "") + ", starting and ending with a letter or digit"));
       } else if (v == null) {
         errors.add(new FieldError(field + "." + k, "is null; use a string (\"\" for empty)"));
       } else if (v.length() > MAX_VALUE_LENGTH) {

@@ -46,10 +46,14 @@ public final class CommandCodec {
     }
     int format = envelope.path("v").asInt(-1);
     if (format < 1 || format > FORMAT) {
-      throw new IllegalArgumentException("command format " + format + " of '" + tag + "' is not supported (this build reads 1.." + FORMAT + ")");
+      throw new IllegalArgumentException("command format " + format + " of '" + tag + "' is not supported (this build reads 1.." + FORMAT + "); written by a newer Streamfleet? Upgrade this server.");
+    }
+    JsonNode body = envelope.get("body");
+    if (body == null || !body.isObject()) {
+      throw new IllegalArgumentException("command '" + tag + "' has no body object");
     }
     try {
-      return MAPPER.treeToValue(envelope.get("body"), type.type());
+      return MAPPER.treeToValue(body, type.type());
     } catch (IOException e) {
       throw new IllegalArgumentException("command '" + tag + "' has an invalid body: " + e.getMessage(), e);
     }

@@ -60,7 +60,10 @@ public final class CommandGateway {
     } catch (IOException e) {
       throw new IllegalStateException("unreadable reply from the state machine", e);
     }
-    applied.awaitAtLeast(reply.getLogIndex(), timeout);
+    if (!applied.awaitAtLeast(reply.getLogIndex(), timeout)) {
+      throw ApiException.unavailable("the write was committed at log index " + reply.getLogIndex()
+          + " but this server has not applied it within " + timeout.toSeconds() + " s; read it again shortly");
+    }
     return switch (result.code()) {
       case CommandResult.OK -> result;
       case CommandResult.NOT_FOUND -> throw new ApiException(404, "not_found", result.message());

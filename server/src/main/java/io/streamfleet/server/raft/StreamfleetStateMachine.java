@@ -111,6 +111,11 @@ public final class StreamfleetStateMachine extends BaseStateMachine {
       // (startTransaction keeps garbage out). Every server of this build rejects it the same way.
       log.error("log entry {} cannot be applied by this build: {}", index, e.getMessage());
       result = CommandResult.rejected(CommandResult.INVALID, e.getMessage());
+    } catch (RuntimeException e) {
+      // A bug in apply must not stop every server on the same entry; the rejection is as
+      // deterministic as the bug.
+      log.error("log entry {} failed to apply; rejected", index, e);
+      result = CommandResult.rejected(CommandResult.INVALID, "internal error applying the command: " + e);
     }
     updateLastAppliedTermIndex(entry.getTerm(), index);
     applied.advanceTo(index);

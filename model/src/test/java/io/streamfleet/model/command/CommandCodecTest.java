@@ -1,0 +1,187 @@
+package io.streamfleet.model.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.streamfleet.model.DriverKind;
+import io.streamfleet.model.HandoverPolicy;
+import io.streamfleet.model.Json;
+import io.streamfleet.model.ProcessorSpec;
+import io.streamfleet.model.Readiness;
+import io.streamfleet.model.Resources;
+import io.streamfleet.model.StreamSpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CommandCodecTest {
+  private static final CommandMeta META = new CommandMeta(1_764_000_000_123L, "alice", "10.0.0.5");
+
+  /** One or more commands of every type, with every optional field set in at least one. */
+  static List<Command> everyKindOfCommand() {
+    StreamSpec full = new StreamSpec("cam-1", "rtsp://camera-1.local/stream", "yolo-hailo", "zone-a",
+        new Resources(2000, 1024, 1, "hailo"), new TreeMap<>(Map.of("site", "north", "app.example.com/tier", "gold")),
+        80, HandoverPolicy.EXCLUSIVE, "lobby", new TreeMap<>(Map.of("threshold", "0.4")));
+    StreamSpec minimal = new StreamSpec("cam-2", "synthetic://cam-2?fps=5", "motion", null,
+        Resources.STREAM_DEFAULT, null, 50, HandoverPolicy.OVERLAP, null, null);
+    ProcessorSpec exec = new ProcessorSpec("yolo-hailo", 3, DriverKind.EXEC, null,
+        List.of("python3", "detect.py", "--url={stream.url}", "--out={{json}}"), new TreeMap<>(Map.of("model", "yolo.onnx")),
+        "/opt/yolo", new Readiness("stdout", "model loaded in \\d+ ms", null), new Resources(2000, 1024, 1, "hailo"),
+        "YOLO on a Hailo-8");
+    ProcessorSpec delayed = new ProcessorSpec("slow-start", 0, DriverKind.EXEC, null, List.of("slow"), null, null,
+        new Readiness("delay", null, 5000L), Resources.of(100, 64), null);
+    ProcessorSpec builtin = new ProcessorSpec("motion", 1, DriverKind.BUILTIN, "motion", null, null, null,
+        Readiness.FIRST_FRAME, Resources.of(250, 128), "Frame-difference motion detection (builtin)");
+    return List.of(
+        new CreateStream(META, full),
+        new CreateStream(META, minimal),
+        new UpdateStream(META, full),
+        new DeleteStream(META, "cam-1"),
+        new PutProcessor(META, exec),
+        new PutProcessor(META, delayed),
+        new PutProcessor(META, builtin),
+        new DeleteProcessor(META, "yolo-hailo"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyKindOfCommand")
+  void decodingAnEncodedCommandGivesBackAnEqualCommand(Command command) {
+    Command decoded = CommandCodec.decode(CommandCodec.encode(command));
+
+    assertThat(decoded).isEqualTo(command);
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyKindOfCommand")
+  void encodingIsStableSoEveryServerWritesTheSameBytes(Command command) {
+    byte[] once = CommandCodec.encode(command);
+
+    assertThat(CommandCodec.encode(CommandCodec.decode(once))).isEqualTo(once);
+  }
+
+  @Test
+  void theRoundTripSamplesCoverEveryCommandType() {
+    assertThat(everyKindOfCommand()).extracting(CommandType::of).containsAll(Arrays.asList(CommandType.values()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyKindOfCommand")
+  void anEncodedCommandIsAnEnvelopeOfTagFormatAndBody(Command command) throws Exception {
+    JsonNode envelope = Json.mapper().readTree(CommandCodec.encode(command));
+
+    assertThat(envelope.get("type").asText()).isEqualTo(CommandType.of(command).tag());
+    assertThat(envelope.get("v").asInt()).isEqualTo(CommandCodec.FORMAT).isEqualTo(1);
+    assertThat(envelope.get("body").get("meta").get("at_ms").asLong()).isEqualTo(META.atMs());
+    assertThat(envelope.properties()).extracting(Map.Entry::getKey).containsExactly("type", "v", "body");
+  }
+
+  @Test
+  void decodesACommandWrittenInFormatOne() {
+    String json = "{\"type\":\"stream.delete\",\"v\":1,"
+        + "\"body\":{\"meta\":{\"at_ms\":5,\"actor\":\"bob\",\"source\":\"leader\"},\"id\":\"cam-9\"}}";
+
+    assertThat(CommandCodec.decode(bytes(json))).isEqualTo(new DeleteStream(new CommandMeta(5, "bob", "leader"), "cam-9"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"stream.rename", "node.register", "STREAM.CREATE", ""})
+  void refusesAnUnknownTagNamingItAndSuggestingAnUpgrade(String tag) {
+    String json = "{\"type\":\"" + tag + "\",\"v\":1,\"body\":{}}";
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(bytes(json)))
+        .withMessage("unknown command type '" + tag + "'; written by a newer Streamfleet? Upgrade this server.");
+  }
+
+  @Test
+  void refusesAnEnvelopeWithoutATag() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(bytes("{\"v\":1,\"body\":{}}")))
+        .withMessageStartingWith("unknown command type ");
+  }
+
+  @Test
+  void refusesANewerFormatNamingTheFormatTheTagAndWhatThisBuildReads() {
+    byte[] newer = bytes("{\"type\":\"stream.delete\",\"v\":2,\"body\":{\"meta\":{\"at_ms\":5},\"id\":\"cam-9\"}}");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(newer))
+        .withMessage("command format 2 of 'stream.delete' is not supported (this build reads 1..1); written by a newer Streamfleet? Upgrade this server.");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "-1", "\"two\""})
+  void refusesAFormatBelowOne(String format) {
+    byte[] json = bytes("{\"type\":\"stream.delete\",\"v\":" + format + ",\"body\":{\"id\":\"cam-9\"}}");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(json))
+        .withMessageStartingWith("command format ")
+        .withMessageContaining(" of 'stream.delete' is not supported (this build reads 1..1)");
+  }
+
+  @Test
+  void refusesAnEnvelopeWithoutAFormat() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(bytes("{\"type\":\"stream.delete\",\"body\":{\"id\":\"cam-9\"}}")))
+        .withMessageContaining("is not supported");
+  }
+
+  @Test
+  void refusesBytesThatAreNotJson() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(bytes("stream.delete cam-9")))
+        .withMessageStartingWith("command is not valid JSON: ");
+  }
+
+  @Test
+  void refusesABodyWithFieldsTheCommandDoesNotHave() {
+    byte[] json = bytes("{\"type\":\"stream.delete\",\"v\":1,\"body\":{\"meta\":{\"at_ms\":5},\"id\":\"cam-9\",\"force\":true}}");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(json))
+        .withMessageStartingWith("command 'stream.delete' has an invalid body: ")
+        .withMessageContaining("force");
+  }
+
+  @Test
+  void refusesABodyOfTheWrongShape() {
+    byte[] json = bytes("{\"type\":\"stream.create\",\"v\":1,\"body\":{\"spec\":\"cam-9\"}}");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(json))
+        .withMessageStartingWith("command 'stream.create' has an invalid body: ");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"stream.delete\",\"v\":1}",
+      "{\"type\":\"stream.delete\",\"v\":1,\"body\":null}"})
+  void refusesAnEnvelopeWithoutABody(String json) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(bytes(json)))
+        .withMessageContaining("stream.delete");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"type\":\"stream.delete\",\"v\":1,\"body\":{}}",
+      "{\"type\":\"stream.delete\",\"v\":1,\"body\":{\"id\":\"cam-9\"}}",
+      "{\"type\":\"stream.create\",\"v\":1,\"body\":{\"meta\":{\"at_ms\":5,\"actor\":\"a\",\"source\":\"s\"}}}"})
+  void refusesABodyMissingARequiredField(String json) {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> CommandCodec.decode(bytes(json)))
+        .withMessageStartingWith("command '");
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+}
