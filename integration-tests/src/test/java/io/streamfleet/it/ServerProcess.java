@@ -81,8 +81,13 @@ final class ServerProcess implements AutoCloseable {
 
   /** {@code java -cp <this test classpath> io.streamfleet.cli.Main} */
   static List<String> javaCommand() {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.streamfleet.cli.Main");
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
+    if (Runtime.version().feature() >= 24) {
+      cmd.add("--sun-misc-unsafe-memory-access=allow"); // as bin/streamfleet does
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.streamfleet.cli.Main"));
+    return cmd;
   }
 
   StreamfleetClient client() {
@@ -114,9 +119,14 @@ final class ServerProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     if (process != null && process.isAlive()) {
-      kill();
+      process.destroyForcibly();
+      try {
+        process.waitFor(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -24,7 +24,7 @@ class StructuredLoggingIT {
       for (String line : logLines) {
         JsonNode n = Json.mapper().readTree(line);
         assertThat(n.has("level")).as(line).isTrue();
-        assertThat(n.has("message")).as(line).isTrue();
+        assertThat(n.has("formattedMessage")).as(line).isTrue();
       }
       assertThat(logLines).anyMatch(l -> l.contains("server s1 started"));
     }
