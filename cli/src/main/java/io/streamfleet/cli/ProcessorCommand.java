@@ -46,9 +46,10 @@ final class ProcessorCommand {
     }
   }
 
-  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one processor spec.")
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one processor spec (as JSON: a spec is structured).")
   static final class Show implements Runnable {
     @Mixin ClientOptions client = new ClientOptions();
+    @Mixin OutputOptions output = new OutputOptions();
     @Parameters(paramLabel = "NAME") String name;
     @Spec CommandSpec spec;
 

@@ -20,16 +20,23 @@ import java.util.concurrent.TimeUnit;
 final class ServerProcess implements AutoCloseable {
   final Path dataDir;
   final Path log;
+  final String id;
   final int httpPort;
   final int raftPort;
   private final List<String> extraArgs;
   private Process process;
 
   ServerProcess(Path dataDir, String... extraArgs) {
+    this(dataDir, "s1", freePort(), extraArgs);
+  }
+
+  /** One member of a multi-server cluster: its id and Raft port must match its --peers entry. */
+  ServerProcess(Path dataDir, String id, int raftPort, String... extraArgs) {
     this.dataDir = dataDir;
     this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
+    this.id = id;
     this.httpPort = freePort();
-    this.raftPort = freePort();
+    this.raftPort = raftPort;
     this.extraArgs = List.of(extraArgs);
   }
 
@@ -44,6 +51,16 @@ final class ServerProcess implements AutoCloseable {
   /** Starts the JVM and waits until the API answers healthy. */
   ServerProcess start() {
     launch();
+    return awaitHealthy();
+  }
+
+  /** Starts the JVM without waiting (the members of a new cluster must start together). */
+  ServerProcess launchOnly() {
+    launch();
+    return this;
+  }
+
+  ServerProcess awaitHealthy() {
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
       if (!process.isAlive()) {
         throw new AssertionError("server exited with " + process.exitValue() + ":\n" + logText());
@@ -69,7 +86,7 @@ final class ServerProcess implements AutoCloseable {
 
   private void launch() {
     List<String> cmd = new ArrayList<>(javaCommand());
-    cmd.addAll(List.of("server", "--id", "s1", "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
+    cmd.addAll(List.of("server", "--id", id, "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
         "--http-port", Integer.toString(httpPort), "--raft-port", Integer.toString(raftPort)));
     cmd.addAll(extraArgs);
     try {

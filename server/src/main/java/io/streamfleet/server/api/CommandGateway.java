@@ -47,7 +47,8 @@ public final class CommandGateway {
       Thread.currentThread().interrupt();
       throw ApiException.unavailable("interrupted while waiting for the write to commit");
     } catch (ExecutionException e) {
-      throw ApiException.unavailable("the write could not be committed: " + rootMessage(e));
+      throw ApiException.unavailable("the write could not be committed: no leader could be reached (" + rootMessage(e)
+          + "); is a majority of servers up? (GET /api/v1/cluster)");
     } finally {
       metrics.recordCommit(System.nanoTime() - start);
     }

@@ -55,11 +55,6 @@ public final class HttpApi implements AutoCloseable {
         log.error("unexpected error {} handling {} {}", errorId, ctx.method(), ctx.path(), e);
         ctx.status(500).json(ApiError.of("internal", "internal error " + errorId + "; the server log has the details"));
       });
-      config.routes.error(404, ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) {
-          ctx.json(ApiError.of("not_found", "no such endpoint: " + ctx.method() + " " + ctx.path() + "; see docs/api.md"));
-        }
-      });
       config.routes.error(405, ctx -> ctx.json(ApiError.of("method_not_allowed", ctx.method() + " is not supported on " + ctx.path())));
     });
     app.start(host, port);

@@ -1,0 +1,75 @@
+package io.streamfleet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.streamfleet.client.ApiCallException;
+import io.streamfleet.model.StreamRequest;
+import io.streamfleet.model.api.StreamView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The state machine and command format already work with three servers: writes through any
+ * member reach all, a killed leader is replaced, and a minority refuses writes (503) rather
+ * than diverge. (Membership changes and measured control-plane failover are the HA milestone.)
+ */
+@Tag("integration")
+class ThreeServerClusterIT {
+  @TempDir Path tmp;
+
+  @Test
+  void writesReplicateSurviveALeaderKillAndAMinorityRefusesWrites() throws Exception {
+    int[] raft = {ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort()};
+    String peers = "s1=127.0.0.1:" + raft[0] + ",s2=127.0.0.1:" + raft[1] + ",s3=127.0.0.1:" + raft[2];
+    List<ServerProcess> servers = List.of(
+        new ServerProcess(tmp.resolve("d1"), "s1", raft[0], "--peers", peers),
+        new ServerProcess(tmp.resolve("d2"), "s2", raft[1], "--peers", peers),
+        new ServerProcess(tmp.resolve("d3"), "s3", raft[2], "--peers", peers));
+    try {
+      servers.forEach(ServerProcess::launchOnly);
+      servers.forEach(ServerProcess::awaitHealthy);
+
+      String leaderId = servers.getFirst().client().health().leader();
+      ServerProcess leader = servers.stream().filter(s -> s.id.equals(leaderId)).findFirst().orElseThrow();
+      List<ServerProcess> followers = servers.stream().filter(s -> s != leader).toList();
+
+      // A write through a follower is forwarded to the leader and readable on that follower at once.
+      StreamView created = followers.getFirst().client().createStream(stream("through-follower"));
+      assertThat(followers.getFirst().client().stream("through-follower")).isEqualTo(created);
+      for (ServerProcess s : servers) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.client().streams().size() == 1);
+      }
+
+      // Kill the leader: the other two elect a new one and keep accepting writes.
+      leader.kill();
+      followers.get(1).client().createStream(stream("after-leader-kill"));
+      for (ServerProcess s : followers) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> s.client().streams().size() == 2);
+        assertThat(s.client().health().leader()).isNotEqualTo(leaderId);
+      }
+
+      // Kill one more: the last server is a minority and must not accept writes.
+      followers.get(1).kill();
+      ServerProcess last = followers.getFirst();
+      assertThatThrownBy(() -> last.client().createStream(stream("minority")))
+          .isInstanceOfSatisfying(ApiCallException.class, e -> {
+            assertThat(e.status()).isEqualTo(503);
+            assertThat(e.getMessage()).contains("majority");
+          });
+      await().atMost(Duration.ofSeconds(10)).until(() -> "unavailable".equals(last.client().health().status()));
+      assertThat(last.client().streams()).extracting(StreamView::id).doesNotContain("minority");
+    } finally {
+      servers.forEach(ServerProcess::close);
+    }
+  }
+
+  private static StreamRequest stream(String id) {
+    return new StreamRequest(id, "synthetic://" + id, "motion", null, null, null, null, null, null, null);
+  }
+}
