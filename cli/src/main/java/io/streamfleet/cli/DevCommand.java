@@ -23,13 +23,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code streamfleet dev}: a local cluster in one process for trying Streamfleet. Today that is
- * one server with N synthetic camera streams; node agents join it in the agent milestone (until
- * then the cameras stay pending with a reason that says so).
+ * {@code streamfleet dev}: a local cluster for trying Streamfleet: one server in this process, N
+ * agents as child processes (each its own node and zone), and N synthetic cameras processed by
+ * {@code motion}.
  */
 @Command(name = "dev", mixinStandardHelpOptions = true, sortOptions = false,
-    description = "Run a local cluster for trying Streamfleet: a server and synthetic cameras. Ctrl-C stops it.")
+    description = "Run a local cluster for trying Streamfleet: a server, agents and synthetic cameras. Ctrl-C stops it.")
 final class DevCommand implements Callable<Integer> {
+  @Option(names = "--agents", description = "Agents (nodes) to start, each a child process (default: ${DEFAULT-VALUE}).")
+  int agentCount = 3;
+
   @Option(names = "--cameras", description = "Synthetic cameras to create (default: ${DEFAULT-VALUE}).")
   int cameras = 6;
 
@@ -46,6 +49,9 @@ final class DevCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    if (agentCount < 0 || agentCount > 20) {
+      throw new CliException("--agents " + agentCount + " is out of range; use 0 to 20", 2);
+    }
     if (cameras < 0 || cameras > 1000) {
       throw new CliException("--cameras " + cameras + " is out of range; use 0 to 1000", 2);
     }
@@ -66,8 +72,10 @@ final class DevCommand implements Callable<Integer> {
       }
       throw new CliException("cannot start the dev cluster: " + e.getMessage());
     }
+    DevAgents agents = DevAgents.start(agentCount, server.rpcPort(), dir.resolve("agents"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agents.close();
       server.close();
       if (temporary) {
         deleteTree(dir);
@@ -86,14 +94,20 @@ final class DevCommand implements Callable<Integer> {
     out.println("  metrics    " + url + "/metrics");
     out.println("  data       " + dir + (temporary ? " (removed on exit)" : ""));
     out.println("  cameras    " + cameras + " synthetic (" + created + " created now), processor motion");
+    for (DevAgents.DevAgent a : agents.agents()) {
+      out.println("  agent      " + a.nodeId() + " (" + a.zone() + ") pid " + a.process().pid() + ", log " + a.log());
+    }
     out.println();
-    out.println("Node agents join the dev cluster in the next milestone; until then the cameras");
-    out.println("stay pending with a reason. Try, in another terminal:");
+    out.println("Try, in another terminal:");
     out.println("  export STREAMFLEET_ADDR=" + url);
+    out.println("  bin/streamfleet node ls");
     out.println("  bin/streamfleet stream ls");
     out.println("  bin/streamfleet stream add lobby --url 'synthetic://lobby?fps=15&width=1280&height=720'");
     out.println("  bin/streamfleet processor ls");
     out.println("  bin/streamfleet cluster status");
+    if (!agents.agents().isEmpty()) {
+      out.println("  kill -9 " + agents.agents().getFirst().process().pid() + "   # a node dies: its streams move to the others");
+    }
     out.println("Ctrl-C stops everything.");
     out.flush();
     try {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DevCommand.class,
       ServerCommand.class,
+      AgentCommand.class,
       ClusterCommand.class,
       NodeCommand.class,
       StreamCommand.class,

@@ -22,6 +22,7 @@ final class ServerProcess implements AutoCloseable {
   final Path log;
   final String id;
   final int httpPort;
+  final int rpcPort;
   final int raftPort;
   private final List<String> extraArgs;
   private Process process;
@@ -36,6 +37,7 @@ final class ServerProcess implements AutoCloseable {
     this.log = dataDir.resolveSibling(dataDir.getFileName() + "-server.log");
     this.id = id;
     this.httpPort = freePort();
+    this.rpcPort = freePort();
     this.raftPort = raftPort;
     this.extraArgs = List.of(extraArgs);
   }
@@ -87,7 +89,8 @@ final class ServerProcess implements AutoCloseable {
   private void launch() {
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.addAll(List.of("server", "--id", id, "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-        "--http-port", Integer.toString(httpPort), "--raft-port", Integer.toString(raftPort)));
+        "--http-port", Integer.toString(httpPort), "--rpc-port", Integer.toString(rpcPort),
+        "--raft-port", Integer.toString(raftPort)));
     cmd.addAll(extraArgs);
     try {
       process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

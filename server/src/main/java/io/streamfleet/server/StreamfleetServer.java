@@ -1,5 +1,6 @@
 package io.streamfleet.server;
 
+import io.streamfleet.server.agents.AgentRpcServer;
 import io.streamfleet.server.api.CommandGateway;
 import io.streamfleet.server.api.HttpApi;
 import io.streamfleet.server.metrics.ServerMetrics;
@@ -12,6 +13,7 @@ import io.streamfleet.server.state.StateStore;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.ratis.util.ExitUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,15 +38,18 @@ public final class StreamfleetServer implements AutoCloseable {
   private final RaftNode raft;
   private final ServerMetrics metrics;
   private final HttpApi http;
+  private final AgentRpcServer agents;
   private final AppliedIndex applied;
   private volatile boolean closed;
 
-  private StreamfleetServer(ServerConfig config, DataDirectory dataDir, RaftNode raft, ServerMetrics metrics, HttpApi http, AppliedIndex applied) {
+  private StreamfleetServer(ServerConfig config, DataDirectory dataDir, RaftNode raft, ServerMetrics metrics, HttpApi http,
+      AgentRpcServer agents, AppliedIndex applied) {
     this.config = config;
     this.dataDir = dataDir;
     this.raft = raft;
     this.metrics = metrics;
     this.http = http;
+    this.agents = agents;
     this.applied = applied;
   }
 
@@ -59,17 +64,38 @@ public final class StreamfleetServer implements AutoCloseable {
     AppliedIndex applied = new AppliedIndex();
     RaftNode raft = null;
     ServerMetrics metrics = null;
+    AgentRpcServer agents = null;
+    AtomicReference<AgentRpcServer> agentsRef = new AtomicReference<>();
     try {
-      StreamfleetStateMachine sm = new StreamfleetStateMachine(store, applied, LeadershipListener.NONE);
+      LeadershipListener leadership = new LeadershipListener() {
+        @Override
+        public void leadershipGained() {
+          AgentRpcServer a = agentsRef.get();
+          if (a != null) {
+            a.leadershipGained();
+          }
+        }
+
+        @Override
+        public void leadershipLost() {}
+      };
+      StreamfleetStateMachine sm = new StreamfleetStateMachine(store, applied, leadership);
       raft = RaftNode.start(config, dataDir.raftDir(), sm);
       metrics = new ServerMetrics(store);
       CommandGateway gateway = new CommandGateway(raft, applied, metrics, config.writeTimeout());
+      RaftNode r = raft;
+      agents = AgentRpcServer.start(config.bindHost(), config.rpcPort(), config.id(), store, gateway::submit,
+          () -> isLeader(r), () -> leaderId(r), clock);
+      agentsRef.set(agents);
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
-          new HttpApi.Dependencies(store, raft, applied, gateway, metrics, clock, config.clusterName()));
-      log.info("server {} started: http {}:{}, raft {}, data {}", config.id(), config.bindHost(), http.port(),
-          config.self().address(), dataDir.root());
-      return new StreamfleetServer(config, dataDir, raft, metrics, http, applied);
+          new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName()));
+      log.info("server {} started: http {}:{}, agent rpc {}:{}, raft {}, data {}", config.id(), config.bindHost(), http.port(),
+          config.bindHost(), agents.port(), config.self().address(), dataDir.root());
+      return new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied);
     } catch (Exception e) {
+      if (agents != null) {
+        agents.close();
+      }
       if (metrics != null) {
         metrics.close();
       }
@@ -92,8 +118,8 @@ public final class StreamfleetServer implements AutoCloseable {
             + "). Refusing to start over damaged data. Restore " + dataDir.root() + " from a backup; in a 3- or 5-server cluster you may instead move it away and let this server rejoin (docs/operations.md).", e);
       }
       if (t instanceof java.net.BindException || (t.getMessage() != null && t.getMessage().contains("Address already in use"))) {
-        return new StartupException("a port is already in use (http " + config.httpPort() + ", raft " + config.self().port()
-            + "): " + t.getMessage() + "; stop the other process or choose other ports (--http-port, --raft-port)", e);
+        return new StartupException("a port is already in use (http " + config.httpPort() + ", agent rpc " + config.rpcPort() + ", raft " + config.self().port()
+            + "): " + t.getMessage() + "; stop the other process or choose other ports (--http-port, --rpc-port, --raft-port)", e);
       }
     }
     if (e instanceof IOException || e.getCause() instanceof IOException) {
@@ -113,6 +139,26 @@ public final class StreamfleetServer implements AutoCloseable {
 
   public int httpPort() {
     return http.port();
+  }
+
+  public int rpcPort() {
+    return agents.port();
+  }
+
+  private static boolean isLeader(RaftNode raft) {
+    try {
+      return raft.info().isLeader();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String leaderId(RaftNode raft) {
+    try {
+      return raft.info().getLeaderId() == null ? null : raft.info().getLeaderId().toString();
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   public ServerConfig config() {
@@ -146,6 +192,7 @@ public final class StreamfleetServer implements AutoCloseable {
     }
     closed = true;
     http.close();
+    agents.close();
     raft.close();
     metrics.close();
     dataDir.close();

@@ -6,9 +6,18 @@ package io.streamfleet.model.command;
  * proposer), so every server applying the same log reaches the same state.
  */
 public sealed interface Command
-    permits CreateStream, UpdateStream, DeleteStream, PutProcessor, DeleteProcessor {
+    permits CreateStream, UpdateStream, DeleteStream, PutProcessor, DeleteProcessor,
+        RegisterNode, NodeDown, PlaceStreams, ReportStatus {
   CommandMeta meta();
 
   /** The id of the thing this command changes, for the audit trail. */
   String target();
+
+  /**
+   * Whether the audit trail records this command. Operator and membership changes are audited;
+   * high-rate bookkeeping from controllers and agents (placements, status reports) is not.
+   */
+  default boolean audited() {
+    return true;
+  }
 }

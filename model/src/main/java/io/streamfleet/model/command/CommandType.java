@@ -14,7 +14,11 @@ public enum CommandType {
   STREAM_UPDATE("stream.update", UpdateStream.class),
   STREAM_DELETE("stream.delete", DeleteStream.class),
   PROCESSOR_PUT("processor.put", PutProcessor.class),
-  PROCESSOR_DELETE("processor.delete", DeleteProcessor.class);
+  PROCESSOR_DELETE("processor.delete", DeleteProcessor.class),
+  NODE_REGISTER("node.register", RegisterNode.class),
+  NODE_DOWN("node.down", NodeDown.class),
+  ASSIGNMENT_PLACE("assignment.place", PlaceStreams.class),
+  ASSIGNMENT_STATUS("assignment.status", ReportStatus.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

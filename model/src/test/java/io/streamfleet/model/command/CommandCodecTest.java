@@ -47,7 +47,13 @@ class CommandCodecTest {
         new PutProcessor(META, exec),
         new PutProcessor(META, delayed),
         new PutProcessor(META, builtin),
-        new DeleteProcessor(META, "yolo-hailo"));
+        new DeleteProcessor(META, "yolo-hailo"),
+        new RegisterNode(META, "edge-1", 1795516000123L, "north", new TreeMap<>(Map.of("gpu", "none")), "desktop",
+            new Resources(3750, 7936, 0, "hailo")),
+        new NodeDown(META, "edge-1", 1795516000123L, "agent session closed"),
+        new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "edge-1")),
+            Map.of("cam-2", "needs 2000 cpu_millis; the largest free node edge-1 has 1500")),
+        new ReportStatus(META, "cam-1", "edge-1", 1, io.streamfleet.model.AssignmentState.RUNNING, null, 0));
   }
 
   @ParameterizedTest

@@ -17,7 +17,11 @@ class CommandTypeTest {
         "stream.update",
         "stream.delete",
         "processor.put",
-        "processor.delete");
+        "processor.delete",
+        "node.register",
+        "node.down",
+        "assignment.place",
+        "assignment.status");
   }
 
   @Test

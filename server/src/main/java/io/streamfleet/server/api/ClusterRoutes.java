@@ -21,12 +21,14 @@ final class ClusterRoutes {
   private final RaftNode raft;
   private final AppliedIndex applied;
   private final String clusterName;
+  private final Views views;
 
-  ClusterRoutes(StateStore store, RaftNode raft, AppliedIndex applied, String clusterName) {
+  ClusterRoutes(StateStore store, RaftNode raft, AppliedIndex applied, String clusterName, Views views) {
     this.store = store;
     this.raft = raft;
     this.applied = applied;
     this.clusterName = clusterName;
+    this.views = views;
   }
 
   void register(RoutesConfig routes) {
@@ -78,15 +80,15 @@ final class ClusterRoutes {
   }
 
   private void nodes(Context ctx) {
-    List<NodeView> views = store.read(s -> s.nodes().stream().map(n -> Views.node(s, n)).toList());
-    ctx.json(views);
+    List<NodeView> all = store.read(s -> s.nodes().stream().map(n -> views.node(s, n)).toList());
+    ctx.json(all);
   }
 
   private void node(Context ctx) {
     String id = ctx.pathParam("id");
     NodeView view = store.read(s -> {
       NodeRecord n = s.node(id);
-      return n == null ? null : Views.node(s, n);
+      return n == null ? null : views.node(s, n);
     });
     if (view == null) {
       throw ApiException.notFound("node", id);

@@ -5,6 +5,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.streamfleet.model.Json;
 import io.streamfleet.model.api.ApiError;
+import io.streamfleet.server.agents.NodeLiveness;
 import io.streamfleet.server.metrics.ServerMetrics;
 import io.streamfleet.server.raft.AppliedIndex;
 import io.streamfleet.server.raft.RaftNode;
@@ -29,12 +30,13 @@ public final class HttpApi implements AutoCloseable {
 
   public record Dependencies(
       StateStore store, RaftNode raft, AppliedIndex applied, CommandGateway gateway, ServerMetrics metrics,
-      Clock clock, String clusterName) {}
+      NodeLiveness liveness, Clock clock, String clusterName) {}
 
   public static HttpApi start(String host, int port, long maxBodyBytes, Dependencies d) {
-    StreamRoutes streams = new StreamRoutes(d.store(), d.gateway(), d.clock());
+    Views views = new Views(d.liveness());
+    StreamRoutes streams = new StreamRoutes(d.store(), d.gateway(), d.clock(), views);
     ProcessorRoutes processors = new ProcessorRoutes(d.store(), d.gateway(), d.clock());
-    ClusterRoutes cluster = new ClusterRoutes(d.store(), d.raft(), d.applied(), d.clusterName());
+    ClusterRoutes cluster = new ClusterRoutes(d.store(), d.raft(), d.applied(), d.clusterName(), views);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -47,7 +49,7 @@ public final class HttpApi implements AutoCloseable {
       processors.register(config.routes);
       cluster.register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()));
-      config.routes.get("/", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName())));
+      config.routes.get("/", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName(), views)));
       config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(httpError(e, maxBodyBytes)));
       config.routes.exception(Exception.class, (e, ctx) -> {

@@ -11,10 +11,10 @@ import java.util.List;
 final class StatusPage {
   private StatusPage() {}
 
-  static String render(StateStore store, String clusterName) {
+  static String render(StateStore store, String clusterName, Views views) {
     record Row(String id, String state, String node, long epoch, String reason) {}
     List<Row> rows = store.read(s -> s.streams().stream().map(x -> {
-      StreamView v = Views.stream(s, x);
+      StreamView v = views.stream(s, x);
       return new Row(v.id(), v.status().state().wireName(), v.status().node(), v.status().epoch(), v.status().reason());
     }).toList());
     List<String> nodes = store.read(s -> s.nodes().stream().map(n -> n.id() + " (" + n.state().wireName() + ", zone " + n.zone() + ")").toList());

@@ -21,11 +21,13 @@ final class StreamRoutes {
   private final StateStore store;
   private final CommandGateway gateway;
   private final Clock clock;
+  private final Views views;
 
-  StreamRoutes(StateStore store, CommandGateway gateway, Clock clock) {
+  StreamRoutes(StateStore store, CommandGateway gateway, Clock clock, Views views) {
     this.store = store;
     this.gateway = gateway;
     this.clock = clock;
+    this.views = views;
   }
 
   void register(RoutesConfig routes) {
@@ -43,8 +45,8 @@ final class StreamRoutes {
   }
 
   private void list(Context ctx) {
-    List<StreamView> views = store.read(s -> s.streams().stream().map(x -> Views.stream(s, x)).toList());
-    ctx.json(views);
+    List<StreamView> all = store.read(s -> s.streams().stream().map(x -> views.stream(s, x)).toList());
+    ctx.json(all);
   }
 
   private void show(Context ctx) {
@@ -77,7 +79,7 @@ final class StreamRoutes {
   private StreamView view(String id) {
     StreamView v = store.read(s -> {
       StoredStream stored = s.stream(id);
-      return stored == null ? null : Views.stream(s, stored);
+      return stored == null ? null : views.stream(s, stored);
     });
     if (v == null) {
       throw ApiException.notFound("stream", id);

@@ -5,6 +5,8 @@ import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.AuditEntry;
 import io.streamfleet.model.BuiltinProcessors;
 import io.streamfleet.model.NodeRecord;
+import io.streamfleet.model.NodeState;
+import io.streamfleet.model.Resources;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.StreamSpec;
 import io.streamfleet.model.command.Command;
@@ -14,6 +16,10 @@ import io.streamfleet.model.command.CommandType;
 import io.streamfleet.model.command.CreateStream;
 import io.streamfleet.model.command.DeleteProcessor;
 import io.streamfleet.model.command.DeleteStream;
+import io.streamfleet.model.command.NodeDown;
+import io.streamfleet.model.command.PlaceStreams;
+import io.streamfleet.model.command.RegisterNode;
+import io.streamfleet.model.command.ReportStatus;
 import io.streamfleet.model.command.PutProcessor;
 import io.streamfleet.model.command.UpdateStream;
 import java.util.ArrayDeque;
@@ -81,8 +87,14 @@ public final class ClusterState {
       case DeleteStream c -> deleteStream(c);
       case PutProcessor c -> putProcessor(c);
       case DeleteProcessor c -> deleteProcessor(c);
+      case RegisterNode c -> registerNode(c);
+      case NodeDown c -> nodeDown(c);
+      case PlaceStreams c -> placeStreams(c);
+      case ReportStatus c -> reportStatus(c);
     };
-    record(command, logIndex, result);
+    if (command.audited()) {
+      record(command, logIndex, result);
+    }
     return result;
   }
 
@@ -114,6 +126,13 @@ public final class ClusterState {
     }
     long generation = old.generation() + 1;
     streams.put(spec.id(), new StoredStream(spec, generation, old.createdMs(), c.meta().atMs()));
+    // A changed spec means a new processor instance: bump the epoch so the agent replaces the
+    // old instance; an assigned stream stays on its node.
+    Assignment a = assignments.get(spec.id());
+    if (a != null && a.node() != null) {
+      assignments.put(spec.id(), new Assignment(spec.id(), a.node(), a.epoch() + 1, AssignmentState.STARTING,
+          "spec changed (generation " + generation + ")", c.meta().atMs(), 0));
+    }
     return CommandResult.ok(generation);
   }
 
@@ -150,6 +169,99 @@ public final class ClusterState {
     }
     processors.remove(c.name());
     return CommandResult.ok();
+  }
+
+  private CommandResult registerNode(RegisterNode c) {
+    NodeRecord old = nodes.get(c.nodeId());
+    if (old != null && old.incarnation() > c.incarnation()) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' is registered by a newer agent (incarnation "
+          + old.incarnation() + " > " + c.incarnation() + ")");
+    }
+    long at = c.meta().atMs();
+    nodes.put(c.nodeId(), new NodeRecord(c.nodeId(), c.zone(), c.labels(), c.nodeClass(), c.capacity(), NodeState.READY,
+        c.incarnation(), old == null ? at : old.registeredMs(), at));
+    return CommandResult.ok();
+  }
+
+  private CommandResult nodeDown(NodeDown c) {
+    NodeRecord node = nodes.get(c.nodeId());
+    if (node == null) {
+      return notFound("node", c.nodeId());
+    }
+    if (node.incarnation() != c.incarnation()) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' has re-registered (incarnation "
+          + node.incarnation() + "); the report about incarnation " + c.incarnation() + " is stale");
+    }
+    long at = c.meta().atMs();
+    nodes.put(node.id(), new NodeRecord(node.id(), node.zone(), node.labels(), node.nodeClass(), node.capacity(),
+        NodeState.DOWN, node.incarnation(), node.registeredMs(), at));
+    for (Assignment a : List.copyOf(assignments.values())) {
+      if (node.id().equals(a.node())) {
+        assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1,
+            "node " + node.id() + " went down (" + c.reason() + "); waiting for placement", at));
+      }
+    }
+    return CommandResult.ok();
+  }
+
+  private CommandResult placeStreams(PlaceStreams c) {
+    long at = c.meta().atMs();
+    int placed = 0;
+    for (PlaceStreams.Placement p : c.placements()) {
+      Assignment a = assignments.get(p.streamId());
+      NodeRecord node = nodes.get(p.node());
+      if (a == null || a.state() != AssignmentState.PENDING || a.epoch() != p.fromEpoch()
+          || node == null || node.state() != NodeState.READY
+          || !fits(streams.get(p.streamId()).spec().resources(), node)) {
+        continue; // the state moved on since the leader planned; the next round re-plans
+      }
+      assignments.put(p.streamId(), new Assignment(p.streamId(), p.node(), a.epoch() + 1, AssignmentState.STARTING,
+          null, at, 0));
+      placed++;
+    }
+    c.pendingReasons().forEach((streamId, reason) -> {
+      Assignment a = assignments.get(streamId);
+      if (a != null && a.state() == AssignmentState.PENDING && !reason.equals(a.reason())) {
+        assignments.put(streamId, new Assignment(streamId, null, a.epoch(), AssignmentState.PENDING, reason, a.sinceMs(), a.restarts()));
+      }
+    });
+    return CommandResult.ok(placed);
+  }
+
+  private CommandResult reportStatus(ReportStatus c) {
+    Assignment a = assignments.get(c.streamId());
+    if (a == null || !c.node().equals(a.node()) || a.epoch() != c.epoch()) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "stale status for " + c.streamId() + " epoch " + c.epoch());
+    }
+    long since = a.state() == c.state() ? a.sinceMs() : c.meta().atMs();
+    assignments.put(c.streamId(), new Assignment(c.streamId(), a.node(), a.epoch(), c.state(), c.reason(), since, c.restarts()));
+    return CommandResult.ok();
+  }
+
+  /** Whether {@code request} fits in what {@code node} has left after its current assignments. */
+  public boolean fits(Resources request, NodeRecord node) {
+    Resources used = allocated(node.id());
+    Resources cap = node.capacity();
+    return used.cpuMillis() + request.cpuMillis() <= cap.cpuMillis()
+        && used.memoryMb() + request.memoryMb() <= cap.memoryMb()
+        && used.gpu() + request.gpu() <= cap.gpu()
+        && (request.accelerator() == null || request.accelerator().equals(cap.accelerator()));
+  }
+
+  /** The sum of the resources of the streams assigned to {@code nodeId}. */
+  public Resources allocated(String nodeId) {
+    int cpu = 0;
+    int mem = 0;
+    int gpu = 0;
+    for (Assignment a : assignments.values()) {
+      if (nodeId.equals(a.node())) {
+        Resources r = streams.get(a.streamId()).spec().resources();
+        cpu += r.cpuMillis();
+        mem += r.memoryMb();
+        gpu += r.gpu();
+      }
+    }
+    return new Resources(cpu, mem, gpu, null);
   }
 
   private String pendingReason() {

@@ -16,14 +16,23 @@ import java.util.function.Function;
 public final class StateStore {
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private ClusterState state = ClusterState.initial();
+  private final java.util.List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public CommandResult apply(Command command, long logIndex) {
+    CommandResult result;
     lock.writeLock().lock();
     try {
-      return state.apply(command, logIndex);
+      result = state.apply(command, logIndex);
     } finally {
       lock.writeLock().unlock();
     }
+    changeListeners.forEach(Runnable::run);
+    return result;
+  }
+
+  /** Runs {@code listener} on the apply thread after every applied command; it must only signal. */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
   }
 
   public <T> T read(Function<ClusterState, T> query) {
@@ -54,6 +63,7 @@ public final class StateStore {
     } finally {
       lock.writeLock().unlock();
     }
+    changeListeners.forEach(Runnable::run);
   }
 
   /** Back to a fresh cluster (used when a server starts with no snapshot). */

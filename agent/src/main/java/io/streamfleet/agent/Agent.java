@@ -1,0 +1,71 @@
+package io.streamfleet.agent;
+
+import io.streamfleet.agent.builtin.BuiltinDriver;
+import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.agent.hardware.AgentCapacity;
+import io.streamfleet.agent.hardware.HardwareDetector;
+import io.streamfleet.agent.hardware.HardwareInfo;
+import io.streamfleet.agent.hardware.NodeUsage;
+import io.streamfleet.agent.hardware.UsageSampler;
+import io.streamfleet.agent.session.AgentSession;
+import io.streamfleet.agent.session.AgentSettings;
+import io.streamfleet.model.Resources;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A whole agent: detects the hardware, then runs the session with the processor drivers. */
+public final class Agent implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Agent.class);
+
+  private final AgentSession session;
+  private final HardwareInfo hardware;
+  private final Resources capacity;
+
+  private Agent(AgentSession session, HardwareInfo hardware, Resources capacity) {
+    this.session = session;
+    this.hardware = hardware;
+    this.capacity = capacity;
+  }
+
+  /**
+   * @param cpuMillis capacity override (testing, or to leave room for other software), or null
+   * @param memoryMb capacity override, or null
+   */
+  public static Agent start(String nodeId, List<String> servers, String zone, Map<String, String> labels,
+      Integer cpuMillis, Integer memoryMb) {
+    HardwareInfo hw = HardwareDetector.forThisMachine().detect();
+    Resources capacity = AgentCapacity.of(hw, cpuMillis, memoryMb);
+    AgentSettings settings = new AgentSettings(nodeId, servers, zone, labels, hw.nodeClass().wireName(), capacity,
+        Duration.ofSeconds(5));
+    UsageSampler sampler = UsageSampler.forThisMachine();
+    Map<String, ProcessorDriver> drivers = Map.of("builtin", new BuiltinDriver());
+    AgentSession session = new AgentSession(settings, drivers, () -> {
+      NodeUsage u = sampler.sampleNode();
+      return new double[] {u.cpuPercent(), u.memoryPercent()};
+    }).start();
+    log.info("agent {} started: {} ({} threads, {} MiB, class {}), capacity {} cpu_millis / {} MiB, servers {}",
+        nodeId, hw.cpuModel(), hw.cpuThreads(), hw.memoryMb(), hw.nodeClass().wireName(), capacity.cpuMillis(),
+        capacity.memoryMb(), servers);
+    return new Agent(session, hw, capacity);
+  }
+
+  public HardwareInfo hardware() {
+    return hardware;
+  }
+
+  public Resources capacity() {
+    return capacity;
+  }
+
+  public AgentSession session() {
+    return session;
+  }
+
+  @Override
+  public void close() {
+    session.close();
+  }
+}

@@ -1,0 +1,216 @@
+package io.streamfleet.agent.session;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.protocol.v1.AgentMessage;
+import io.streamfleet.protocol.v1.AgentServiceGrpc;
+import io.streamfleet.protocol.v1.Heartbeat;
+import io.streamfleet.protocol.v1.ProcessorEvent;
+import io.streamfleet.protocol.v1.ProcessorStatus;
+import io.streamfleet.protocol.v1.Register;
+import io.streamfleet.protocol.v1.Resources;
+import io.streamfleet.protocol.v1.ServerMessage;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's connection to the control plane: one gRPC bidirectional stream at a time to one of
+ * the servers. Registers with a fresh incarnation, sends heartbeats, applies every desired set it
+ * receives through the {@link Reconciler}, and reports processor status. When the stream breaks
+ * it tries the next server after a jittered backoff; processors keep running meanwhile (edge
+ * autonomy) and are reconciled when a server answers again.
+ *
+ * <p>{@link #close()} stops the session and every processor; it is idempotent.
+ */
+public final class AgentSession implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
+
+  private final AgentSettings settings;
+  private final long incarnation = System.currentTimeMillis();
+  private final Reconciler reconciler;
+  private final NodeUsageProbe usage;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("agent-heartbeat").daemon().factory());
+  private final Thread loop;
+  private volatile StreamObserver<AgentMessage> up;
+  private volatile ManagedChannel channel;
+  private volatile boolean closed;
+
+  public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage) {
+    this.settings = settings;
+    this.usage = usage;
+    this.reconciler = new Reconciler(drivers, new Reconciler.StatusSink() {
+      @Override
+      public void status(String streamId, long epoch, ProcessorStatus.State state, String reason, int restarts) {
+        ProcessorStatus.Builder b = ProcessorStatus.newBuilder().setStreamId(streamId).setEpoch(epoch).setState(state).setRestarts(restarts);
+        if (reason != null) {
+          b.setReason(reason);
+        }
+        send(AgentMessage.newBuilder().setStatus(b).build());
+      }
+
+      @Override
+      public void event(String streamId, long epoch, long sequence, String kind, String payloadJson) {
+        send(AgentMessage.newBuilder().setEvent(ProcessorEvent.newBuilder().setStreamId(streamId).setEpoch(epoch)
+            .setSequence(sequence).setKind(kind).setAtMs(System.currentTimeMillis())
+            .setPayloadJson(payloadJson == null ? "" : payloadJson)).build());
+      }
+    });
+    this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
+  }
+
+  public AgentSession start() {
+    loop.start();
+    return this;
+  }
+
+  public long incarnation() {
+    return incarnation;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  private void run() {
+    int attempt = 0;
+    int next = 0;
+    while (!closed) {
+      String target = settings.servers().get(next++ % settings.servers().size());
+      boolean registered = connectOnce(target);
+      if (closed) {
+        break;
+      }
+      attempt = registered ? 0 : attempt + 1;
+      Duration wait = Backoff.delay(attempt, settings.maxBackoff(), ThreadLocalRandom.current());
+      log.info("session with {} ended; next attempt in {} ms", target, wait.toMillis());
+      try {
+        Thread.sleep(wait);
+      } catch (InterruptedException e) {
+        break;
+      }
+    }
+  }
+
+  /** One session with one server; returns whether it got as far as registering. */
+  private boolean connectOnce(String target) {
+    CountDownLatch ended = new CountDownLatch(1);
+    boolean[] registered = {false};
+    ScheduledFuture<?>[] heartbeats = {null};
+    ManagedChannel ch = NettyChannelBuilder.forTarget(target).usePlaintext()
+        .keepAliveTime(10, TimeUnit.SECONDS).keepAliveTimeout(5, TimeUnit.SECONDS).build();
+    channel = ch;
+    try {
+      StreamObserver<AgentMessage> stream = AgentServiceGrpc.newStub(ch).session(new StreamObserver<>() {
+        @Override
+        public void onNext(ServerMessage m) {
+          switch (m.getBodyCase()) {
+            case REGISTERED -> {
+              registered[0] = true;
+              long interval = Math.max(50, m.getRegistered().getHeartbeatIntervalMs());
+              heartbeats[0] = timer.scheduleAtFixedRate(AgentSession.this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
+              log.info("registered with server {} as {} (incarnation {})", m.getRegistered().getServerId(), settings.nodeId(), incarnation);
+              reconciler.resendStatuses();
+            }
+            case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList());
+            case NOT_LEADER -> log.info("{} is not the leader (leader: {})", target,
+                m.getNotLeader().getLeaderId().isEmpty() ? "unknown" : m.getNotLeader().getLeaderId());
+            case REFUSED -> log.warn("server {} refused this agent: {}", target, m.getRefused().getReason());
+            default -> { }
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          ended.countDown();
+        }
+
+        @Override
+        public void onCompleted() {
+          ended.countDown();
+        }
+      });
+      up = stream;
+      send(AgentMessage.newBuilder().setRegister(register()).build());
+      ended.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      up = null;
+      if (heartbeats[0] != null) {
+        heartbeats[0].cancel(false);
+      }
+      ch.shutdownNow();
+    }
+    return registered[0];
+  }
+
+  private Register register() {
+    io.streamfleet.model.Resources c = settings.capacity();
+    Resources.Builder capacity = Resources.newBuilder().setCpuMillis(c.cpuMillis()).setMemoryMb(c.memoryMb()).setGpu(c.gpu());
+    if (c.accelerator() != null) {
+      capacity.setAccelerator(c.accelerator());
+    }
+    Register.Builder r = Register.newBuilder().setNodeId(settings.nodeId()).setIncarnation(incarnation).setCapacity(capacity)
+        .putAllLabels(settings.labels()).setNodeClass(settings.nodeClass()).setAgentVersion("0.1.0");
+    if (settings.zone() != null) {
+      r.setZone(settings.zone());
+    }
+    return r.build();
+  }
+
+  private void heartbeat() {
+    double[] cm = usage.cpuAndMemoryPercent();
+    send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtMs(System.currentTimeMillis())
+        .setCpuPercent(cm[0]).setMemoryPercent(cm[1]).addAllProcessors(reconciler.usage())).build());
+  }
+
+  private void send(AgentMessage m) {
+    StreamObserver<AgentMessage> s = up;
+    if (s == null) {
+      return; // not connected: status is re-sent after the next registration
+    }
+    synchronized (this) {
+      try {
+        s.onNext(m);
+      } catch (RuntimeException e) {
+        log.debug("send failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    loop.interrupt();
+    StreamObserver<AgentMessage> s = up;
+    if (s != null) {
+      synchronized (this) {
+        try {
+          s.onCompleted();
+        } catch (RuntimeException ignored) {
+          // the channel is going away anyway
+        }
+      }
+    }
+    ManagedChannel ch = channel;
+    if (ch != null) {
+      ch.shutdownNow();
+    }
+    timer.shutdownNow();
+    reconciler.close();
+  }
+}

@@ -1,0 +1,165 @@
+package io.streamfleet.agent.session;
+
+import io.streamfleet.agent.driver.InstanceListener;
+import io.streamfleet.agent.driver.InstanceUsage;
+import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.agent.driver.ProcessorHandle;
+import io.streamfleet.protocol.v1.DesiredInstance;
+import io.streamfleet.protocol.v1.ProcessorStatus;
+import io.streamfleet.protocol.v1.ProcessorUsage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes what runs on this node match the desired set: starts what is desired and not running,
+ * stops what runs and is not desired or has a stale epoch. A processor instance is (stream,
+ * epoch); an instance of an older epoch is always stopped. Thread-safe.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+  /** Where status changes go (to the session, which sends them up when connected). */
+  public interface StatusSink {
+    void status(String streamId, long epoch, ProcessorStatus.State state, String reason, int restarts);
+
+    void event(String streamId, long epoch, long sequence, String kind, String payloadJson);
+  }
+
+  private static final class Running {
+    final DesiredInstance desired;
+    final ProcessorHandle handle;
+    volatile ProcessorStatus.State state = ProcessorStatus.State.STARTING;
+    volatile String reason;
+
+    Running(DesiredInstance desired, ProcessorHandle handle) {
+      this.desired = desired;
+      this.handle = handle;
+    }
+
+    DesiredInstance desired() {
+      return desired;
+    }
+
+    ProcessorHandle handle() {
+      return handle;
+    }
+  }
+
+  private final Map<String, ProcessorDriver> drivers;
+  private final StatusSink sink;
+  private final Map<String, Running> running = new HashMap<>();
+
+  public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink) {
+    this.drivers = Map.copyOf(driversByKind);
+    this.sink = sink;
+  }
+
+  /** Applies the complete desired set. */
+  public synchronized void reconcile(List<DesiredInstance> desired) {
+    Map<String, DesiredInstance> want = new HashMap<>();
+    desired.forEach(d -> want.put(d.getStreamId(), d));
+    for (Running r : List.copyOf(running.values())) {
+      DesiredInstance d = want.get(r.desired().getStreamId());
+      if (d == null || d.getEpoch() != r.desired().getEpoch() || !d.equals(r.desired())) {
+        stop(r, d == null ? "no longer assigned here" : "replaced by epoch " + d.getEpoch());
+      }
+    }
+    for (DesiredInstance d : desired) {
+      if (!running.containsKey(d.getStreamId())) {
+        start(d);
+      }
+    }
+  }
+
+  private void start(DesiredInstance d) {
+    ProcessorDriver driver = drivers.get(d.getProcessor().getDriver());
+    if (driver == null) {
+      sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED,
+          "this agent has no '" + d.getProcessor().getDriver() + "' driver (it runs: " + String.join(", ", drivers.keySet()) + ")", 0);
+      return;
+    }
+    sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.STARTING, null, 0);
+    try {
+      Running[] self = new Running[1];
+      ProcessorHandle handle = driver.start(d, listener(d, self));
+      self[0] = new Running(d, handle);
+      running.put(d.getStreamId(), self[0]);
+      log.info("started {} epoch {} ({} {})", d.getStreamId(), d.getEpoch(), d.getProcessor().getDriver(), d.getProcessor().getName());
+    } catch (RuntimeException e) {
+      sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, e.getMessage(), 0);
+    }
+  }
+
+  private InstanceListener listener(DesiredInstance d, Running[] self) {
+    return new InstanceListener() {
+      @Override
+      public void running() {
+        remember(ProcessorStatus.State.RUNNING, null);
+        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.RUNNING, null, 0);
+      }
+
+      @Override
+      public void failed(String reason) {
+        remember(ProcessorStatus.State.FAILED, reason);
+        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, reason, 0);
+      }
+
+      private void remember(ProcessorStatus.State state, String reason) {
+        Running r = self[0];
+        if (r != null) {
+          r.state = state;
+          r.reason = reason;
+        }
+      }
+
+      @Override
+      public void event(long sequence, String kind, String payloadJson) {
+        sink.event(d.getStreamId(), d.getEpoch(), sequence, kind, payloadJson);
+      }
+    };
+  }
+
+  private void stop(Running r, String why) {
+    running.remove(r.desired().getStreamId());
+    log.info("stopping {} epoch {}: {}", r.desired().getStreamId(), r.desired().getEpoch(), why);
+    r.handle().stop();
+  }
+
+  /** Usage of every running instance, for the next heartbeat. */
+  public synchronized List<ProcessorUsage> usage() {
+    List<ProcessorUsage> out = new ArrayList<>();
+    for (Running r : running.values()) {
+      InstanceUsage u = r.handle().usage();
+      out.add(ProcessorUsage.newBuilder()
+          .setStreamId(r.desired().getStreamId()).setEpoch(r.desired().getEpoch())
+          .setFps(u.fps()).setLatencyMsP50(u.latencyMsP50()).setFramesDropped(u.framesDropped())
+          .setLastFrameMsAgo(u.lastFrameMsAgo()).setCpuPercent(u.cpuPercent()).setRssBytes(u.rssBytes())
+          .build());
+    }
+    return out;
+  }
+
+  /**
+   * Sends the current state of every instance again: after a reconnect the server may have
+   * missed reports sent while the agent was cut off (the instances kept running meanwhile).
+   */
+  public synchronized void resendStatuses() {
+    for (Running r : running.values()) {
+      sink.status(r.desired().getStreamId(), r.desired().getEpoch(), r.state, r.reason, 0);
+    }
+  }
+
+  public synchronized int runningCount() {
+    return running.size();
+  }
+
+  /** Stops every instance (the agent is exiting). */
+  @Override
+  public synchronized void close() {
+    List.copyOf(running.values()).forEach(r -> stop(r, "agent stopping"));
+  }
+}

@@ -1,0 +1,69 @@
+package io.streamfleet.cli;
+
+import io.streamfleet.agent.Agent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code streamfleet agent}: runs this machine's node agent until SIGINT/SIGTERM. */
+@Command(name = "agent", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Run the node agent: registers this machine and runs the processors assigned to it.")
+final class AgentCommand implements Callable<Integer> {
+  @Option(names = "--servers", required = true, paramLabel = "host:rpcPort[,...]",
+      description = "Agent RPC addresses of the servers (any of them; the agent finds the leader).")
+  String servers;
+
+  @Option(names = "--node-id", required = true, description = "This node's id.")
+  String nodeId;
+
+  @Option(names = "--zone", description = "The zone this node is in (network segment, site).")
+  String zone;
+
+  @Option(names = "--labels", split = ",", paramLabel = "k=v", description = "Labels, comma-separated.")
+  Map<String, String> labels;
+
+  @Option(names = "--cpu-millis", description = "Capacity override: CPU to offer, in millicores (default: detected threads x 1000, less 250 reserved).")
+  Integer cpuMillis;
+
+  @Option(names = "--memory-mb", description = "Capacity override: memory to offer, in MiB (default: detected, less 256 reserved).")
+  Integer memoryMb;
+
+  @Option(names = "--exit-with-parent", hidden = true,
+      description = "Exit when the parent process exits (used by `streamfleet dev` so no agent outlives it).")
+  boolean exitWithParent;
+
+  @Option(names = "--log-format", description = "Log format: text (default) or json.")
+  String logFormat;
+
+  @Option(names = "--log-level", description = "Log level: error, warn, info (default), debug.")
+  String logLevel;
+
+  @Override
+  public Integer call() {
+    List<String> serverList = Arrays.stream(servers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    Agent agent;
+    try {
+      agent = Agent.start(nodeId, serverList, zone, labels == null ? Map.of() : labels, cpuMillis, memoryMb);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), 2);
+    }
+    if (exitWithParent) {
+      ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      agent.close();
+      stopped.countDown();
+    }, "streamfleet-agent-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return ServerCommand.KEEP_RUNNING;
+  }
+}

@@ -1,0 +1,67 @@
+package io.streamfleet.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agents of a dev cluster: each a child JVM running {@code streamfleet agent}, so that a
+ * user can {@code kill -9} one and watch its streams move. Children exit with their parent
+ * ({@code --exit-with-parent}), so none outlives the dev cluster even if it is killed.
+ */
+final class DevAgents implements AutoCloseable {
+  record DevAgent(String nodeId, String zone, Process process, Path log) {}
+
+  private final List<DevAgent> agents = new ArrayList<>();
+
+  static DevAgents start(int count, int rpcPort, Path logDir) throws IOException {
+    Files.createDirectories(logDir);
+    DevAgents all = new DevAgents();
+    String[] zones = {"zone-a", "zone-b", "zone-c"};
+    for (int i = 1; i <= count; i++) {
+      String nodeId = "node-" + i;
+      String zone = zones[(i - 1) % zones.length];
+      Path log = logDir.resolve(nodeId + ".log");
+      List<String> cmd = new ArrayList<>(javaCommand());
+      cmd.addAll(List.of("agent", "--servers", "127.0.0.1:" + rpcPort, "--node-id", nodeId, "--zone", zone,
+          "--cpu-millis", "4000", "--memory-mb", "4096", "--exit-with-parent"));
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      all.agents.add(new DevAgent(nodeId, zone, p, log));
+    }
+    return all;
+  }
+
+  /** The command that started this JVM's CLI, for starting another with the same JDK and jar. */
+  private static List<String> javaCommand() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.add("--enable-native-access=ALL-UNNAMED");
+    if (Runtime.version().feature() >= 24) {
+      cmd.add("--sun-misc-unsafe-memory-access=allow");
+    }
+    cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    return cmd;
+  }
+
+  List<DevAgent> agents() {
+    return agents;
+  }
+
+  @Override
+  public void close() {
+    agents.forEach(a -> a.process().destroy());
+    for (DevAgent a : agents) {
+      try {
+        if (!a.process().waitFor(10, TimeUnit.SECONDS)) {
+          a.process().destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        a.process().destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.streamfleet.server.agents;
+
+import io.grpc.stub.StreamObserver;
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.Ids;
+import io.streamfleet.model.Resources;
+import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.NodeDown;
+import io.streamfleet.model.command.RegisterNode;
+import io.streamfleet.model.command.ReportStatus;
+import io.streamfleet.protocol.v1.AgentMessage;
+import io.streamfleet.protocol.v1.DesiredAssignments;
+import io.streamfleet.protocol.v1.NotLeader;
+import io.streamfleet.protocol.v1.ProcessorStatus;
+import io.streamfleet.protocol.v1.Refused;
+import io.streamfleet.protocol.v1.Register;
+import io.streamfleet.protocol.v1.Registered;
+import io.streamfleet.protocol.v1.ServerMessage;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent's session on this server. Messages are handled in order on the session's own
+ * virtual thread, so a slow Raft commit for one agent never delays another agent's heartbeats;
+ * heartbeats themselves touch only memory. Sends are serialised (gRPC observers are not
+ * thread-safe).
+ */
+final class AgentConnection implements StreamObserver<AgentMessage> {
+  private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
+
+  private final StreamObserver<ServerMessage> out;
+  private final AgentServices services;
+  private final ExecutorService inbox = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("agent-session-", 0).factory());
+  private volatile String nodeId;
+  private volatile long incarnation;
+  private volatile DesiredAssignments lastSent;
+  private volatile boolean closed;
+
+  AgentConnection(StreamObserver<ServerMessage> out, AgentServices services) {
+    this.out = out;
+    this.services = services;
+  }
+
+  String nodeId() {
+    return nodeId;
+  }
+
+  long incarnation() {
+    return incarnation;
+  }
+
+  @Override
+  public void onNext(AgentMessage message) {
+    if (message.hasHeartbeat() && nodeId != null) {
+      services.liveness().record(nodeId, message.getHeartbeat(), System.nanoTime());
+      return;
+    }
+    inbox.execute(() -> handle(message));
+  }
+
+  private void handle(AgentMessage message) {
+    try {
+      switch (message.getBodyCase()) {
+        case REGISTER -> register(message.getRegister());
+        case STATUS -> status(message.getStatus());
+        case EVENT -> log.debug("event from {}: {}", nodeId, message.getEvent().getKind());
+        default -> refuse("the first message of a session must be Register");
+      }
+    } catch (RuntimeException e) {
+      log.warn("agent session of {} failed: {}", nodeId, e.getMessage());
+      refuse(e.getMessage());
+    }
+  }
+
+  private void register(Register r) {
+    if (!services.isLeader()) {
+      send(ServerMessage.newBuilder().setNotLeader(NotLeader.newBuilder()
+          .setLeaderId(services.leaderId()).setReason("this server is not the leader")).build());
+      close();
+      return;
+    }
+    if (!Ids.isValid(r.getNodeId())) {
+      refuse("node id '" + r.getNodeId() + "' is invalid; " + Ids.RULE);
+      return;
+    }
+    Resources capacity = new Resources(r.getCapacity().getCpuMillis(), r.getCapacity().getMemoryMb(), r.getCapacity().getGpu(),
+        r.getCapacity().getAccelerator().isEmpty() ? null : r.getCapacity().getAccelerator());
+    services.submitter().submit(new RegisterNode(meta(r.getNodeId()), r.getNodeId(), r.getIncarnation(),
+        r.getZone().isEmpty() ? null : r.getZone(), io.streamfleet.model.Maps.sortedCopy(r.getLabelsMap()), r.getNodeClass(), capacity));
+    nodeId = r.getNodeId();
+    incarnation = r.getIncarnation();
+    services.registry().attach(this);
+    send(ServerMessage.newBuilder().setRegistered(Registered.newBuilder()
+        .setServerId(services.serverId()).setHeartbeatIntervalMs(services.heartbeatIntervalMs())).build());
+    log.info("node {} registered (incarnation {}, {} cpu_millis, {} MiB, zone {})", nodeId, incarnation,
+        capacity.cpuMillis(), capacity.memoryMb(), r.getZone());
+    services.pusher().requestPush();
+  }
+
+  private void status(ProcessorStatus s) {
+    if (nodeId == null) {
+      refuse("register first");
+      return;
+    }
+    AssignmentState state = switch (s.getState()) {
+      case STARTING -> AssignmentState.STARTING;
+      case RUNNING -> AssignmentState.RUNNING;
+      case FAILED -> AssignmentState.FAILED;
+      case STOPPED -> AssignmentState.STOPPING;
+      default -> null;
+    };
+    if (state == null) {
+      return;
+    }
+    try {
+      services.submitter().submit(new ReportStatus(meta(nodeId), s.getStreamId(), nodeId, s.getEpoch(), state,
+          s.getReason().isEmpty() ? null : s.getReason(), s.getRestarts()));
+    } catch (RuntimeException stale) {
+      log.debug("status of {} epoch {} not applied: {}", s.getStreamId(), s.getEpoch(), stale.getMessage());
+    }
+  }
+
+  /** Sends the node's desired set if it differs from what this session last received. */
+  void pushDesired(DesiredAssignments desired) {
+    if (!desired.equals(lastSent)) {
+      lastSent = desired;
+      send(ServerMessage.newBuilder().setDesired(desired).build());
+    }
+  }
+
+  private CommandMeta meta(String node) {
+    return new CommandMeta(services.clock().millis(), "agent:" + node, "agent");
+  }
+
+  private void refuse(String reason) {
+    send(ServerMessage.newBuilder().setRefused(Refused.newBuilder().setReason(reason)).build());
+    close();
+  }
+
+  private synchronized void send(ServerMessage m) {
+    if (!closed) {
+      try {
+        out.onNext(m);
+      } catch (RuntimeException e) {
+        closed = true;
+      }
+    }
+  }
+
+  private synchronized void close() {
+    if (!closed) {
+      closed = true;
+      try {
+        out.onCompleted();
+      } catch (RuntimeException ignored) {
+        // already gone
+      }
+    }
+  }
+
+  @Override
+  public void onError(Throwable t) {
+    inbox.execute(() -> lost("connection lost: " + t.getMessage()));
+  }
+
+  @Override
+  public void onCompleted() {
+    inbox.execute(() -> {
+      lost("agent closed the session");
+      close();
+    });
+  }
+
+  private void lost(String reason) {
+    closed = true;
+    inbox.shutdown();
+    if (nodeId == null || !services.registry().detach(this)) {
+      return; // never registered, or already replaced by a newer session of the same node
+    }
+    services.liveness().forget(nodeId);
+    log.info("node {} session ended: {}", nodeId, reason);
+    if (services.isLeader()) {
+      try {
+        services.submitter().submit(new NodeDown(meta(nodeId), nodeId, incarnation, reason));
+      } catch (RuntimeException e) {
+        log.debug("node.down for {} not applied: {}", nodeId, e.getMessage());
+      }
+    }
+  }
+}

@@ -1,0 +1,23 @@
+package io.streamfleet.server.agents;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The current session of every connected node; a newer session of a node replaces the older. */
+final class AgentRegistry {
+  private final Map<String, AgentConnection> sessions = new ConcurrentHashMap<>();
+
+  void attach(AgentConnection c) {
+    sessions.put(c.nodeId(), c);
+  }
+
+  /** Removes {@code c} if it is still the node's current session; returns whether it was. */
+  boolean detach(AgentConnection c) {
+    return sessions.remove(c.nodeId(), c);
+  }
+
+  Collection<AgentConnection> all() {
+    return sessions.values();
+  }
+}

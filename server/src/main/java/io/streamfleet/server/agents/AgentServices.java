@@ -1,0 +1,27 @@
+package io.streamfleet.server.agents;
+
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/** What an agent session needs from the server, in one place. */
+record AgentServices(
+    String serverId,
+    Clock clock,
+    CommandSubmitter submitter,
+    NodeLiveness liveness,
+    AgentRegistry registry,
+    DesiredStatePusher pusher,
+    BooleanSupplier leader,
+    Supplier<String> leaderIdSupplier,
+    long heartbeatIntervalMs) {
+
+  boolean isLeader() {
+    return leader.getAsBoolean();
+  }
+
+  String leaderId() {
+    String id = leaderIdSupplier.get();
+    return id == null ? "" : id;
+  }
+}

@@ -1,0 +1,62 @@
+package io.streamfleet.server.agents;
+
+import io.streamfleet.model.Assignment;
+import io.streamfleet.model.ProcessorSpec;
+import io.streamfleet.protocol.v1.DesiredAssignments;
+import io.streamfleet.protocol.v1.DesiredInstance;
+import io.streamfleet.protocol.v1.Processor;
+import io.streamfleet.server.state.ClusterState;
+import io.streamfleet.server.state.StoredStream;
+
+/** The desired processor instances of one node, as the protocol carries them. Pure. */
+final class DesiredAssignmentsBuilder {
+  private DesiredAssignmentsBuilder() {}
+
+  static DesiredAssignments forNode(ClusterState state, String nodeId) {
+    DesiredAssignments.Builder out = DesiredAssignments.newBuilder();
+    for (Assignment a : state.assignments()) {
+      if (!nodeId.equals(a.node())) {
+        continue;
+      }
+      StoredStream s = state.stream(a.streamId());
+      ProcessorSpec p = state.processor(s.spec().processor());
+      if (p == null) {
+        continue;
+      }
+      out.addInstances(DesiredInstance.newBuilder()
+          .setStreamId(a.streamId())
+          .setEpoch(a.epoch())
+          .setUrl(s.spec().url())
+          .setProcessor(processor(p))
+          .putAllParams(s.spec().params()));
+    }
+    return out.build();
+  }
+
+  private static Processor processor(ProcessorSpec p) {
+    Processor.Builder b = Processor.newBuilder()
+        .setName(p.name())
+        .setVersion(p.version())
+        .setDriver(p.driver().wireName())
+        .putAllEnv(p.env());
+    if (p.builtin() != null) {
+      b.setBuiltin(p.builtin());
+    }
+    if (p.command() != null) {
+      b.addAllCommand(p.command());
+    }
+    if (p.workingDir() != null) {
+      b.setWorkingDir(p.workingDir());
+    }
+    if (p.readiness() != null) {
+      b.setReadinessKind(p.readiness().kind());
+      if (p.readiness().pattern() != null) {
+        b.setReadinessPattern(p.readiness().pattern());
+      }
+      if (p.readiness().delayMs() != null) {
+        b.setReadinessDelayMs(p.readiness().delayMs());
+      }
+    }
+    return b.build();
+  }
+}
