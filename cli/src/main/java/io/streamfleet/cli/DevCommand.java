@@ -12,7 +12,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.streamfleet.model.NodeState;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -85,6 +87,8 @@ final class DevCommand implements Callable<Integer> {
 
     String url = "http://127.0.0.1:" + server.httpPort();
     StreamfleetClient client = new StreamfleetClient(URI.create(url));
+    // Cameras added before every agent is up would all land on the first node to register.
+    awaitReadyNodes(client, agentCount, Duration.ofSeconds(60));
     int created = addCameras(client);
     PrintWriter out = spec.commandLine().getOut();
     out.println();
@@ -116,6 +120,22 @@ final class DevCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
     }
     return ServerCommand.KEEP_RUNNING;
+  }
+
+  private void awaitReadyNodes(StreamfleetClient client, int count, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (client.nodes().stream().filter(n -> n.state() == NodeState.READY).count() >= count) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    spec.commandLine().getErr().println("warning: not every agent registered within " + timeout.toSeconds() + " s; see the agent logs");
   }
 
   private int addCameras(StreamfleetClient client) {

@@ -97,7 +97,7 @@ class CommandCodecTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"stream.rename", "node.register", "STREAM.CREATE", ""})
+  @ValueSource(strings = {"stream.rename", "node.rename", "STREAM.CREATE", ""})
   void refusesAnUnknownTagNamingItAndSuggestingAnUpgrade(String tag) {
     String json = "{\"type\":\"" + tag + "\",\"v\":1,\"body\":{}}";
 

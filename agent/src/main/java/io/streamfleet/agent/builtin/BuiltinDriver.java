@@ -1,0 +1,88 @@
+package io.streamfleet.agent.builtin;
+
+import io.streamfleet.agent.driver.InstanceListener;
+import io.streamfleet.agent.driver.InstanceUsage;
+import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.agent.driver.ProcessorHandle;
+import io.streamfleet.protocol.v1.DesiredInstance;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The {@code builtin} driver: runs {@code motion} and {@code synthetic} inside the agent on a
+ * virtual thread each. The instance counts as running at its first processed frame.
+ */
+public final class BuiltinDriver implements ProcessorDriver {
+  private final BuiltinProcessorFactory factory;
+  private final NanoClock clock;
+
+  public BuiltinDriver() {
+    this(BuiltinProcessorFactory.system(), NanoClock.system());
+  }
+
+  public BuiltinDriver(BuiltinProcessorFactory factory, NanoClock clock) {
+    this.factory = factory;
+    this.clock = clock;
+  }
+
+  @Override
+  public ProcessorHandle start(DesiredInstance d, InstanceListener listener) {
+    BuiltinPipeline pipeline;
+    try {
+      pipeline = factory.create(d.getProcessor().getBuiltin(), d.getUrl(), d.getParamsMap());
+    } catch (IOException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    AtomicReference<ProcessorStats> stats = new AtomicReference<>();
+    AtomicLong lastFrameNanos = new AtomicLong(-1);
+    BuiltinProcessor processor = pipeline.start(d.getStreamId(), d.getEpoch(), new BuiltinListener() {
+      @Override
+      public void onFirstFrame() {
+        lastFrameNanos.set(clock.nanoTime());
+        listener.running();
+      }
+
+      @Override
+      public void onEvent(MotionEvent event) {
+        listener.event(event.sequence(), event.kind(), "{\"changed_fraction\":" + event.changedFraction() + "}");
+      }
+
+      @Override
+      public void onStats(ProcessorStats s) {
+        stats.set(s);
+        lastFrameNanos.set(clock.nanoTime());
+      }
+
+      @Override
+      public void onExit(String reason) {
+        if (!BuiltinProcessor.STOPPED.equals(reason)) {
+          listener.failed(reason);
+        }
+      }
+    }, clock);
+    return new ProcessorHandle() {
+      @Override
+      public void stop() {
+        processor.stop();
+        try {
+          processor.awaitStopped(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+
+      @Override
+      public InstanceUsage usage() {
+        ProcessorStats s = stats.get();
+        if (s == null) {
+          return InstanceUsage.NONE;
+        }
+        long last = lastFrameNanos.get();
+        long ago = last < 0 ? -1 : (clock.nanoTime() - last) / 1_000_000;
+        return new InstanceUsage(s.fps(), s.latencyMsP50(), s.framesDropped(), ago, 0, 0);
+      }
+    };
+  }
+}

@@ -1,0 +1,115 @@
+package io.streamfleet.server.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamfleet.model.Assignment;
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.HandoverPolicy;
+import io.streamfleet.model.NodeState;
+import io.streamfleet.model.Resources;
+import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.CreateStream;
+import io.streamfleet.model.command.NodeDown;
+import io.streamfleet.model.command.PlaceStreams;
+import io.streamfleet.model.command.RegisterNode;
+import io.streamfleet.model.command.ReportStatus;
+import io.streamfleet.model.command.UpdateStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeAndAssignmentCommandsTest {
+  private static final CommandMeta META = new CommandMeta(1_000, "agent:n1", "agent");
+  private final ClusterState state = ClusterState.initial();
+  private long index = 1;
+
+  @Test
+  void aRegisteredNodeIsReadyAndAnOlderIncarnationIsRefused() {
+    register("n1", 20, 2000);
+    assertThat(state.node("n1").state()).isEqualTo(NodeState.READY);
+    assertThat(state.apply(new RegisterNode(META, "n1", 10, null, null, "desktop", Resources.of(1, 1)), index++).code()).isEqualTo("conflict");
+    assertThat(state.node("n1").incarnation()).isEqualTo(20);
+  }
+
+  @Test
+  void placingMovesAPendingStreamToItsNodeAtTheNextEpoch() {
+    register("n1", 1, 2000);
+    stream("cam-1", 500);
+    assertThat(state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "n1")), Map.of()), index++).version()).isEqualTo(1);
+    Assignment a = state.assignment("cam-1");
+    assertThat(a.node()).isEqualTo("n1");
+    assertThat(a.epoch()).isEqualTo(1);
+    assertThat(a.state()).isEqualTo(AssignmentState.STARTING);
+  }
+
+  @Test
+  void aPlacementPlannedOnOldStateIsSkipped() {
+    register("n1", 1, 600);
+    stream("cam-1", 500);
+    stream("cam-2", 500);
+    // Both planned onto n1, but only one fits: the apply re-checks capacity.
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "n1"),
+        new PlaceStreams.Placement("cam-2", 0, "n1")), Map.of()), index++);
+    assertThat(state.assignment("cam-1").node()).isEqualTo("n1");
+    assertThat(state.assignment("cam-2").state()).isEqualTo(AssignmentState.PENDING);
+    // A placement from an epoch that has passed is skipped too.
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "n1")), Map.of()), index++);
+    assertThat(state.assignment("cam-1").epoch()).isEqualTo(1);
+  }
+
+  @Test
+  void statusOfTheCurrentEpochAppliesAndStaleStatusIsIgnored() {
+    register("n1", 1, 2000);
+    stream("cam-1", 500);
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "n1")), Map.of()), index++);
+    assertThat(state.apply(new ReportStatus(META, "cam-1", "n1", 1, AssignmentState.RUNNING, null, 0), index++).isOk()).isTrue();
+    assertThat(state.assignment("cam-1").state()).isEqualTo(AssignmentState.RUNNING);
+    assertThat(state.apply(new ReportStatus(META, "cam-1", "n1", 0, AssignmentState.FAILED, "old", 0), index++).isOk()).isFalse();
+    assertThat(state.apply(new ReportStatus(META, "cam-1", "n2", 1, AssignmentState.FAILED, "other node", 0), index++).isOk()).isFalse();
+    assertThat(state.assignment("cam-1").state()).isEqualTo(AssignmentState.RUNNING);
+  }
+
+  @Test
+  void aNodeGoingDownRequeuesItsStreamsAtTheNextEpoch() {
+    register("n1", 7, 2000);
+    stream("cam-1", 500);
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "n1")), Map.of()), index++);
+    assertThat(state.apply(new NodeDown(META, "n1", 6, "stale"), index++).isOk()).isFalse();
+    assertThat(state.apply(new NodeDown(META, "n1", 7, "session closed"), index++).isOk()).isTrue();
+    assertThat(state.node("n1").state()).isEqualTo(NodeState.DOWN);
+    Assignment a = state.assignment("cam-1");
+    assertThat(a.state()).isEqualTo(AssignmentState.PENDING);
+    assertThat(a.epoch()).isEqualTo(2);
+    assertThat(a.reason()).contains("n1 went down");
+  }
+
+  @Test
+  void changingAnAssignedStreamsSpecStartsANewEpochOnTheSameNode() {
+    register("n1", 1, 2000);
+    stream("cam-1", 500);
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "n1")), Map.of()), index++);
+    state.apply(new UpdateStream(META, spec("cam-1", 400)), index++);
+    assertThat(state.assignment("cam-1").epoch()).isEqualTo(2);
+    assertThat(state.assignment("cam-1").node()).isEqualTo("n1");
+  }
+
+  @Test
+  void pendingReasonsAreRecorded() {
+    stream("cam-1", 500);
+    state.apply(new PlaceStreams(META, List.of(), Map.of("cam-1", "needs 500 cpu_millis")), index++);
+    assertThat(state.assignment("cam-1").reason()).isEqualTo("needs 500 cpu_millis");
+  }
+
+  private void register(String id, long incarnation, int cpu) {
+    assertThat(state.apply(new RegisterNode(META, id, incarnation, null, null, "desktop", Resources.of(cpu, 4096)), index++).isOk()).isTrue();
+  }
+
+  private void stream(String id, int cpu) {
+    assertThat(state.apply(new CreateStream(META, spec(id, cpu)), index++).isOk()).isTrue();
+  }
+
+  private static StreamSpec spec(String id, int cpu) {
+    return new StreamSpec(id, "synthetic://" + id, "motion", null, Resources.of(cpu, 128), null, 50, HandoverPolicy.OVERLAP, null, null);
+  }
+}
