@@ -1,0 +1,136 @@
+package io.streamfleet.agent.builtin;
+
+import io.streamfleet.model.BuiltinProcessors;
+import io.streamfleet.model.SourceUrls;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds a builtin processor's {@link BuiltinPipeline} from what the stream spec says: the
+ * processor's builtin name, the stream URL and its params.
+ *
+ * <ul>
+ *   <li>{@code motion}: a {@code synthetic://} URL gives a {@link SyntheticCamera}; any other URL an
+ *       {@link FfmpegFrameSource} at the {@code width} and {@code height} params (default 640x360).
+ *   <li>{@code synthetic}: a camera simulator, so it needs a {@code synthetic://} URL. It reports
+ *       the same stats and motion events, because analysing its frames is cheap and shows the
+ *       pipeline working end to end.
+ * </ul>
+ *
+ * <p>Params are checked before any process starts, and a param neither the detector nor the source
+ * reads is rejected, so that a misspelt {@code treshold} is not silently ignored.
+ */
+public final class BuiltinProcessorFactory {
+  public static final int DEFAULT_FPS = 10;
+  public static final int DEFAULT_WIDTH = 640;
+  public static final int DEFAULT_HEIGHT = 360;
+  public static final String WIDTH = "width";
+  public static final String HEIGHT = "height";
+  public static final Duration DEFAULT_FFMPEG_START_TIMEOUT = Duration.ofSeconds(15);
+  private static final int MIN_SIDE = 16;
+  private static final int MAX_WIDTH = 7680;
+  private static final int MAX_HEIGHT = 4320;
+
+  private final NanoClock clock;
+  private final Sleeper sleeper;
+  private final Duration ffmpegStartTimeout;
+
+  /**
+   * @param clock and {@code sleeper} pace synthetic cameras
+   * @param ffmpegStartTimeout how long an ffmpeg source may take to deliver its first frame
+   */
+  public BuiltinProcessorFactory(NanoClock clock, Sleeper sleeper, Duration ffmpegStartTimeout) {
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.ffmpegStartTimeout = ffmpegStartTimeout;
+  }
+
+  /** A factory on the system clock, with a {@link #DEFAULT_FFMPEG_START_TIMEOUT}. */
+  public static BuiltinProcessorFactory system() {
+    return new BuiltinProcessorFactory(NanoClock.system(), Sleeper.system(), DEFAULT_FFMPEG_START_TIMEOUT);
+  }
+
+  /**
+   * @throws IllegalArgumentException for an unknown name, a URL the processor cannot read, or a
+   *     bad or unknown param; the message names the culprit and what is expected
+   * @throws IOException when ffmpeg cannot be started
+   */
+  public BuiltinPipeline create(String builtinName, String url, Map<String, String> params) throws IOException {
+    if (!BuiltinProcessors.NAMES.contains(builtinName)) {
+      throw new IllegalArgumentException("unknown builtin processor '" + builtinName + "'; known: "
+          + String.join(", ", new TreeSet<>(BuiltinProcessors.NAMES)));
+    }
+    boolean synthetic = isSynthetic(url);
+    if (!synthetic && builtinName.equals(BuiltinProcessors.SYNTHETIC)) {
+      throw new IllegalArgumentException("the synthetic processor simulates a camera and needs a URL like "
+          + "synthetic://NAME?fps=10&width=640&height=360, not '" + FfmpegFrameSource.withoutCredentials(url)
+          + "'; use the motion processor to analyse a real source");
+    }
+    rejectUnknownParams(params, synthetic);
+    MotionDetector detector = new MotionDetector(MotionSettings.fromParams(params));
+    FrameSource source = synthetic
+        ? syntheticCamera(url)
+        : new FfmpegFrameSource(url, side(params, WIDTH, DEFAULT_WIDTH, MAX_WIDTH),
+            side(params, HEIGHT, DEFAULT_HEIGHT, MAX_HEIGHT), ffmpegStartTimeout);
+    return new BuiltinPipeline(source, detector);
+  }
+
+  static boolean isSynthetic(String url) {
+    return url.regionMatches(true, 0, "synthetic:", 0, "synthetic:".length());
+  }
+
+  private SyntheticCamera syntheticCamera(String url) {
+    SourceUrls.problem(url).ifPresent(problem -> {
+      throw new IllegalArgumentException("stream URL " + problem);
+    });
+    URI uri = URI.create(url);
+    Map<String, String> query = SourceUrls.query(uri);
+    return new SyntheticCamera(uri.getRawAuthority(),
+        intOr(query.get("fps"), DEFAULT_FPS), intOr(query.get(WIDTH), DEFAULT_WIDTH),
+        intOr(query.get(HEIGHT), DEFAULT_HEIGHT), clock, sleeper);
+  }
+
+  /** {@code SourceUrls.problem} has already checked that present values are whole numbers. */
+  private static int intOr(String text, int fallback) {
+    return text == null ? fallback : Integer.parseInt(text);
+  }
+
+  private static void rejectUnknownParams(Map<String, String> params, boolean synthetic) {
+    Set<String> known = new TreeSet<>(MotionSettings.PARAM_DOCS.keySet());
+    if (!synthetic) {
+      known.addAll(Set.of(WIDTH, HEIGHT));
+    }
+    for (String key : params.keySet()) {
+      if (known.contains(key)) {
+        continue;
+      }
+      if (synthetic && (key.equals(WIDTH) || key.equals(HEIGHT))) {
+        throw new IllegalArgumentException("param " + key + " does not apply to a synthetic:// source; set the size "
+            + "in its URL instead, e.g. synthetic://NAME?width=640&height=360");
+      }
+      throw new IllegalArgumentException("unknown param '" + key + "' for a builtin processor; known: "
+          + String.join(", ", known));
+    }
+  }
+
+  private static int side(Map<String, String> params, String name, int fallback, int max) {
+    String text = params.get(name);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(text.trim());
+      if (value >= MIN_SIDE && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below, with the range
+    }
+    throw new IllegalArgumentException(name + "=" + text + " must be a whole number from " + MIN_SIDE + " to " + max
+        + ": the " + name + " in pixels that ffmpeg scales frames to before analysis (default " + fallback + ")");
+  }
+}

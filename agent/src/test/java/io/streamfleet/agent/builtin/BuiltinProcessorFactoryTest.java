@@ -1,0 +1,120 @@
+package io.streamfleet.agent.builtin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class BuiltinProcessorFactoryTest {
+  private final ManualClock clock = new ManualClock(0);
+  private final BuiltinProcessorFactory factory = new BuiltinProcessorFactory(clock, clock.sleeper(), Duration.ofSeconds(5));
+
+  @Test
+  void rejectsAnUnknownProcessorNamingTheKnownOnes() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("yolo", "synthetic://cam-1", Map.of()))
+        .withMessage("unknown builtin processor 'yolo'; known: motion, synthetic");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"motion", "synthetic"})
+  void aSyntheticUrlGivesACameraWithItsRateAndSize(String processor) throws Exception {
+    BuiltinPipeline pipeline = factory.create(processor, "synthetic://cam-1?fps=25&width=320&height=180", Map.of());
+
+    assertThat(pipeline.source()).isInstanceOf(SyntheticCamera.class);
+    assertThat(((SyntheticCamera) pipeline.source()).fps()).isEqualTo(25);
+    Frame first = pipeline.source().next();
+    Frame second = pipeline.source().next();
+    assertThat(first.width()).isEqualTo(320);
+    assertThat(first.height()).isEqualTo(180);
+    assertThat(second.capturedAtNanos() - first.capturedAtNanos()).isEqualTo(40_000_000L);
+  }
+
+  @Test
+  void aSyntheticUrlWithoutParamsUsesTenFramesASecondAt640x360() throws Exception {
+    BuiltinPipeline pipeline = factory.create("synthetic", "synthetic://cam-1", Map.of());
+
+    Frame frame = pipeline.source().next();
+
+    assertThat(((SyntheticCamera) pipeline.source()).fps()).isEqualTo(10);
+    assertThat(frame.width()).isEqualTo(640);
+    assertThat(frame.height()).isEqualTo(360);
+  }
+
+  @Test
+  void theSameCameraNameGivesTheSameFramesWhicheverFactoryBuildsIt() throws Exception {
+    Frame one = factory.create("motion", "synthetic://gate", Map.of()).source().next();
+    Frame other = new BuiltinProcessorFactory(clock, clock.sleeper(), Duration.ofSeconds(5))
+        .create("synthetic", "synthetic://gate", Map.of()).source().next();
+
+    assertThat(other.luma()).isEqualTo(one.luma());
+  }
+
+  @Test
+  void passesMotionParamsToTheDetector() throws Exception {
+    BuiltinPipeline pipeline = factory.create("motion", "synthetic://cam-1", Map.of("threshold", "40", "hold_frames", "3"));
+
+    assertThat(pipeline.detector().settings()).isEqualTo(new MotionSettings(40, 0.005, 4, 3));
+  }
+
+  @Test
+  void rejectsABadMotionParamBeforeStartingAnything() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "rtsp://cam-1.local/stream", Map.of("min_area", "2")))
+        .withMessageStartingWith("min_area=2 must be a number above 0 and at most 1");
+  }
+
+  @Test
+  void rejectsAnUnknownParamListingTheKnownOnes() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "rtsp://cam-1.local/stream", Map.of("treshold", "30")))
+        .withMessage("unknown param 'treshold' for a builtin processor; known: block, height, hold_frames, min_area, threshold, width");
+  }
+
+  @Test
+  void rejectsSizeParamsForASyntheticUrlPointingToTheUrlQuery() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "synthetic://cam-1", Map.of("width", "320")))
+        .withMessage("param width does not apply to a synthetic:// source; set the size in its URL instead, "
+            + "e.g. synthetic://NAME?width=640&height=360");
+  }
+
+  @Test
+  void rejectsAnInvalidSyntheticUrl() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "synthetic://cam-1?fps=0", Map.of()))
+        .withMessage("stream URL fps=0 must be a whole number from 1 to 240");
+  }
+
+  @Test
+  void theSyntheticProcessorNeedsASyntheticUrl() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("synthetic", "rtsp://admin:pw@cam-1.local/stream", Map.of()))
+        .withMessage("the synthetic processor simulates a camera and needs a URL like "
+            + "synthetic://NAME?fps=10&width=640&height=360, not 'rtsp://***@cam-1.local/stream'; "
+            + "use the motion processor to analyse a real source");
+  }
+
+  @Test
+  void rejectsAFfmpegFrameSizeOutOfRange() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "rtsp://cam-1.local/stream", Map.of("height", "8")))
+        .withMessage("height=8 must be a whole number from 16 to 4320: the height in pixels that ffmpeg scales "
+            + "frames to before analysis (default 360)");
+  }
+
+  @Test
+  void anyOtherUrlGivesAnFfmpegSourceAtTheRequestedSize() throws Exception {
+    BuiltinPipeline pipeline = factory.create("motion", "lavfi:testsrc2=size=64x48:rate=25", Map.of("width", "32", "height", "24"));
+    try (FrameSource source = pipeline.source()) {
+      assertThat(source).isInstanceOf(FfmpegFrameSource.class);
+      Frame frame = source.next();
+      assertThat(frame.width()).isEqualTo(32);
+      assertThat(frame.height()).isEqualTo(24);
+    }
+  }
+}
