@@ -15,6 +15,7 @@ final class BenchServer implements AutoCloseable {
   private final Path dataDir;
   private final List<String> extra;
   private final int httpPort = freePort();
+  private final int rpcPort = freePort();
   private final int raftPort = freePort();
   private Process process;
 
@@ -28,7 +29,8 @@ final class BenchServer implements AutoCloseable {
   long start() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "server", "--host", "127.0.0.1",
-        "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--raft-port", Integer.toString(raftPort)));
+        "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--rpc-port", Integer.toString(rpcPort),
+        "--raft-port", Integer.toString(raftPort)));
     cmd.addAll(extra);
     long t0 = System.nanoTime();
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()).start();
@@ -46,6 +48,10 @@ final class BenchServer implements AutoCloseable {
       }
       Thread.sleep(5);
     }
+  }
+
+  int rpcPort() {
+    return rpcPort;
   }
 
   StreamfleetClient client() {

@@ -1,0 +1,118 @@
+package io.streamfleet.agent.session;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamfleet.agent.driver.InstanceListener;
+import io.streamfleet.agent.driver.InstanceUsage;
+import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.agent.driver.ProcessorHandle;
+import io.streamfleet.protocol.v1.DesiredInstance;
+import io.streamfleet.protocol.v1.Processor;
+import io.streamfleet.protocol.v1.ProcessorStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReconcilerTest {
+  private final List<String> log = new ArrayList<>();
+  private final List<String> statuses = new ArrayList<>();
+  private final List<InstanceListener> listeners = new ArrayList<>();
+
+  private final ProcessorDriver fakeDriver = (d, l) -> {
+    log.add("start " + d.getStreamId() + "@" + d.getEpoch());
+    listeners.add(l);
+    return new ProcessorHandle() {
+      @Override
+      public void stop() {
+        log.add("stop " + d.getStreamId() + "@" + d.getEpoch());
+      }
+
+      @Override
+      public InstanceUsage usage() {
+        return new InstanceUsage(9.5, 3, 0, 10, 0, 0);
+      }
+    };
+  };
+
+  private final Reconciler reconciler = new Reconciler(Map.of("builtin", fakeDriver), new Reconciler.StatusSink() {
+    @Override
+    public void status(String streamId, long epoch, ProcessorStatus.State state, String reason, int restarts) {
+      statuses.add(streamId + "@" + epoch + " " + state + (reason == null ? "" : " " + reason));
+    }
+
+    @Override
+    public void event(String streamId, long epoch, long sequence, String kind, String payloadJson) {}
+  });
+
+  @Test
+  void startsWhatIsDesiredAndReportsStartingThenRunning() {
+    reconciler.reconcile(List.of(instance("cam-1", 1), instance("cam-2", 1)));
+    assertThat(log).containsExactlyInAnyOrder("start cam-1@1", "start cam-2@1");
+    listeners.getFirst().running();
+    assertThat(statuses).contains("cam-1@1 STARTING", "cam-2@1 STARTING").hasSize(3);
+    assertThat(statuses.getLast()).endsWith("RUNNING");
+  }
+
+  @Test
+  void applyingTheSameSetAgainChangesNothing() {
+    reconciler.reconcile(List.of(instance("cam-1", 1)));
+    reconciler.reconcile(List.of(instance("cam-1", 1)));
+    assertThat(log).containsExactly("start cam-1@1");
+  }
+
+  @Test
+  void stopsWhatIsNoLongerDesired() {
+    reconciler.reconcile(List.of(instance("cam-1", 1), instance("cam-2", 1)));
+    reconciler.reconcile(List.of(instance("cam-2", 1)));
+    assertThat(log).endsWith("stop cam-1@1");
+    assertThat(reconciler.runningCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aNewEpochReplacesTheStaleInstance() {
+    reconciler.reconcile(List.of(instance("cam-1", 1)));
+    reconciler.reconcile(List.of(instance("cam-1", 2)));
+    assertThat(log).containsExactly("start cam-1@1", "stop cam-1@1", "start cam-1@2");
+  }
+
+  @Test
+  void anInstanceOfAnUnknownDriverFailsWithAReasonNamingTheDriversThereAre() {
+    reconciler.reconcile(List.of(DesiredInstance.newBuilder().setStreamId("rec").setEpoch(3)
+        .setProcessor(Processor.newBuilder().setName("recorder").setDriver("exec")).build()));
+    assertThat(statuses).containsExactly("rec@3 FAILED this agent has no 'exec' driver (it runs: builtin)");
+    assertThat(log).isEmpty();
+  }
+
+  @Test
+  void afterAReconnectEveryInstancesStateIsSentAgain() {
+    reconciler.reconcile(List.of(instance("cam-1", 4)));
+    listeners.getFirst().running();
+    statuses.clear();
+    reconciler.resendStatuses();
+    assertThat(statuses).containsExactly("cam-1@4 RUNNING");
+  }
+
+  @Test
+  void usageIsReportedPerInstanceWithItsEpoch() {
+    reconciler.reconcile(List.of(instance("cam-1", 2)));
+    assertThat(reconciler.usage()).singleElement().satisfies(u -> {
+      assertThat(u.getStreamId()).isEqualTo("cam-1");
+      assertThat(u.getEpoch()).isEqualTo(2);
+      assertThat(u.getFps()).isEqualTo(9.5);
+    });
+  }
+
+  @Test
+  void closeStopsEverything() {
+    reconciler.reconcile(List.of(instance("cam-1", 1), instance("cam-2", 1)));
+    reconciler.close();
+    assertThat(log).contains("stop cam-1@1", "stop cam-2@1");
+    assertThat(reconciler.runningCount()).isZero();
+  }
+
+  private static DesiredInstance instance(String stream, long epoch) {
+    return DesiredInstance.newBuilder().setStreamId(stream).setEpoch(epoch).setUrl("synthetic://" + stream)
+        .setProcessor(Processor.newBuilder().setName("motion").setDriver("builtin").setBuiltin("motion")).build();
+  }
+}
