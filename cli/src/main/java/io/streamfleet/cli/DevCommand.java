@@ -65,16 +65,18 @@ final class DevCommand implements Callable<Integer> {
     config = new ServerConfig(config.id(), config.clusterName(), config.dataDir(), "127.0.0.1", config.httpPort(),
         config.rpcPort(), config.raftPort(), config.peers(), config.snapshotEvery(), config.electionTimeoutMin(),
         config.electionTimeoutMax(), config.maxBodyBytes(), config.writeTimeout());
+    // The agent JVMs start while the server does (they retry until it answers): start-up in parallel.
+    DevAgents agents = DevAgents.start(agentCount, config.rpcPort(), dir.resolve("agents"));
     StreamfleetServer server;
     try {
       server = StreamfleetServer.start(config, Clock.systemUTC());
     } catch (StartupException e) {
+      agents.close();
       if (temporary) {
         deleteTree(dir);
       }
       throw new CliException("cannot start the dev cluster: " + e.getMessage());
     }
-    DevAgents agents = DevAgents.start(agentCount, server.rpcPort(), dir.resolve("agents"));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agents.close();

@@ -54,7 +54,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
 
   @Override
   public void onNext(AgentMessage message) {
-    if (message.hasHeartbeat() && nodeId != null) {
+    if (message.hasHeartbeat() && nodeId != null && services.registry().isCurrent(this)) {
       services.liveness().record(nodeId, message.getHeartbeat(), System.nanoTime());
       return;
     }
@@ -104,6 +104,9 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     if (nodeId == null) {
       refuse("register first");
       return;
+    }
+    if (!services.registry().isCurrent(this)) {
+      return; // a newer incarnation of this node has registered: this session's reports are stale
     }
     AssignmentState state = switch (s.getState()) {
       case STARTING -> AssignmentState.STARTING;

@@ -17,6 +17,11 @@ final class AgentRegistry {
     return sessions.remove(c.nodeId(), c);
   }
 
+  /** Whether {@code c} is its node's current session (a newer agent incarnation replaces it). */
+  boolean isCurrent(AgentConnection c) {
+    return sessions.get(c.nodeId()) == c;
+  }
+
   Collection<AgentConnection> all() {
     return sessions.values();
   }
