@@ -81,6 +81,19 @@ class CliIT {
   }
 
   @Test
+  void theShippedProcessorSpecsAreAccepted() throws Exception {
+    try (var files = Files.list(Path.of("..", "deploy", "processors"))) {
+      List<Path> specs = files.filter(f -> f.toString().endsWith(".json")).toList();
+      assertThat(specs).isNotEmpty();
+      for (Path spec : specs) {
+        String name = spec.getFileName().toString().replace(".json", "");
+        CliRunner.Result r = cli.run("processor", "set", name, "-f", spec.toString());
+        assertThat(r.exitCode()).as(spec + ": " + r.err()).isZero();
+      }
+    }
+  }
+
+  @Test
   void clusterStatusAndNodes() throws Exception {
     CliRunner.Result status = cli.run("cluster", "status");
     assertThat(status.exitCode()).isZero();
