@@ -53,7 +53,7 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
   }
 
   @Override
-  public ProcessorHandle start(DesiredInstance d, InstanceListener listener) {
+  public ExecHandle start(DesiredInstance d, InstanceListener listener) {
     ExecCommand command;
     try {
       command = ExecCommand.of(d, nodeId, dataDir);
@@ -65,7 +65,7 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
     ProcessSupervisor supervisor = new ProcessSupervisor(d.getStreamId(), command, readiness, launcher,
         policies.get(), listener, orphans, System::currentTimeMillis);
     supervisor.start();
-    return new ExecHandle(supervisor);
+    return new ExecHandle(supervisor, treeUsage);
   }
 
   @Override
@@ -73,11 +73,14 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
     launcher.close();
   }
 
-  private final class ExecHandle implements ProcessorHandle {
+  /** A started exec instance. */
+  public static final class ExecHandle implements ProcessorHandle {
     private final ProcessSupervisor supervisor;
+    private final LongFunction<ProcessUsage> treeUsage;
 
-    ExecHandle(ProcessSupervisor supervisor) {
+    ExecHandle(ProcessSupervisor supervisor, LongFunction<ProcessUsage> treeUsage) {
       this.supervisor = supervisor;
+      this.treeUsage = treeUsage;
     }
 
     @Override
@@ -94,8 +97,8 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
       return new InstanceUsage(m.fps(), m.latencyMs(), m.framesDropped(), ago, tree.cpuPercent(), tree.rssBytes());
     }
 
-    /** How often the instance was restarted. */
-    int restarts() {
+    /** How often the instance was restarted, for ProcessorStatus.restarts. */
+    public int restarts() {
       return supervisor.restarts();
     }
   }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,10 +39,8 @@ public final class ProcessLauncher implements AutoCloseable {
   private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
   private static final Path KILL = Path.of("/usr/bin/kill");
 
-  private final ExecutorService launchThread = Executors.newSingleThreadExecutor(task -> {
-    Thread t = Thread.ofPlatform().name("exec-launcher").daemon(true).unstarted(task);
-    return t;
-  });
+  private final ExecutorService launchThread =
+      Executors.newSingleThreadExecutor(task -> Thread.ofPlatform().name("exec-launcher").daemon(true).unstarted(task));
   private final boolean parentDeathSignal;
   private final Duration stopTimeout;
 
@@ -75,16 +74,35 @@ public final class ProcessLauncher implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(argv).directory(command.workingDir().toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().putAll(command.env());
+    Future<Process> started = launchThread.submit(builder::start);
     try {
-      return launchThread.submit(builder::start).get();
+      return awaitUninterruptibly(started);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof IOException io) {
         throw new IOException("cannot start '" + command.program() + "': " + io.getMessage(), io);
       }
       throw new IOException("cannot start '" + command.program() + "': " + e.getCause(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while starting '" + command.program() + "'", e);
+    }
+  }
+
+  /**
+   * Waits for a launch even when interrupted: giving up early could leave a started child that
+   * nobody knows about. The interrupt is kept for the caller; a launch takes milliseconds.
+   */
+  private static Process awaitUninterruptibly(Future<Process> started) throws ExecutionException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return started.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

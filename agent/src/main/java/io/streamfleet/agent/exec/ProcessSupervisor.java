@@ -202,29 +202,36 @@ public final class ProcessSupervisor {
   private void readStdout(InputStream in, AtomicBoolean ready) {
     try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
-        StdoutProtocol.Line parsed = StdoutProtocol.parse(line);
-        if (readiness instanceof Readiness.StdoutMatch(var pattern) && pattern.matcher(line).find()) {
-          becomeReady(ready);
-        }
-        switch (parsed) {
-          case StdoutProtocol.Line.Event(String kind, String payload) -> {
-            if (readiness instanceof Readiness.FirstEvent) {
-              becomeReady(ready);
-            }
-            listener.event(eventSequence.incrementAndGet(), kind, payload);
-          }
-          case StdoutProtocol.Line.Metrics m -> metrics.updateAndGet(old -> new Metrics(
-              m.fps() != null ? m.fps() : old.fps(),
-              m.latencyMs() != null ? m.latencyMs() : old.latencyMs(),
-              m.framesDropped() != null ? m.framesDropped() : old.framesDropped(),
-              System.nanoTime()));
-          case StdoutProtocol.Line.Log(String text) -> log.debug("[{}] {}", streamId, text);
+        try {
+          handleStdoutLine(line, ready);
+        } catch (RuntimeException e) {
+          // Keep reading: a child blocked on a full stdout pipe would look hung.
+          log.warn("listener of stream {} failed on a stdout line", streamId, e);
         }
       }
     } catch (IOException e) {
       log.debug("stdout of stream {} closed: {}", streamId, e.getMessage());
-    } catch (RuntimeException e) {
-      log.warn("listener of stream {} failed on a stdout line", streamId, e);
+    }
+  }
+
+  private void handleStdoutLine(String line, AtomicBoolean ready) {
+    StdoutProtocol.Line parsed = StdoutProtocol.parse(line);
+    if (readiness instanceof Readiness.StdoutMatch(var pattern) && pattern.matcher(line).find()) {
+      becomeReady(ready);
+    }
+    switch (parsed) {
+      case StdoutProtocol.Line.Event(String kind, String payload) -> {
+        if (readiness instanceof Readiness.FirstEvent) {
+          becomeReady(ready);
+        }
+        listener.event(eventSequence.incrementAndGet(), kind, payload);
+      }
+      case StdoutProtocol.Line.Metrics m -> metrics.updateAndGet(old -> new Metrics(
+          m.fps() != null ? m.fps() : old.fps(),
+          m.latencyMs() != null ? m.latencyMs() : old.latencyMs(),
+          m.framesDropped() != null ? m.framesDropped() : old.framesDropped(),
+          System.nanoTime()));
+      case StdoutProtocol.Line.Log(String text) -> log.debug("[{}] {}", streamId, text);
     }
   }
 

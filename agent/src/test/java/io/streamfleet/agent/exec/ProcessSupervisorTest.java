@@ -160,6 +160,20 @@ class ProcessSupervisorTest {
   }
 
   @Test
+  void stopDuringTheBackoffReturnsAtOnceWithoutRestarting() {
+    RestartPolicy slow = new RestartPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), 5, Duration.ofSeconds(60), Duration.ofSeconds(60));
+    ProcessSupervisor s = supervise(List.of("sh", "-c", "exit 1"), new Readiness.Delay(Duration.ZERO), slow);
+    Eventually.await(WAIT, () -> listener.running.get() == 1 && s.pid().isEmpty(), "first run over");
+
+    long start = System.nanoTime();
+    s.stop();
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    assertThat(s.restarts()).isZero();
+    assertThat(listener.failures).isEmpty();
+  }
+
+  @Test
   void stopIsIdempotentAndMayComeBeforeStart() {
     ExecCommand command = new ExecCommand(List.of("sleep", "60"), java.util.Map.of(), dataDir, dataDir);
     ProcessSupervisor s = new ProcessSupervisor("cam-1", command, new Readiness.Delay(Duration.ZERO), launcher,
