@@ -1,0 +1,105 @@
+package io.streamfleet.agent.exec;
+
+import io.streamfleet.agent.driver.InstanceListener;
+import io.streamfleet.agent.driver.InstanceUsage;
+import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.agent.driver.ProcessorHandle;
+import io.streamfleet.agent.hardware.ProcessUsage;
+import io.streamfleet.agent.hardware.UsageSampler;
+import io.streamfleet.protocol.v1.DesiredInstance;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+
+/**
+ * The {@code exec} driver: runs each instance as a supervised child process (see {@link
+ * ProcessSupervisor}) in its own process group. Usage combines the processor's own stdout metrics
+ * with CPU and memory of its process tree.
+ *
+ * <p>Call {@link #reapOrphans()} once at agent start, before starting instances.
+ */
+public final class ExecDriver implements ProcessorDriver, AutoCloseable {
+  private final String nodeId;
+  private final Path dataDir;
+  private final LongFunction<ProcessUsage> treeUsage;
+  private final ProcessLauncher launcher;
+  private final Supplier<RestartPolicy> policies;
+  private final Orphans orphans;
+
+  public ExecDriver(String nodeId, Path dataDir, UsageSampler sampler) {
+    this(nodeId, dataDir, sampler::sampleProcessTree, new ProcessLauncher(), RestartPolicy::defaults);
+  }
+
+  /**
+   * @param treeUsage CPU and memory of the process tree under a pid
+   * @param policies a fresh restart policy per instance
+   */
+  public ExecDriver(String nodeId, Path dataDir, LongFunction<ProcessUsage> treeUsage, ProcessLauncher launcher,
+      Supplier<RestartPolicy> policies) {
+    this.nodeId = nodeId;
+    this.dataDir = dataDir;
+    this.treeUsage = treeUsage;
+    this.launcher = launcher;
+    this.policies = policies;
+    this.orphans = new Orphans(dataDir);
+  }
+
+  /** Stops processors a previous agent left running; returns their stream ids. */
+  public List<String> reapOrphans() throws InterruptedException {
+    return orphans.reap(launcher);
+  }
+
+  @Override
+  public ExecHandle start(DesiredInstance d, InstanceListener listener) {
+    ExecCommand command;
+    try {
+      command = ExecCommand.of(d, nodeId, dataDir);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot create the data directory of stream " + d.getStreamId()
+          + " under " + dataDir + ": " + e.getMessage(), e);
+    }
+    Readiness readiness = Readiness.of(d.getProcessor());
+    ProcessSupervisor supervisor = new ProcessSupervisor(d.getStreamId(), command, readiness, launcher,
+        policies.get(), listener, orphans, System::currentTimeMillis);
+    supervisor.start();
+    return new ExecHandle(supervisor, treeUsage);
+  }
+
+  @Override
+  public void close() {
+    launcher.close();
+  }
+
+  /** A started exec instance. */
+  public static final class ExecHandle implements ProcessorHandle {
+    private final ProcessSupervisor supervisor;
+    private final LongFunction<ProcessUsage> treeUsage;
+
+    ExecHandle(ProcessSupervisor supervisor, LongFunction<ProcessUsage> treeUsage) {
+      this.supervisor = supervisor;
+      this.treeUsage = treeUsage;
+    }
+
+    @Override
+    public void stop() {
+      supervisor.stop();
+    }
+
+    @Override
+    public InstanceUsage usage() {
+      ProcessSupervisor.Metrics m = supervisor.metrics();
+      OptionalLong pid = supervisor.pid();
+      ProcessUsage tree = pid.isPresent() ? treeUsage.apply(pid.getAsLong()) : ProcessUsage.NONE;
+      long ago = m.atNanos() < 0 ? -1 : (System.nanoTime() - m.atNanos()) / 1_000_000;
+      return new InstanceUsage(m.fps(), m.latencyMs(), m.framesDropped(), ago, tree.cpuPercent(), tree.rssBytes());
+    }
+
+    /** How often the instance was restarted, for ProcessorStatus.restarts. */
+    public int restarts() {
+      return supervisor.restarts();
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package io.streamfleet.agent.exec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.streamfleet.agent.driver.InstanceUsage;
+import io.streamfleet.agent.driver.ProcessorHandle;
+import io.streamfleet.agent.hardware.UsageSampler;
+import io.streamfleet.protocol.v1.DesiredInstance;
+import io.streamfleet.protocol.v1.Processor;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExecDriverTest {
+  @TempDir Path dataDir;
+  final RecordingListener listener = new RecordingListener();
+  ExecDriver driver;
+  ProcessorHandle handle;
+
+  @AfterEach
+  void stop() {
+    if (handle != null) {
+      handle.stop();
+    }
+    driver.close();
+  }
+
+  ExecDriver driver() {
+    UsageSampler sampler = UsageSampler.forThisMachine();
+    driver = new ExecDriver("node-a", dataDir, sampler::sampleProcessTree, new ProcessLauncher(Duration.ofMillis(500)),
+        () -> ProcessSupervisorTest.quickPolicy(5));
+    return driver;
+  }
+
+  static DesiredInstance instance(Processor.Builder processor) {
+    return DesiredInstance.newBuilder().setStreamId("cam-1").setEpoch(7).setUrl("rtsp://cam/1")
+        .putParams("zone", "north").setProcessor(processor.setName("det").setDriver("exec")).build();
+  }
+
+  @Test
+  void placeholdersAreExpandedIntoTheCommand() {
+    handle = driver().start(instance(Processor.newBuilder()
+        .addAllCommand(List.of("sh", "-c", "echo {stream.id} {epoch} {param.zone} {node.id}; sleep 60"))
+        .setReadinessKind("stdout").setReadinessPattern("^cam-1 7 north node-a$")), listener);
+    Eventually.await(Duration.ofSeconds(10), () -> listener.running.get() == 1, "running");
+  }
+
+  @Test
+  void usageCombinesStdoutMetricsWithTheProcessTree() {
+    handle = driver().start(instance(Processor.newBuilder()
+        .addAllCommand(ProcessSupervisorTest.fake("--fps", "9.5"))), listener);
+    Eventually.await(Duration.ofSeconds(15), () -> handle.usage().fps() == 9.5, "fps reported");
+    InstanceUsage usage = handle.usage();
+    assertThat(usage.latencyMsP50()).isEqualTo(12.5);
+    assertThat(usage.framesDropped()).isEqualTo(2);
+    assertThat(usage.rssBytes()).isPositive();
+    assertThat(usage.lastFrameMsAgo()).isBetween(0L, 5_000L);
+  }
+
+  @Test
+  void reapOrphansStopsWhatAPreviousAgentLeftRunning() throws Exception {
+    ExecDriver previous = driver();
+    handle = previous.start(instance(Processor.newBuilder().addAllCommand(List.of("sleep", "60"))), listener);
+    Eventually.await(Duration.ofSeconds(5), () -> dataDir.resolve(".pids/cam-1").toFile().exists(), "pid recorded");
+    long pid = Long.parseLong(java.nio.file.Files.readString(dataDir.resolve(".pids/cam-1")).split(" ")[0]);
+
+    ExecDriver next = new ExecDriver("node-a", dataDir, p -> null, new ProcessLauncher(Duration.ofMillis(500)), RestartPolicy::defaults);
+    assertThat(next.reapOrphans()).containsExactly("cam-1");
+    next.close();
+    Eventually.await(Duration.ofSeconds(5), () -> !ProcStat.isLive(pid), "orphan gone");
+  }
+
+  @Test
+  void anUnknownReadinessKindIsRejected() {
+    assertThatThrownBy(() -> driver().start(instance(Processor.newBuilder().addCommand("true").setReadinessKind("banner")), listener))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("readiness_kind 'banner' is unknown");
+  }
+}
