@@ -2,6 +2,7 @@ package io.streamfleet.agent;
 
 import io.streamfleet.agent.builtin.BuiltinDriver;
 import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.agent.exec.ExecDriver;
 import io.streamfleet.agent.hardware.AgentCapacity;
 import io.streamfleet.agent.hardware.HardwareDetector;
 import io.streamfleet.agent.hardware.HardwareInfo;
@@ -10,6 +11,9 @@ import io.streamfleet.agent.hardware.UsageSampler;
 import io.streamfleet.agent.session.AgentSession;
 import io.streamfleet.agent.session.AgentSettings;
 import io.streamfleet.model.Resources;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +39,20 @@ public final class Agent implements AutoCloseable {
    * @param memoryMb capacity override, or null
    */
   public static Agent start(String nodeId, List<String> servers, String zone, Map<String, String> labels,
-      Integer cpuMillis, Integer memoryMb) {
+      Integer cpuMillis, Integer memoryMb, Path dataDir) throws IOException, InterruptedException {
     HardwareInfo hw = HardwareDetector.forThisMachine().detect();
     Resources capacity = AgentCapacity.of(hw, cpuMillis, memoryMb);
     AgentSettings settings = new AgentSettings(nodeId, servers, zone, labels, hw.nodeClass().wireName(), capacity,
         Duration.ofSeconds(5));
     UsageSampler sampler = UsageSampler.forThisMachine();
-    Map<String, ProcessorDriver> drivers = Map.of("builtin", new BuiltinDriver());
+    Files.createDirectories(dataDir);
+    ExecDriver exec = new ExecDriver(nodeId, dataDir.toAbsolutePath(), sampler);
+    // Processes of an earlier agent process that was killed before it could stop them.
+    List<String> reaped = exec.reapOrphans();
+    if (!reaped.isEmpty()) {
+      log.warn("stopped processors left behind by an earlier agent: {}", reaped);
+    }
+    Map<String, ProcessorDriver> drivers = Map.of("builtin", new BuiltinDriver(), "exec", exec);
     AgentSession session = new AgentSession(settings, drivers, () -> {
       NodeUsage u = sampler.sampleNode();
       return new double[] {u.cpuPercent(), u.memoryPercent()};

@@ -1,6 +1,7 @@
 package io.streamfleet.cli;
 
 import io.streamfleet.agent.Agent;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,9 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--labels", split = ",", paramLabel = "k=v", description = "Labels, comma-separated.")
   Map<String, String> labels;
 
+  @Option(names = "--data-dir", description = "Where exec processors write ({data.dir} is DIR/STREAM) and the agent keeps its records (default: ./${DEFAULT-VALUE}).")
+  Path dataDir = Path.of("streamfleet-agent-data");
+
   @Option(names = "--cpu-millis", description = "Capacity override: CPU to offer, in millicores (default: detected threads x 1000, less 250 reserved).")
   Integer cpuMillis;
 
@@ -47,9 +51,14 @@ final class AgentCommand implements Callable<Integer> {
     List<String> serverList = Arrays.stream(servers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     Agent agent;
     try {
-      agent = Agent.start(nodeId, serverList, zone, labels == null ? Map.of() : labels, cpuMillis, memoryMb);
+      agent = Agent.start(nodeId, serverList, zone, labels == null ? Map.of() : labels, cpuMillis, memoryMb, dataDir);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), 2);
+    } catch (java.io.IOException e) {
+      throw new CliException("cannot use --data-dir " + dataDir + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
     }
     if (exitWithParent) {
       ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));

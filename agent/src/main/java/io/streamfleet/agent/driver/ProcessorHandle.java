@@ -7,4 +7,9 @@ public interface ProcessorHandle {
 
   /** The latest measurements (frames, fps, latency), or {@link InstanceUsage#NONE}. */
   InstanceUsage usage();
+
+  /** How often the driver restarted this instance after it exited (0 for drivers that do not restart). */
+  default int restarts() {
+    return 0;
+  }
 }

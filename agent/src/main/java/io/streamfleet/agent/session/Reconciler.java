@@ -99,13 +99,18 @@ public final class Reconciler implements AutoCloseable {
       @Override
       public void running() {
         remember(ProcessorStatus.State.RUNNING, null);
-        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.RUNNING, null, 0);
+        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.RUNNING, null, restarts());
       }
 
       @Override
       public void failed(String reason) {
         remember(ProcessorStatus.State.FAILED, reason);
-        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, reason, 0);
+        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, reason, restarts());
+      }
+
+      private int restarts() {
+        Running r = self[0];
+        return r == null ? 0 : r.handle().restarts();
       }
 
       private void remember(ProcessorStatus.State state, String reason) {
@@ -149,7 +154,7 @@ public final class Reconciler implements AutoCloseable {
    */
   public synchronized void resendStatuses() {
     for (Running r : running.values()) {
-      sink.status(r.desired().getStreamId(), r.desired().getEpoch(), r.state, r.reason, 0);
+      sink.status(r.desired().getStreamId(), r.desired().getEpoch(), r.state, r.reason, r.handle().restarts());
     }
   }
 
