@@ -42,6 +42,10 @@ final class DevAgents implements AutoCloseable {
     if (Runtime.version().feature() >= 24) {
       cmd.add("--sun-misc-unsafe-memory-access=allow");
     }
+    // Reuse the launcher's class-data-sharing archive, if it started us with one.
+    java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> a.startsWith("-XX:SharedArchiveFile=") || a.equals("-XX:+AutoCreateSharedArchive") || a.startsWith("-Xlog:cds"))
+        .forEach(cmd::add);
     cmd.addAll(List.of("-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName()));
     return cmd;
   }

@@ -85,14 +85,19 @@ public final class AgentSession implements AutoCloseable {
   private void run() {
     int attempt = 0;
     int next = 0;
+    boolean everRegistered = false;
     while (!closed) {
       String target = settings.servers().get(next++ % settings.servers().size());
       boolean registered = connectOnce(target);
       if (closed) {
         break;
       }
+      everRegistered |= registered;
       attempt = registered ? 0 : attempt + 1;
-      Duration wait = Backoff.delay(attempt, settings.maxBackoff(), ThreadLocalRandom.current());
+      // Until the first registration the servers are most likely still starting (a whole cluster
+      // booting, `dev`): retry at least every second instead of backing off to the full cap.
+      Duration cap = everRegistered ? settings.maxBackoff() : Duration.ofSeconds(1);
+      Duration wait = Backoff.delay(attempt, cap, ThreadLocalRandom.current());
       log.info("session with {} ended; next attempt in {} ms", target, wait.toMillis());
       try {
         Thread.sleep(wait);
