@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** A real {@code streamfleet agent} in its own JVM, logging to a file. */
 final class AgentProcess implements AutoCloseable {
@@ -38,28 +37,16 @@ final class AgentProcess implements AutoCloseable {
     return process.pid();
   }
 
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(20, TimeUnit.SECONDS);
+  void kill() {
+    ChildProcesses.kill(process);
   }
 
   String logText() {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "(unreadable: " + e + ")";
-    }
+    return ChildProcesses.logText(log);
   }
 
   @Override
   public void close() {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChildProcesses.kill(process);
   }
 }

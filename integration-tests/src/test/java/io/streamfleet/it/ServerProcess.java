@@ -6,7 +6,6 @@ import io.streamfleet.client.StreamfleetClient;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,9 +117,8 @@ final class ServerProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + httpPort);
   }
 
-  void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(20, TimeUnit.SECONDS);
+  void kill() {
+    ChildProcesses.kill(process);
   }
 
   void stop() throws InterruptedException {
@@ -131,22 +129,11 @@ final class ServerProcess implements AutoCloseable {
   }
 
   String logText() {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "(log unreadable: " + e + ")";
-    }
+    return ChildProcesses.logText(log);
   }
 
   @Override
   public void close() {
-    if (process != null && process.isAlive()) {
-      process.destroyForcibly();
-      try {
-        process.waitFor(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    ChildProcesses.kill(process);
   }
 }

@@ -1,0 +1,31 @@
+package io.streamfleet.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** What the test's server and agent processes share: killing them and reading their logs. */
+final class ChildProcesses {
+  private ChildProcesses() {}
+
+  /** kill -9 and wait (up to 20 s); safe to call on a process that has exited or never started. */
+  static void kill(Process process) {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(20, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static String logText(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+}
