@@ -31,6 +31,7 @@ class ThreeServerClusterIT {
         new ServerProcess(tmp.resolve("d1"), "s1", raft[0], "--peers", peers),
         new ServerProcess(tmp.resolve("d2"), "s2", raft[1], "--peers", peers),
         new ServerProcess(tmp.resolve("d3"), "s3", raft[2], "--peers", peers));
+    AgentProcess agent = null;
     try {
       servers.forEach(ServerProcess::launchOnly);
       servers.forEach(ServerProcess::awaitHealthy);
@@ -41,10 +42,15 @@ class ThreeServerClusterIT {
 
       // A write through a follower is forwarded to the leader and readable on that follower at once.
       StreamView created = followers.getFirst().client().createStream(stream("through-follower"));
-      assertThat(followers.getFirst().client().stream("through-follower")).isEqualTo(created);
+      assertThat(followers.getFirst().client().stream("through-follower").spec()).isEqualTo(created.spec());
       for (ServerProcess s : servers) {
         await().atMost(Duration.ofSeconds(10)).until(() -> s.client().streams().size() == 1);
       }
+
+      // An agent that knows only a follower is sent to the leader (leader hint) and registers.
+      agent = new AgentProcess(tmp, "edge-1", followers.getFirst().rpcPort, "--cpu-millis", "1000", "--memory-mb", "1024").start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> leader.client().nodes().stream().anyMatch(n -> n.id().equals("edge-1")));
+      assertThat(agent.logText()).contains("following the leader hint");
 
       // Kill the leader: the other two elect a new one and keep accepting writes.
       leader.kill();
@@ -53,6 +59,10 @@ class ThreeServerClusterIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> s.client().streams().size() == 2);
         assertThat(s.client().health().leader()).isNotEqualTo(leaderId);
       }
+      // The agent finds the new leader too and its node is ready there.
+      ServerProcess newLeader = followers.stream().filter(s -> s.id.equals(s.client().health().leader())).findFirst().orElseThrow();
+      await().atMost(Duration.ofSeconds(60)).until(() -> newLeader.client().node("edge-1").state() == io.streamfleet.model.NodeState.READY
+          && newLeader.client().node("edge-1").lastHeartbeatMsAgo() != null);
 
       // Kill one more: the last server is a minority and must not accept writes.
       followers.get(1).kill();
@@ -65,6 +75,9 @@ class ThreeServerClusterIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> "unavailable".equals(last.client().health().status()));
       assertThat(last.client().streams()).extracting(StreamView::id).doesNotContain("minority");
     } finally {
+      if (agent != null) {
+        agent.close();
+      }
       servers.forEach(ServerProcess::close);
     }
   }

@@ -1,5 +1,7 @@
 package io.streamfleet.server;
 
+import io.streamfleet.model.command.AnnounceServer;
+import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.server.agents.AgentRpcServer;
 import io.streamfleet.server.api.CommandGateway;
 import io.streamfleet.server.api.HttpApi;
@@ -91,7 +93,9 @@ public final class StreamfleetServer implements AutoCloseable {
           new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName()));
       log.info("server {} started: http {}:{}, agent rpc {}:{}, raft {}, data {}", config.id(), config.bindHost(), http.port(),
           config.bindHost(), agents.port(), config.self().address(), dataDir.root());
-      return new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied);
+      StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied);
+      server.announce(store, gateway, clock, config.self().host() + ":" + agents.port());
+      return server;
     } catch (Exception e) {
       if (agents != null) {
         agents.close();
@@ -135,6 +139,28 @@ public final class StreamfleetServer implements AutoCloseable {
       c = c.getCause();
     }
     return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+
+  /**
+   * Records where agents reach this server in the replicated state, so that a follower can send
+   * an agent to the leader's address. Retries in the background until a leader commits it.
+   */
+  private void announce(StateStore store, CommandGateway gateway, Clock clock, String rpcAddress) {
+    Thread.ofVirtual().name("announce-" + config.id()).start(() -> {
+      long backoffMs = 200;
+      while (!closed && !rpcAddress.equals(store.read(s -> s.serverRpcAddress(config.id())))) {
+        try {
+          gateway.submit(new AnnounceServer(new CommandMeta(clock.millis(), "server:" + config.id(), "server"), config.id(), rpcAddress));
+        } catch (RuntimeException e) {
+          try {
+            Thread.sleep(backoffMs);
+          } catch (InterruptedException ie) {
+            return;
+          }
+          backoffMs = Math.min(5_000, backoffMs * 2);
+        }
+      }
+    });
   }
 
   public int httpPort() {

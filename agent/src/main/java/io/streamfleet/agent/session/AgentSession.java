@@ -45,6 +45,8 @@ public final class AgentSession implements AutoCloseable {
   private volatile StreamObserver<AgentMessage> up;
   private volatile ManagedChannel channel;
   private volatile boolean closed;
+  /** Where the last server said the leader is; tried next, without backoff. */
+  private volatile String leaderHint;
 
   public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage) {
     this.settings = settings;
@@ -85,12 +87,23 @@ public final class AgentSession implements AutoCloseable {
   private void run() {
     int attempt = 0;
     int next = 0;
+    int hintsFollowed = 0;
     boolean everRegistered = false;
     while (!closed) {
-      String target = settings.servers().get(next++ % settings.servers().size());
+      String hint = leaderHint;
+      leaderHint = null;
+      boolean followHint = hint != null && hintsFollowed < 3;
+      String target = followHint ? hint : settings.servers().get(next++ % settings.servers().size());
+      hintsFollowed = followHint ? hintsFollowed + 1 : 0;
       boolean registered = connectOnce(target);
       if (closed) {
         break;
+      }
+      if (registered) {
+        hintsFollowed = 0;
+      } else if (leaderHint != null && hintsFollowed < 3) {
+        log.info("following the leader hint to {}", leaderHint);
+        continue; // go straight to the leader
       }
       everRegistered |= registered;
       attempt = registered ? 0 : attempt + 1;
@@ -128,8 +141,14 @@ public final class AgentSession implements AutoCloseable {
               reconciler.resendStatuses();
             }
             case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList());
-            case NOT_LEADER -> log.info("{} is not the leader (leader: {})", target,
-                m.getNotLeader().getLeaderId().isEmpty() ? "unknown" : m.getNotLeader().getLeaderId());
+            case NOT_LEADER -> {
+              log.info("{} is not the leader (leader: {} at {})", target,
+                  m.getNotLeader().getLeaderId().isEmpty() ? "unknown" : m.getNotLeader().getLeaderId(),
+                  m.getNotLeader().getLeaderRpcAddress().isEmpty() ? "unknown address" : m.getNotLeader().getLeaderRpcAddress());
+              if (!m.getNotLeader().getLeaderRpcAddress().isEmpty()) {
+                leaderHint = m.getNotLeader().getLeaderRpcAddress();
+              }
+            }
             case REFUSED -> log.warn("server {} refused this agent: {}", target, m.getRefused().getReason());
             default -> { }
           }

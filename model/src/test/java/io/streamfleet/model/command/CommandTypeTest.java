@@ -21,7 +21,8 @@ class CommandTypeTest {
         "node.register",
         "node.down",
         "assignment.place",
-        "assignment.status");
+        "assignment.status",
+        "server.announce");
   }
 
   @Test

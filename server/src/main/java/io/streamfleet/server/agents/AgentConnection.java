@@ -78,7 +78,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
   private void register(Register r) {
     if (!services.isLeader()) {
       send(ServerMessage.newBuilder().setNotLeader(NotLeader.newBuilder()
-          .setLeaderId(services.leaderId()).setReason("this server is not the leader")).build());
+          .setLeaderId(services.leaderId()).setLeaderRpcAddress(services.leaderRpcAddress())
+          .setReason("this server is not the leader")).build());
       close();
       return;
     }

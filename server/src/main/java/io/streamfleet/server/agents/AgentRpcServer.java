@@ -40,8 +40,12 @@ public final class AgentRpcServer implements AutoCloseable {
     AgentRegistry registry = new AgentRegistry();
     DesiredStatePusher pusher = new DesiredStatePusher(store, registry);
     PlacementController placement = new PlacementController(store, submitter, leader, clock);
+    Supplier<String> leaderRpcAddress = () -> {
+      String id = leaderId.get();
+      return id == null ? null : store.read(s -> s.serverRpcAddress(id));
+    };
     AgentServices services = new AgentServices(serverId, clock, submitter, liveness, registry, pusher, leader, leaderId,
-        HEARTBEAT_INTERVAL_MS);
+        leaderRpcAddress, HEARTBEAT_INTERVAL_MS);
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .addService(new AgentServiceGrpc.AgentServiceImplBase() {

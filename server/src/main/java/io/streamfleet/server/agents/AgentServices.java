@@ -14,6 +14,7 @@ record AgentServices(
     DesiredStatePusher pusher,
     BooleanSupplier leader,
     Supplier<String> leaderIdSupplier,
+    Supplier<String> leaderRpcAddressSupplier,
     long heartbeatIntervalMs) {
 
   boolean isLeader() {
@@ -23,5 +24,10 @@ record AgentServices(
   String leaderId() {
     String id = leaderIdSupplier.get();
     return id == null ? "" : id;
+  }
+
+  String leaderRpcAddress() {
+    String a = leaderRpcAddressSupplier.get();
+    return a == null ? "" : a;
   }
 }

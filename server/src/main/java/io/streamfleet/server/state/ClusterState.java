@@ -9,6 +9,7 @@ import io.streamfleet.model.NodeState;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.command.AnnounceServer;
 import io.streamfleet.model.command.Command;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
@@ -49,6 +50,7 @@ public final class ClusterState {
   private final NavigableMap<String, NodeRecord> nodes = new TreeMap<>();
   private final NavigableMap<String, Assignment> assignments = new TreeMap<>();
   private final ArrayDeque<AuditEntry> audit = new ArrayDeque<>();
+  private final NavigableMap<String, String> serverRpcAddresses = new TreeMap<>();
   private long nextAuditSeq = 1;
 
   private ClusterState() {}
@@ -71,12 +73,16 @@ public final class ClusterState {
     snap.assignments().forEach(x -> s.assignments.put(x.streamId(), x));
     s.audit.addAll(snap.audit());
     s.nextAuditSeq = snap.nextAuditSeq();
+    if (snap.serverRpcAddresses() != null) {
+      s.serverRpcAddresses.putAll(snap.serverRpcAddresses());
+    }
     return s;
   }
 
   public StateSnapshot snapshot() {
     return new StateSnapshot(StateSnapshot.FORMAT, List.copyOf(streams.values()), List.copyOf(processors.values()),
-        List.copyOf(nodes.values()), List.copyOf(assignments.values()), List.copyOf(audit), nextAuditSeq);
+        List.copyOf(nodes.values()), List.copyOf(assignments.values()), List.copyOf(audit), nextAuditSeq,
+        new TreeMap<>(serverRpcAddresses));
   }
 
   /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
@@ -91,6 +97,10 @@ public final class ClusterState {
       case NodeDown c -> nodeDown(c);
       case PlaceStreams c -> placeStreams(c);
       case ReportStatus c -> reportStatus(c);
+      case AnnounceServer c -> {
+        serverRpcAddresses.put(c.serverId(), c.rpcAddress());
+        yield CommandResult.ok();
+      }
     };
     if (command.audited()) {
       record(command, logIndex, result);
@@ -325,6 +335,11 @@ public final class ClusterState {
   public List<AuditEntry> audit(int limit) {
     List<AuditEntry> all = new ArrayList<>(audit);
     return all.subList(Math.max(0, all.size() - limit), all.size());
+  }
+
+  /** Where agents reach server {@code serverId}, or null when it has not announced itself. */
+  public String serverRpcAddress(String serverId) {
+    return serverRpcAddresses.get(serverId);
   }
 
   public long countStreams(AssignmentState state) {

@@ -5,12 +5,14 @@ import io.streamfleet.model.AuditEntry;
 import io.streamfleet.model.NodeRecord;
 import io.streamfleet.model.ProcessorSpec;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole cluster state as one value: what a Raft snapshot file holds (as JSON). Lists are in
  * key order, so equal states produce equal bytes.
  *
  * @param format the state format; readers refuse formats newer than {@link #FORMAT}
+ * @param serverRpcAddresses server id → agent RPC address (absent in snapshots written before it existed)
  */
 public record StateSnapshot(
     int format,
@@ -19,6 +21,7 @@ public record StateSnapshot(
     List<NodeRecord> nodes,
     List<Assignment> assignments,
     List<AuditEntry> audit,
-    long nextAuditSeq) {
+    long nextAuditSeq,
+    Map<String, String> serverRpcAddresses) {
   public static final int FORMAT = 1;
 }

@@ -423,7 +423,7 @@ class ClusterStateTest {
 
     @Test
     void ofANewerStateFormatAreRefused() {
-      StateSnapshot newer = new StateSnapshot(StateSnapshot.FORMAT + 1, List.of(), List.of(), List.of(), List.of(), List.of(), 1);
+      StateSnapshot newer = new StateSnapshot(StateSnapshot.FORMAT + 1, List.of(), List.of(), List.of(), List.of(), List.of(), 1, null);
 
       assertThatIllegalArgumentException()
           .isThrownBy(() -> ClusterState.restore(newer))
