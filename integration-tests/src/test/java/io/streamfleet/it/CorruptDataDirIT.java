@@ -27,7 +27,10 @@ class CorruptDataDirIT {
   @Test
   void corruptSnapshotIsRefusedNamingTheFile() throws Exception {
     Path data = populatedDataDir("--snapshot-every", "10");
-    Path snapshot = RestartRecoveryIT.snapshotFiles(data).getFirst();
+    // the newest snapshot is the one a restart loads (older ones are only kept as spares)
+    Path snapshot = RestartRecoveryIT.snapshotFiles(data).stream()
+        .max(java.util.Comparator.comparingLong(p -> Long.parseLong(p.getFileName().toString().replaceAll(".*_", ""))))
+        .orElseThrow();
     flipBytes(snapshot, 5);
     String out = refusesToStart(data, "--snapshot-every", "10");
     assertThat(out).contains(snapshot.getFileName().toString()).contains("MD5").contains("Refusing to start").contains("backup");

@@ -21,7 +21,7 @@ final class DesiredStatePusher implements AutoCloseable {
   }
 
   void requestPush() {
-    if (pending.compareAndSet(false, true)) {
+    if (!worker.isShutdown() && pending.compareAndSet(false, true)) {
       worker.execute(() -> {
         pending.set(false);
         for (AgentConnection c : registry.all()) {

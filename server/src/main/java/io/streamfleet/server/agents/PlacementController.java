@@ -34,7 +34,7 @@ final class PlacementController implements AutoCloseable {
   }
 
   void request() {
-    if (pending.compareAndSet(false, true)) {
+    if (!worker.isShutdown() && pending.compareAndSet(false, true)) {
       worker.execute(this::round);
     }
   }

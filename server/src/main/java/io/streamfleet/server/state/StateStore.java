@@ -26,8 +26,19 @@ public final class StateStore {
     } finally {
       lock.writeLock().unlock();
     }
-    changeListeners.forEach(Runnable::run);
+    notifyListeners();
     return result;
+  }
+
+  /** Listeners only signal other threads; one that throws must not look like a failed apply. */
+  private void notifyListeners() {
+    for (Runnable listener : changeListeners) {
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(StateStore.class).warn("state change listener failed: {}", e.toString());
+      }
+    }
   }
 
   /** Runs {@code listener} on the apply thread after every applied command; it must only signal. */
@@ -63,7 +74,7 @@ public final class StateStore {
     } finally {
       lock.writeLock().unlock();
     }
-    changeListeners.forEach(Runnable::run);
+    notifyListeners();
   }
 
   /** Back to a fresh cluster (used when a server starts with no snapshot). */
