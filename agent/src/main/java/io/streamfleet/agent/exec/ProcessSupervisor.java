@@ -108,6 +108,18 @@ public final class ProcessSupervisor {
     return (int) restarts.get();
   }
 
+  /**
+   * Waits until the supervising loop has ended (stopped, or given up after a crash loop); after
+   * that nothing is restarted any more. Returns whether it ended within {@code timeout}.
+   */
+  public boolean awaitFinished(java.time.Duration timeout) throws InterruptedException {
+    Thread t;
+    synchronized (lock) {
+      t = loop;
+    }
+    return t == null || t.join(timeout);
+  }
+
   /** The pid (and process group id) of the running child, if any. */
   public OptionalLong pid() {
     synchronized (lock) {

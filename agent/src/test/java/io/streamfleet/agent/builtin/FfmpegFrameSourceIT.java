@@ -1,5 +1,7 @@
 package io.streamfleet.agent.builtin;
 
+import io.streamfleet.agent.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIOException;
 

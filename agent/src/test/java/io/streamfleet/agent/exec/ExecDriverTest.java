@@ -1,5 +1,7 @@
 package io.streamfleet.agent.exec;
 
+import io.streamfleet.agent.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -46,14 +48,14 @@ class ExecDriverTest {
     handle = driver().start(instance(Processor.newBuilder()
         .addAllCommand(List.of("sh", "-c", "echo {stream.id} {epoch} {param.zone} {node.id}; sleep 60"))
         .setReadinessKind("stdout").setReadinessPattern("^cam-1 7 north node-a$")), listener);
-    Eventually.await(Duration.ofSeconds(10), () -> listener.running.get() == 1, "running");
+    Eventually.await(Duration.ofSeconds(10), "running", () -> listener.running.get() == 1);
   }
 
   @Test
   void usageCombinesStdoutMetricsWithTheProcessTree() {
     handle = driver().start(instance(Processor.newBuilder()
         .addAllCommand(ProcessSupervisorTest.fake("--fps", "9.5"))), listener);
-    Eventually.await(Duration.ofSeconds(15), () -> handle.usage().fps() == 9.5, "fps reported");
+    Eventually.await(Duration.ofSeconds(15), "fps reported", () -> handle.usage().fps() == 9.5);
     InstanceUsage usage = handle.usage();
     assertThat(usage.latencyMsP50()).isEqualTo(12.5);
     assertThat(usage.framesDropped()).isEqualTo(2);
@@ -65,13 +67,13 @@ class ExecDriverTest {
   void reapOrphansStopsWhatAPreviousAgentLeftRunning() throws Exception {
     ExecDriver previous = driver();
     handle = previous.start(instance(Processor.newBuilder().addAllCommand(List.of("sleep", "60"))), listener);
-    Eventually.await(Duration.ofSeconds(5), () -> dataDir.resolve(".pids/cam-1").toFile().exists(), "pid recorded");
+    Eventually.await(Duration.ofSeconds(5), "pid recorded", () -> dataDir.resolve(".pids/cam-1").toFile().exists());
     long pid = Long.parseLong(java.nio.file.Files.readString(dataDir.resolve(".pids/cam-1")).split(" ")[0]);
 
     ExecDriver next = new ExecDriver("node-a", dataDir, p -> null, new ProcessLauncher(Duration.ofMillis(500)), RestartPolicy::defaults);
     assertThat(next.reapOrphans()).containsExactly("cam-1");
     next.close();
-    Eventually.await(Duration.ofSeconds(5), () -> !ProcStat.isLive(pid), "orphan gone");
+    Eventually.await(Duration.ofSeconds(5), "orphan gone", () -> !ProcStat.isLive(pid));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.streamfleet.agent.exec;
 
+import io.streamfleet.agent.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -47,7 +49,7 @@ class OrphansTest {
     List<String> reaped = new Orphans(dataDir).reap(launcher);
 
     assertThat(reaped).containsExactly("cam-1");
-    Eventually.await(Duration.ofSeconds(5), () -> !ProcStat.isLive(p.pid()), "sleep gone");
+    Eventually.await(Duration.ofSeconds(5), "sleep gone", () -> !ProcStat.isLive(p.pid()));
     assertThat(dataDir.resolve(".pids/cam-1")).doesNotExist();
   }
 
@@ -66,7 +68,7 @@ class OrphansTest {
   @Test
   void theChildRunsInItsOwnProcessGroupLedByItself() throws Exception {
     Process p = sleeper();
-    Eventually.await(Duration.ofSeconds(5), () -> ProcStat.of(p.pid()).map(s -> s.processGroup() == p.pid()).orElse(false), "own group");
+    Eventually.await(Duration.ofSeconds(5), "own group", () -> ProcStat.of(p.pid()).map(s -> s.processGroup() == p.pid()).orElse(false));
   }
 
   @Test
@@ -74,9 +76,9 @@ class OrphansTest {
     Process p = sleeper();
     assertThat(launcher.parentDeathSignal()).isTrue();
     // setpriv arms PDEATHSIG only when it runs; a parent gone before that is not noticed.
-    Eventually.await(Duration.ofSeconds(5), () -> comm(p.pid()).equals("sleep"), "setpriv has exec'd sleep");
+    Eventually.await(Duration.ofSeconds(5), "setpriv has exec'd sleep", () -> comm(p.pid()).equals("sleep"));
     launcher.close(); // the launch thread exits, like the agent dying
 
-    Eventually.await(Duration.ofSeconds(5), () -> !ProcStat.isLive(p.pid()), "child killed by PDEATHSIG");
+    Eventually.await(Duration.ofSeconds(5), "child killed by PDEATHSIG", () -> !ProcStat.isLive(p.pid()));
   }
 }

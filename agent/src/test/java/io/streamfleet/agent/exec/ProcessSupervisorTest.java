@@ -1,5 +1,7 @@
 package io.streamfleet.agent.exec;
 
+import io.streamfleet.agent.Eventually;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -61,14 +63,14 @@ class ProcessSupervisorTest {
   @Test
   void becomesRunningAtTheFirstStdoutLineMatchingThePattern() {
     supervise(fake("--ready-after", "300"), new Readiness.StdoutMatch(Pattern.compile("^rea")), quickPolicy(5));
-    Eventually.await(WAIT, () -> listener.running.get() == 1, "running");
+    Eventually.await(WAIT, "running", () -> listener.running.get() == 1);
     assertThat(listener.failures).isEmpty();
   }
 
   @Test
   void becomesRunningAtTheFirstEventAndForwardsEveryEvent() {
     supervise(fake("--events", "3"), new Readiness.FirstEvent(), quickPolicy(5));
-    Eventually.await(WAIT, () -> listener.events.size() == 3, "three events");
+    Eventually.await(WAIT, "three events", () -> listener.events.size() == 3);
     assertThat(listener.running.get()).isEqualTo(1);
     assertThat(listener.events).extracting(RecordingListener.Event::sequence).containsExactly(1L, 2L, 3L);
     assertThat(listener.events.getFirst().kind()).isEqualTo("fake");
@@ -78,14 +80,14 @@ class ProcessSupervisorTest {
   @Test
   void becomesRunningAfterTheDelayWhenStillAlive() {
     ProcessSupervisor s = supervise(List.of("sleep", "60"), new Readiness.Delay(Duration.ofMillis(200)), quickPolicy(5));
-    Eventually.await(WAIT, () -> listener.running.get() == 1, "running");
+    Eventually.await(WAIT, "running", () -> listener.running.get() == 1);
     assertThat(s.pid()).isPresent();
   }
 
   @Test
   void doesNotBecomeRunningWhenItExitsBeforeTheDelay() {
     ProcessSupervisor s = supervise(List.of("sh", "-c", "echo dying >&2; exit 3"), new Readiness.Delay(Duration.ofSeconds(5)), quickPolicy(3));
-    Eventually.await(WAIT, () -> !listener.failures.isEmpty(), "failed");
+    Eventually.await(WAIT, "failed", () -> !listener.failures.isEmpty());
     assertThat(listener.running.get()).isZero();
     assertThat(s.restarts()).isEqualTo(2);
   }
@@ -93,20 +95,19 @@ class ProcessSupervisorTest {
   @Test
   void aCrashIsRestartedWithBackoffAndEachStartBecomesRunning() {
     ProcessSupervisor s = supervise(fake("--run-for", "100", "--exit-code", "1"), new Readiness.Delay(Duration.ZERO), quickPolicy(100));
-    Eventually.await(WAIT, () -> s.restarts() >= 2, "two restarts");
-    Eventually.await(WAIT, () -> listener.running.get() >= 3, "running after each start");
+    Eventually.await(WAIT, "two restarts", () -> s.restarts() >= 2);
+    Eventually.await(WAIT, "running after each start", () -> listener.running.get() >= 3);
     assertThat(listener.failures).isEmpty();
   }
 
   @Test
   void aCrashLoopFailsWithTheLastStderrLinesAndStopsRestarting() throws Exception {
     ProcessSupervisor s = supervise(List.of("sh", "-c", "echo 'camera unreachable' >&2; exit 2"), new Readiness.Delay(Duration.ZERO), quickPolicy(5));
-    Eventually.await(WAIT, () -> !listener.failures.isEmpty(), "failed");
+    Eventually.await(WAIT, "failed", () -> !listener.failures.isEmpty());
     assertThat(listener.failures).singleElement().asString()
         .contains("crashed 5 times in 60 s (last exit code 2)")
         .contains("camera unreachable");
-    assertThat(s.restarts()).isEqualTo(4);
-    Thread.sleep(300); // the one fixed wait: proves nothing more happens
+    assertThat(s.awaitFinished(WAIT)).as("the supervisor gave up for good").isTrue();
     assertThat(s.restarts()).isEqualTo(4);
     assertThat(s.pid()).isEmpty();
   }
@@ -114,7 +115,7 @@ class ProcessSupervisorTest {
   @Test
   void aFakeProcessorCrashLoopReportsItsStderr() {
     supervise(fake("--run-for", "0", "--exit-code", "4", "--stderr", "model file missing"), new Readiness.Delay(Duration.ZERO), quickPolicy(2));
-    Eventually.await(WAIT, () -> !listener.failures.isEmpty(), "failed");
+    Eventually.await(WAIT, "failed", () -> !listener.failures.isEmpty());
     assertThat(listener.failures.getFirst()).contains("last exit code 4").contains("model file missing");
   }
 
@@ -122,20 +123,19 @@ class ProcessSupervisorTest {
   void aProgramThatDoesNotExistFailsQuicklyWithAClearReason() throws Exception {
     long start = System.nanoTime();
     ProcessSupervisor s = supervise(List.of("nosuchprog", "--x"), new Readiness.Delay(Duration.ZERO), quickPolicy(5));
-    Eventually.await(WAIT, () -> !listener.failures.isEmpty(), "failed");
+    Eventually.await(WAIT, "failed", () -> !listener.failures.isEmpty());
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
     assertThat(listener.failures).singleElement().asString()
         .contains("crashed 5 times")
         .contains("cannot start 'nosuchprog': No such file or directory");
-    assertThat(s.restarts()).isEqualTo(4);
-    Thread.sleep(200);
+    assertThat(s.awaitFinished(WAIT)).as("the supervisor gave up for good").isTrue();
     assertThat(s.restarts()).isEqualTo(4);
   }
 
   @Test
   void stopEndsTheWholeProcessGroup() {
     ProcessSupervisor s = supervise(List.of("sh", "-c", "sleep 60 & sleep 60"), new Readiness.Delay(Duration.ZERO), quickPolicy(5));
-    Eventually.await(WAIT, () -> s.pid().isPresent() && descendants(s.pid().getAsLong()).size() == 2, "two sleeps");
+    Eventually.await(WAIT, "two sleeps", () -> s.pid().isPresent() && descendants(s.pid().getAsLong()).size() == 2);
     long leader = s.pid().getAsLong();
     List<Long> pids = new ArrayList<>(descendants(leader));
     pids.add(leader);
@@ -151,7 +151,7 @@ class ProcessSupervisorTest {
   @Test
   void stopKillsAGroupThatIgnoresSigterm() {
     ProcessSupervisor s = supervise(List.of("sh", "-c", "trap '' TERM; sleep 60 & sleep 60"), new Readiness.Delay(Duration.ZERO), quickPolicy(5));
-    Eventually.await(WAIT, () -> s.pid().isPresent() && descendants(s.pid().getAsLong()).size() == 2, "two sleeps");
+    Eventually.await(WAIT, "two sleeps", () -> s.pid().isPresent() && descendants(s.pid().getAsLong()).size() == 2);
     long leader = s.pid().getAsLong();
 
     s.stop();
@@ -163,7 +163,7 @@ class ProcessSupervisorTest {
   void stopDuringTheBackoffReturnsAtOnceWithoutRestarting() {
     RestartPolicy slow = new RestartPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), 5, Duration.ofSeconds(60), Duration.ofSeconds(60));
     ProcessSupervisor s = supervise(List.of("sh", "-c", "exit 1"), new Readiness.Delay(Duration.ZERO), slow);
-    Eventually.await(WAIT, () -> listener.running.get() == 1 && s.pid().isEmpty(), "first run over");
+    Eventually.await(WAIT, "first run over", () -> listener.running.get() == 1 && s.pid().isEmpty());
 
     long start = System.nanoTime();
     s.stop();

@@ -1,24 +1,20 @@
-package io.streamfleet.agent.exec;
+package io.streamfleet.agent;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
-/** Polls a condition until a deadline, so tests wait only as long as they must. */
-final class Eventually {
+/** Deadline-based waiting for tests with real threads and processes: polls, never a fixed sleep. */
+public final class Eventually {
   private Eventually() {}
 
-  static void await(Duration timeout, BooleanSupplier condition) {
-    await(timeout, condition, "condition");
-  }
-
-  static void await(Duration timeout, BooleanSupplier condition, String what) {
+  public static void await(Duration timeout, String what, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " not met within " + timeout);
+        throw new AssertionError("timed out after " + timeout.toMillis() + " ms waiting for " + what);
       }
       try {
-        Thread.sleep(10);
+        Thread.sleep(5);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError("interrupted while waiting for " + what);
