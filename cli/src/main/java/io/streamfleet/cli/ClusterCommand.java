@@ -21,8 +21,7 @@ final class ClusterCommand {
     public void run() {
       ClusterView c = client.client().cluster();
       PrintWriter out = spec.commandLine().getOut();
-      if (output.json()) {
-        OutputOptions.printJson(out, c);
+      if (output.printedAsJson(out, c)) {
         return;
       }
       out.println("cluster:  " + c.clusterId());

@@ -61,10 +61,8 @@ final class DevCommand implements Callable<Integer> {
     Path dir = temporary ? Files.createTempDirectory("streamfleet-dev") : dataDir;
     ServerConfig config = ServerConfig.defaults()
         .withDataDir(dir.resolve("server"))
-        .withPorts(httpPort, freePort(), freePort());
-    config = new ServerConfig(config.id(), config.clusterName(), config.dataDir(), "127.0.0.1", config.httpPort(),
-        config.rpcPort(), config.raftPort(), config.peers(), config.snapshotEvery(), config.electionTimeoutMin(),
-        config.electionTimeoutMax(), config.maxBodyBytes(), config.writeTimeout());
+        .withPorts(httpPort, freePort(), freePort())
+        .withBindHost("127.0.0.1");
     // The agent JVMs start while the server does (they retry until it answers): start-up in parallel.
     DevAgents agents = DevAgents.start(agentCount, config.rpcPort(), dir.resolve("agents"));
     StreamfleetServer server;

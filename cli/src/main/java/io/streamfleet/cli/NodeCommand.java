@@ -24,8 +24,7 @@ final class NodeCommand {
     public void run() {
       List<NodeView> nodes = client.client().nodes();
       PrintWriter out = spec.commandLine().getOut();
-      if (output.json()) {
-        OutputOptions.printJson(out, nodes);
+      if (output.printedAsJson(out, nodes)) {
         return;
       }
       if (nodes.isEmpty()) {
@@ -53,8 +52,7 @@ final class NodeCommand {
     public void run() {
       NodeView n = client.client().node(id);
       PrintWriter out = spec.commandLine().getOut();
-      if (output.json()) {
-        OutputOptions.printJson(out, n);
+      if (output.printedAsJson(out, n)) {
         return;
       }
       out.println("id:        " + n.id());

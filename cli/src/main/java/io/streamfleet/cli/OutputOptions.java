@@ -18,6 +18,14 @@ final class OutputOptions {
     return format == Format.JSON;
   }
 
+  /** Prints {@code value} as JSON if that is the chosen format; returns whether it did. */
+  boolean printedAsJson(PrintWriter out, Object value) {
+    if (json()) {
+      printJson(out, value);
+    }
+    return json();
+  }
+
   static void printJson(PrintWriter out, Object value) {
     try {
       out.println(Json.mapper().copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value));

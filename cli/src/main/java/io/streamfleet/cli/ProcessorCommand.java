@@ -33,8 +33,7 @@ final class ProcessorCommand {
     public void run() {
       List<ProcessorSpec> all = client.client().processors();
       PrintWriter out = spec.commandLine().getOut();
-      if (output.json()) {
-        OutputOptions.printJson(out, all);
+      if (output.printedAsJson(out, all)) {
         return;
       }
       Table t = new Table("NAME", "VERSION", "DRIVER", "RUNS", "CPU", "MEM MiB");

@@ -123,8 +123,7 @@ final class StreamCommand {
     public void run() {
       List<StreamView> streams = client.client().streams();
       PrintWriter out = spec.commandLine().getOut();
-      if (output.json()) {
-        OutputOptions.printJson(out, streams);
+      if (output.printedAsJson(out, streams)) {
         return;
       }
       if (streams.isEmpty()) {
@@ -151,8 +150,7 @@ final class StreamCommand {
     public void run() {
       StreamView s = client.client().stream(id);
       PrintWriter out = spec.commandLine().getOut();
-      if (output.json()) {
-        OutputOptions.printJson(out, s);
+      if (output.printedAsJson(out, s)) {
         return;
       }
       StreamStatus st = s.status();

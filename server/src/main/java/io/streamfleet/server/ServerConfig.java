@@ -80,6 +80,11 @@ public record ServerConfig(
         electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout);
   }
 
+  public ServerConfig withBindHost(String host) {
+    return new ServerConfig(id, clusterName, dataDir, host, httpPort, rpcPort, raftPort, peers, snapshotEvery,
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout);
+  }
+
   public ServerConfig withSnapshotEvery(long entries) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, entries,
         electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout);
