@@ -1,6 +1,7 @@
 package io.streamfleet.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,7 +19,15 @@ public record StreamRequest(
     Integer priority,
     String handover,
     String spreadGroup,
-    Map<String, String> params) {
+    Map<String, String> params,
+    List<String> overlapZones,
+    Map<String, String> nodeSelector) {
+
+  /** A request without placement constraints beyond its zone. */
+  public StreamRequest(String id, String url, String processor, String zone, ResourceRequest resources, Map<String, String> labels,
+      Integer priority, String handover, String spreadGroup, Map<String, String> params) {
+    this(id, url, processor, zone, resources, labels, priority, handover, spreadGroup, params, null, null);
+  }
 
   /** Resource fields as sent; missing ones come from the processor's defaults. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

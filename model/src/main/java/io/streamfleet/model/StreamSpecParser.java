@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  * bad field. Pure: the caller supplies the processors it knows about.
  */
 public final class StreamSpecParser {
+  /** In {@code overlap_zones}: the stream may run in any zone, its own preferred. */
+  public static final String ANY_ZONE = "*";
+
   public static final int MIN_PRIORITY = 0;
   public static final int MAX_PRIORITY = 100;
   public static final int DEFAULT_PRIORITY = 50;
@@ -63,6 +66,8 @@ public final class StreamSpecParser {
     optionalId(errors, "spread_group", r.spreadGroup());
     Resources resources = resources(errors, r.resources(), defaults);
     checkMap(errors, "labels", r.labels(), KEY);
+    checkMap(errors, "node_selector", r.nodeSelector(), KEY);
+    checkOverlapZones(errors, r.overlapZones());
     checkMap(errors, "params", r.params(), PARAM_KEY);
     int priority = r.priority() == null ? DEFAULT_PRIORITY : r.priority();
     if (priority < MIN_PRIORITY || priority > MAX_PRIORITY) {
@@ -78,7 +83,8 @@ public final class StreamSpecParser {
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
-    return new StreamSpec(id, r.url(), r.processor(), r.zone(), resources, Maps.sortedCopy(r.labels()), priority, handover, r.spreadGroup(), Maps.sortedCopy(r.params()));
+    return new StreamSpec(id, r.url(), r.processor(), r.zone(), resources, Maps.sortedCopy(r.labels()), priority, handover, r.spreadGroup(), Maps.sortedCopy(r.params()),
+        Maps.sortedCopy(r.overlapZones()), Maps.sortedCopy(r.nodeSelector()));
   }
 
   static Resources resources(List<FieldError> errors, StreamRequest.ResourceRequest req, Resources defaults) {
@@ -101,6 +107,21 @@ public final class StreamSpecParser {
       errors.add(new FieldError(field, value + " is out of range; use " + min + " to " + max));
     }
     return value;
+  }
+
+  private static void checkOverlapZones(List<FieldError> errors, List<String> zones) {
+    if (zones == null) {
+      return;
+    }
+    if (zones.size() > MAX_MAP_ENTRIES) {
+      errors.add(new FieldError("overlap_zones", "has " + zones.size() + " entries; the limit is " + MAX_MAP_ENTRIES));
+      return;
+    }
+    for (String z : zones) {
+      if (z == null || (!z.equals(ANY_ZONE) && !Ids.isValid(z))) {
+        errors.add(new FieldError("overlap_zones", "'" + z + "' is not a zone; use zone ids, or \"*\" for any zone"));
+      }
+    }
   }
 
   private static void optionalId(List<FieldError> errors, String field, String value) {

@@ -18,6 +18,8 @@ public final class StreamRequestBuilder {
   private String handover;
   private String spreadGroup;
   private Map<String, String> params;
+  private java.util.List<String> overlapZones;
+  private Map<String, String> nodeSelector;
 
   private StreamRequestBuilder() {}
 
@@ -52,6 +54,16 @@ public final class StreamRequestBuilder {
 
   public StreamRequestBuilder withCpuMillis(int value) {
     return withResources(value, null, null, null);
+  }
+
+  public StreamRequestBuilder withOverlapZones(String... zones) {
+    this.overlapZones = java.util.Arrays.asList(zones);
+    return this;
+  }
+
+  public StreamRequestBuilder withNodeSelector(Map<String, String> value) {
+    this.nodeSelector = value;
+    return this;
   }
 
   public StreamRequestBuilder withLabels(Map<String, String> value) {
@@ -97,6 +109,7 @@ public final class StreamRequestBuilder {
   }
 
   public StreamRequest build() {
-    return new StreamRequest(id, url, processor, zone, resources, labels, priority, handover, spreadGroup, params);
+    return new StreamRequest(id, url, processor, zone, resources, labels, priority, handover, spreadGroup, params, overlapZones,
+        nodeSelector);
   }
 }

@@ -533,6 +533,36 @@ class StreamSpecParserTest {
   }
 
   @Nested
+  class PlacementConstraints {
+    @Test
+    void overlapZonesAndNodeSelectorAreKeptSorted() {
+      StreamSpec spec = parse(aStream().withZone("north").withOverlapZones("west", "east").withNodeSelector(Map.of("gpu", "nvidia")));
+
+      assertThat(spec.overlapZones()).containsExactly("east", "west");
+      assertThat(spec.nodeSelector()).containsExactly(Map.entry("gpu", "nvidia"));
+    }
+
+    @Test
+    void anyZoneIsWrittenAsAStar() {
+      assertThat(parse(aStream().withOverlapZones("*")).overlapZones()).containsExactly("*");
+    }
+
+    @Test
+    void anOverlapZoneThatIsNotAnIdIsRejectedWithTheWildcardHint() {
+      FieldError e = onlyErrorOf(aStream().withOverlapZones("North Zone"));
+      assertThat(e.field()).isEqualTo("overlap_zones");
+      assertThat(e.message()).contains("use zone ids, or \"*\" for any zone");
+    }
+
+    @Test
+    void aNodeSelectorKeyIsCheckedLikeALabelKey() {
+      FieldError e = onlyErrorOf(aStream().withNodeSelector(Map.of("Bad Key", "x")));
+      assertThat(e.field()).isEqualTo("node_selector");
+      assertThat(e.message()).contains("key 'Bad Key' is invalid");
+    }
+  }
+
+  @Nested
   class Handover {
     @Test
     void defaultsToOverlap() {

@@ -5,6 +5,7 @@ import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.StreamSpec;
 import java.util.SortedMap;
+import java.util.SortedSet;
 
 /** {@code GET /streams/{id}}: the spec's fields, bookkeeping, and the live {@link StreamStatus}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,6 +20,8 @@ public record StreamView(
     HandoverPolicy handover,
     String spreadGroup,
     SortedMap<String, String> params,
+    SortedSet<String> overlapZones,
+    SortedMap<String, String> nodeSelector,
     long generation,
     long createdMs,
     long updatedMs,
@@ -26,10 +29,11 @@ public record StreamView(
 
   public static StreamView of(StreamSpec s, long generation, long createdMs, long updatedMs, StreamStatus status) {
     return new StreamView(s.id(), s.url(), s.processor(), s.zone(), s.resources(), s.labels(), s.priority(),
-        s.handover(), s.spreadGroup(), s.params(), generation, createdMs, updatedMs, status);
+        s.handover(), s.spreadGroup(), s.params(), s.overlapZones(), s.nodeSelector(), generation, createdMs, updatedMs, status);
   }
 
   public StreamSpec spec() {
-    return new StreamSpec(id, url, processor, zone, resources, labels, priority, handover, spreadGroup, params);
+    return new StreamSpec(id, url, processor, zone, resources, labels, priority, handover, spreadGroup, params, overlapZones,
+        nodeSelector);
   }
 }
