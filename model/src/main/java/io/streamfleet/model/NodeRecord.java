@@ -8,6 +8,7 @@ import java.util.SortedMap;
  * heartbeat times are not here: they change every second and live in the leader's memory.
  *
  * @param incarnation the agent session that registered it; a restarted agent gets a new one
+ * @param stateReason why the node is in its state (suspect, down), or null
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeRecord(
@@ -19,9 +20,14 @@ public record NodeRecord(
     NodeState state,
     long incarnation,
     long registeredMs,
-    long stateSinceMs) {
+    long stateSinceMs,
+    String stateReason) {
 
   public NodeRecord {
     labels = Maps.sortedCopy(labels);
+  }
+
+  public NodeRecord withState(NodeState newState, String reason, long atMs) {
+    return new NodeRecord(id, zone, labels, nodeClass, capacity, newState, incarnation, registeredMs, atMs, reason);
   }
 }

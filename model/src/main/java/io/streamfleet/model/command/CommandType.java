@@ -19,7 +19,8 @@ public enum CommandType {
   NODE_DOWN("node.down", NodeDown.class),
   ASSIGNMENT_PLACE("assignment.place", PlaceStreams.class),
   ASSIGNMENT_STATUS("assignment.status", ReportStatus.class),
-  SERVER_ANNOUNCE("server.announce", AnnounceServer.class);
+  SERVER_ANNOUNCE("server.announce", AnnounceServer.class),
+  NODE_HEALTH("node.health", NodeHealth.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

@@ -8,15 +8,23 @@ import java.util.SortedMap;
  * An agent session registered (or re-registered) its node. Refused as {@code conflict} when the
  * node is known with a newer incarnation: a late message from an old agent process never
  * overrides the current one.
+ *
+ * @param holdReason when not null the node is registered {@code suspect} with this reason and
+ *     gets no new streams (flap damping) until a {@link NodeHealth} command makes it ready
  */
 public record RegisterNode(
     CommandMeta meta, String nodeId, long incarnation, String zone, SortedMap<String, String> labels,
-    String nodeClass, Resources capacity) implements Command {
+    String nodeClass, Resources capacity, String holdReason) implements Command {
   public RegisterNode {
     Objects.requireNonNull(meta, "meta");
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(capacity, "capacity");
     labels = io.streamfleet.model.Maps.sortedCopy(labels);
+  }
+
+  public RegisterNode(CommandMeta meta, String nodeId, long incarnation, String zone, SortedMap<String, String> labels,
+      String nodeClass, Resources capacity) {
+    this(meta, nodeId, incarnation, zone, labels, nodeClass, capacity, null);
   }
 
   @Override

@@ -18,6 +18,8 @@ import io.streamfleet.model.command.CreateStream;
 import io.streamfleet.model.command.DeleteProcessor;
 import io.streamfleet.model.command.DeleteStream;
 import io.streamfleet.model.command.NodeDown;
+import io.streamfleet.model.command.NodeHealth;
+import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.model.command.RegisterNode;
 import io.streamfleet.model.command.ReportStatus;
@@ -95,6 +97,7 @@ public final class ClusterState {
       case DeleteProcessor c -> deleteProcessor(c);
       case RegisterNode c -> registerNode(c);
       case NodeDown c -> nodeDown(c);
+      case NodeHealth c -> nodeHealth(c);
       case PlaceStreams c -> placeStreams(c);
       case ReportStatus c -> reportStatus(c);
       case AnnounceServer c -> {
@@ -188,8 +191,10 @@ public final class ClusterState {
           + old.incarnation() + " > " + c.incarnation() + ")");
     }
     long at = c.meta().atMs();
-    nodes.put(c.nodeId(), new NodeRecord(c.nodeId(), c.zone(), c.labels(), c.nodeClass(), c.capacity(), NodeState.READY,
-        c.incarnation(), old == null ? at : old.registeredMs(), at));
+    NodeState state = c.holdReason() == null ? NodeState.READY : NodeState.SUSPECT;
+    boolean unchanged = old != null && old.state() == state;
+    nodes.put(c.nodeId(), new NodeRecord(c.nodeId(), c.zone(), c.labels(), c.nodeClass(), c.capacity(), state,
+        c.incarnation(), old == null ? at : old.registeredMs(), unchanged ? old.stateSinceMs() : at, c.holdReason()));
     return CommandResult.ok();
   }
 
@@ -202,31 +207,77 @@ public final class ClusterState {
       return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' has re-registered (incarnation "
           + node.incarnation() + "); the report about incarnation " + c.incarnation() + " is stale");
     }
+    if (node.state() == NodeState.DOWN) {
+      return CommandResult.ok(0);
+    }
     long at = c.meta().atMs();
-    nodes.put(node.id(), new NodeRecord(node.id(), node.zone(), node.labels(), node.nodeClass(), node.capacity(),
-        NodeState.DOWN, node.incarnation(), node.registeredMs(), at));
+    nodes.put(node.id(), node.withState(NodeState.DOWN, c.reason(), at));
+    java.util.Map<String, String> targets = new java.util.HashMap<>();
+    c.placements().forEach(p -> targets.put(p.streamId(), p.node()));
+    int moved = 0;
     for (Assignment a : List.copyOf(assignments.values())) {
-      if (node.id().equals(a.node())) {
+      if (!node.id().equals(a.node())) {
+        continue;
+      }
+      StreamSpec spec = streams.get(a.streamId()).spec();
+      String target = targets.get(a.streamId());
+      NodeRecord to = target == null ? null : nodes.get(target);
+      if (spec.handover() == HandoverPolicy.EXCLUSIVE) {
+        assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1,
+            "node " + node.id() + " went down (" + c.reason() + "); exclusive: waiting for its lease to run out", at));
+      } else if (to != null && to.state() == NodeState.READY && fits(spec.resources(), to)) {
+        assignments.put(a.streamId(), new Assignment(a.streamId(), to.id(), a.epoch() + 1, AssignmentState.STARTING,
+            "moved from " + node.id() + " (" + c.reason() + ")", at, 0));
+        moved++;
+      } else {
         assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1,
             "node " + node.id() + " went down (" + c.reason() + "); waiting for placement", at));
       }
+    }
+    return CommandResult.ok(moved);
+  }
+
+  private CommandResult nodeHealth(NodeHealth c) {
+    NodeRecord node = nodes.get(c.nodeId());
+    if (node == null) {
+      return notFound("node", c.nodeId());
+    }
+    if (node.incarnation() != c.incarnation()
+        || (node.state() != NodeState.READY && node.state() != NodeState.SUSPECT)) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' is " + node.state().wireName()
+          + " at incarnation " + node.incarnation() + "; the verdict about incarnation " + c.incarnation() + " no longer applies");
+    }
+    if (node.state() != c.state()) {
+      nodes.put(node.id(), node.withState(c.state(), c.reason(), c.meta().atMs()));
     }
     return CommandResult.ok();
   }
 
   private CommandResult placeStreams(PlaceStreams c) {
     long at = c.meta().atMs();
+    for (PlaceStreams.Eviction e : c.evictions()) {
+      Assignment a = assignments.get(e.streamId());
+      if (a != null && a.node() != null && a.epoch() == e.fromEpoch()) {
+        assignments.put(e.streamId(), Assignment.pending(e.streamId(), a.epoch() + 1, e.reason(), at));
+      }
+    }
     int placed = 0;
     for (PlaceStreams.Placement p : c.placements()) {
       Assignment a = assignments.get(p.streamId());
-      NodeRecord node = nodes.get(p.node());
-      if (a == null || a.state() != AssignmentState.PENDING || a.epoch() != p.fromEpoch()
-          || node == null || node.state() != NodeState.READY
-          || !fits(streams.get(p.streamId()).spec().resources(), node)) {
+      if (a == null || a.state() != AssignmentState.PENDING || a.epoch() != p.fromEpoch() || !canTake(p.node(), p.streamId())) {
         continue; // the state moved on since the leader planned; the next round re-plans
       }
       assignments.put(p.streamId(), new Assignment(p.streamId(), p.node(), a.epoch() + 1, AssignmentState.STARTING,
           null, at, 0));
+      placed++;
+    }
+    for (PlaceStreams.Move m : c.moves()) {
+      Assignment a = assignments.get(m.streamId());
+      if (a == null || a.node() == null || a.epoch() != m.fromEpoch() || a.node().equals(m.toNode()) || !canTake(m.toNode(), m.streamId())) {
+        continue;
+      }
+      assignments.put(m.streamId(), new Assignment(m.streamId(), m.toNode(), a.epoch() + 1, AssignmentState.STARTING,
+          "rebalanced from " + a.node(), at, 0));
       placed++;
     }
     c.pendingReasons().forEach((streamId, reason) -> {
@@ -236,6 +287,11 @@ public final class ClusterState {
       }
     });
     return CommandResult.ok(placed);
+  }
+
+  private boolean canTake(String nodeId, String streamId) {
+    NodeRecord node = nodes.get(nodeId);
+    return node != null && node.state() == NodeState.READY && fits(streams.get(streamId).spec().resources(), node);
   }
 
   private CommandResult reportStatus(ReportStatus c) {

@@ -1,0 +1,48 @@
+package io.streamfleet.server.failover;
+
+/**
+ * The failure detector's timings (docs/configuration.md, docs/failover.md).
+ *
+ * @param heartbeatIntervalMs how often agents send a heartbeat
+ * @param suspectAfterMs heartbeat silence after which a node is suspect (no new streams)
+ * @param downAfterMs heartbeat silence after which a node is down and its streams move
+ * @param reconnectGraceMs how long a node whose session closed may take to come back before it
+ *     is down
+ * @param leaderGraceMs after this server becomes leader, how long every node has to reconnect
+ *     before silence counts against it
+ * @param flapThreshold flap penalty (one per lost session, halving every {@code flapHalfLifeMs})
+ *     at which a re-registering node is held suspect
+ * @param flapHoldMs how long a held node must stay connected before it gets streams again
+ * @param leaseMs how long an agent may keep running exclusive streams after its last
+ *     acknowledged heartbeat
+ * @param leaseMarginMs extra wait on the server side before an exclusive stream of a lost node is
+ *     started elsewhere (covers the agent's stop time and clock rate differences)
+ */
+public record DetectorSettings(
+    long heartbeatIntervalMs,
+    long suspectAfterMs,
+    long downAfterMs,
+    long reconnectGraceMs,
+    long leaderGraceMs,
+    double flapThreshold,
+    long flapHalfLifeMs,
+    long flapHoldMs,
+    long leaseMs,
+    long leaseMarginMs) {
+
+  public static final DetectorSettings DEFAULTS = new DetectorSettings(250, 600, 1000, 300, 5000, 3.0, 60_000, 30_000, 1500, 500);
+
+  public DetectorSettings {
+    if (heartbeatIntervalMs <= 0 || suspectAfterMs <= heartbeatIntervalMs || downAfterMs < suspectAfterMs
+        || reconnectGraceMs < 0 || leaderGraceMs < downAfterMs || leaseMs <= heartbeatIntervalMs || leaseMarginMs < 0
+        || flapThreshold < 1 || flapHalfLifeMs <= 0 || flapHoldMs < 0) {
+      throw new IllegalArgumentException("inconsistent failure detector settings " + this
+          + ": need heartbeat < suspect-after <= down-after <= leader-grace, heartbeat < lease, flap-threshold >= 1");
+    }
+  }
+
+  /** When an exclusive stream last confirmed at {@code lastHeardMs} may run elsewhere. */
+  public long exclusiveFreeAtMs(long lastHeardMs) {
+    return lastHeardMs + leaseMs + leaseMarginMs;
+  }
+}

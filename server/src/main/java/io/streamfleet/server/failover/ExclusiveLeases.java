@@ -1,0 +1,45 @@
+package io.streamfleet.server.failover;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The leader's side of exclusive handover: an agent keeps running its exclusive streams until
+ * its lease (renewed by every acknowledged heartbeat) runs out, so the leader must not start such
+ * a stream elsewhere before then. This remembers, per stream, the earliest time it may be placed
+ * again. Leader memory only: a new leader cannot know when the old one last renewed a lease, so
+ * {@link #becameLeader} holds every exclusive stream for a whole lease.
+ */
+public final class ExclusiveLeases {
+  private final DetectorSettings settings;
+  private final Map<String, Long> freeAtMs = new ConcurrentHashMap<>();
+  private volatile long leaderFreeAtMs;
+
+  public ExclusiveLeases(DetectorSettings settings) {
+    this.settings = settings;
+  }
+
+  public void becameLeader(long nowMs) {
+    freeAtMs.clear();
+    leaderFreeAtMs = settings.exclusiveFreeAtMs(nowMs);
+  }
+
+  /** Stream {@code streamId} left a node whose agent last renewed its lease at {@code lastHeardMs}. */
+  public void released(String streamId, long lastHeardMs) {
+    freeAtMs.merge(streamId, settings.exclusiveFreeAtMs(lastHeardMs), Math::max);
+  }
+
+  /** When {@code streamId} may be placed, or a time in the past when it may now. */
+  public long freeAtMs(String streamId) {
+    return Math.max(leaderFreeAtMs, freeAtMs.getOrDefault(streamId, 0L));
+  }
+
+  public boolean mayPlace(String streamId, long nowMs) {
+    long at = freeAtMs(streamId);
+    if (at <= nowMs) {
+      freeAtMs.remove(streamId);
+      return true;
+    }
+    return false;
+  }
+}

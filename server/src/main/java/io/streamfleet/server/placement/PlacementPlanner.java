@@ -1,0 +1,112 @@
+package io.streamfleet.server.placement;
+
+import io.streamfleet.model.Assignment;
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.HandoverPolicy;
+import io.streamfleet.model.Resources;
+import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.NodeDown;
+import io.streamfleet.model.command.PlaceStreams;
+import io.streamfleet.scheduler.ClusterSnapshot;
+import io.streamfleet.scheduler.Move;
+import io.streamfleet.scheduler.Plan;
+import io.streamfleet.scheduler.RebalancePlan;
+import io.streamfleet.scheduler.Scheduler;
+import io.streamfleet.server.state.ClusterState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Turns scheduler plans into commands: the glue between the pure scheduler and the replicated
+ * state. Itself pure (a function of the state it is given), so the leader's controllers and the
+ * failover simulation share it.
+ */
+public final class PlacementPlanner {
+  private final Scheduler scheduler;
+
+  public PlacementPlanner(Scheduler scheduler) {
+    this.scheduler = scheduler;
+  }
+
+  public Scheduler scheduler() {
+    return scheduler;
+  }
+
+  /**
+   * Places the pending streams; null when there is nothing to do (no placement, eviction or
+   * changed pending reason).
+   */
+  public PlaceStreams placePending(ClusterState state, Function<String, Resources> measured, Predicate<String> waiting,
+      CommandMeta meta) {
+    boolean anyPending = state.assignments().stream().anyMatch(a -> a.state() == AssignmentState.PENDING);
+    if (!anyPending) {
+      return null;
+    }
+    Plan plan = scheduler.plan(SnapshotBuilder.build(state, measured, waiting, null), meta.atMs());
+    List<PlaceStreams.Placement> placements = new ArrayList<>();
+    for (Plan.Placement p : plan.placements()) {
+      Assignment a = state.assignment(p.streamId());
+      placements.add(new PlaceStreams.Placement(p.streamId(), a.epoch(), p.node()));
+    }
+    List<PlaceStreams.Eviction> evictions = new ArrayList<>();
+    for (Plan.Eviction e : plan.evictions()) {
+      evictions.add(new PlaceStreams.Eviction(e.streamId(), state.assignment(e.streamId()).epoch(), e.reason()));
+    }
+    Map<String, String> reasons = new TreeMap<>();
+    plan.unplaceable().forEach((id, reason) -> {
+      Assignment a = state.assignment(id);
+      if (a != null && !reason.equals(a.reason())) {
+        reasons.put(id, reason);
+      }
+    });
+    if (placements.isEmpty() && evictions.isEmpty() && reasons.isEmpty()) {
+      return null;
+    }
+    return new PlaceStreams(meta, placements, reasons, evictions, List.of());
+  }
+
+  /**
+   * Declares {@code nodeId} down and, in the same command, re-places its streams (all but the
+   * exclusive ones, which wait for the node's lease) on the other nodes.
+   */
+  public NodeDown nodeDown(ClusterState state, String nodeId, long incarnation, String reason, Function<String, Resources> measured,
+      CommandMeta meta) {
+    ClusterSnapshot snapshot = SnapshotBuilder.build(state, measured, id -> true, nodeId);
+    List<NodeDown.Placement> placements = new ArrayList<>();
+    // Only the lost node's streams are in the snapshot as unplaced (pending ones wait for the next
+    // round), so the plan moves exactly those.
+    ClusterSnapshot lostOnly = new ClusterSnapshot(snapshot.nodes(), snapshot.streams().stream()
+        .filter(s -> s.node() != null)
+        .filter(s -> !nodeId.equals(s.node()) || state.stream(s.id()).spec().handover() == HandoverPolicy.OVERLAP)
+        .map(s -> nodeId.equals(s.node()) ? s.onNode(null) : s)
+        .toList());
+    Plan plan = scheduler.plan(lostOnly, meta.atMs());
+    plan.placements().forEach(p -> placements.add(new NodeDown.Placement(p.streamId(), p.node())));
+    return new NodeDown(meta, nodeId, incarnation, reason, placements);
+  }
+
+  /** A bounded rebalancing round; the command is null when there is no move worth making. */
+  public Rebalance rebalance(ClusterState state, Function<String, Resources> measured, int maxMoves, CommandMeta meta) {
+    ClusterSnapshot snapshot = SnapshotBuilder.build(state, measured, id -> true, null);
+    // Exclusive streams are never moved by the rebalancer: stop-then-start could overlap them.
+    ClusterSnapshot movable = new ClusterSnapshot(snapshot.nodes(), snapshot.streams().stream()
+        .filter(s -> s.node() != null).toList());
+    RebalancePlan plan = scheduler.rebalance(movable, maxMoves);
+    List<PlaceStreams.Move> moves = new ArrayList<>();
+    for (Move m : plan.moves()) {
+      Assignment a = state.assignment(m.streamId());
+      if (state.stream(m.streamId()).spec().handover() == HandoverPolicy.OVERLAP) {
+        moves.add(new PlaceStreams.Move(m.streamId(), a.epoch(), m.to()));
+      }
+    }
+    PlaceStreams command = moves.isEmpty() ? null : new PlaceStreams(meta, List.of(), Map.of(), List.of(), moves);
+    return new Rebalance(plan, command);
+  }
+
+  /** A rebalance round: what the scheduler proposed, and the command that carries it out (or null). */
+  public record Rebalance(RebalancePlan plan, PlaceStreams command) {}
+}
