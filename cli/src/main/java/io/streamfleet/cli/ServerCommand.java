@@ -2,6 +2,8 @@ package io.streamfleet.cli;
 
 import io.streamfleet.server.PeerAddress;
 import io.streamfleet.server.ServerConfig;
+import io.streamfleet.server.failover.DetectorSettings;
+import io.streamfleet.server.placement.RebalancePolicy;
 import io.streamfleet.server.StartupException;
 import io.streamfleet.server.StreamfleetServer;
 import java.nio.file.Path;
@@ -21,6 +23,8 @@ final class ServerCommand implements Callable<Integer> {
   static final int KEEP_RUNNING = -1;
 
   private static final ServerConfig D = ServerConfig.defaults();
+  private static final DetectorSettings F = DetectorSettings.DEFAULTS;
+  private static final RebalancePolicy R = RebalancePolicy.DEFAULT;
 
   @Option(names = "--id", description = "This server's id (default: ${DEFAULT-VALUE}).")
   String id = D.id();
@@ -62,11 +66,67 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--write-timeout-ms", description = "How long a write waits to be committed before answering 503 (default: ${DEFAULT-VALUE}).")
   long writeTimeoutMs = D.writeTimeout().toMillis();
 
+  @Option(names = "--heartbeat-interval-ms", description = "How often agents send heartbeats (default: ${DEFAULT-VALUE}).")
+  long heartbeatMs = F.heartbeatIntervalMs();
+
+  @Option(names = "--suspect-after-ms", description = "Heartbeat silence after which a node is suspect and gets no new streams (default: ${DEFAULT-VALUE}).")
+  long suspectAfterMs = F.suspectAfterMs();
+
+  @Option(names = "--down-after-ms", description = "Heartbeat silence after which a node is down and its streams move (default: ${DEFAULT-VALUE}).")
+  long downAfterMs = F.downAfterMs();
+
+  @Option(names = "--reconnect-grace-ms", description = "How long a node whose connection closed may take to reconnect before it is down (default: ${DEFAULT-VALUE}).")
+  long reconnectGraceMs = F.reconnectGraceMs();
+
+  @Option(names = "--leader-grace-ms", description = "After a leader change, how long nodes have to reconnect before silence counts (default: ${DEFAULT-VALUE}).")
+  long leaderGraceMs = F.leaderGraceMs();
+
+  @Option(names = "--flap-threshold", description = "Flap penalty (one per lost session, halving every --flap-half-life-ms) at which a returning node is held suspect (default: ${DEFAULT-VALUE}).")
+  double flapThreshold = F.flapThreshold();
+
+  @Option(names = "--flap-half-life-ms", description = "Half-life of the flap penalty (default: ${DEFAULT-VALUE}).")
+  long flapHalfLifeMs = F.flapHalfLifeMs();
+
+  @Option(names = "--flap-hold-ms", description = "How long a flapping node must stay connected before it gets streams again (default: ${DEFAULT-VALUE}).")
+  long flapHoldMs = F.flapHoldMs();
+
+  @Option(names = "--lease-ms", description = "How long an agent keeps exclusive streams running after its last acknowledged heartbeat (default: ${DEFAULT-VALUE}).")
+  long leaseMs = F.leaseMs();
+
+  @Option(names = "--lease-margin-ms", description = "Extra wait before an exclusive stream of a lost node starts elsewhere (default: ${DEFAULT-VALUE}).")
+  long leaseMarginMs = F.leaseMarginMs();
+
+  @Option(names = "--rebalance-threshold", description = "Imbalance (coefficient of variation of allocated CPU) above which the leader rebalances on its own (default: ${DEFAULT-VALUE}).")
+  double rebalanceThreshold = R.threshold();
+
+  @Option(names = "--rebalance-max-moves", description = "Moves per automatic rebalancing round; 0 turns automatic rebalancing off (default: ${DEFAULT-VALUE}).")
+  int rebalanceMaxMoves = R.maxMoves();
+
+  @Option(names = "--rebalance-every-ms", description = "How often the leader checks the balance (default: ${DEFAULT-VALUE}).")
+  long rebalanceEveryMs = R.everyMs();
+
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
   @Option(names = "--log-level", description = "Log level: error, warn, info (default), debug.")
   String logLevel;
+
+  private DetectorSettings failoverSettings() {
+    try {
+      return new DetectorSettings(heartbeatMs, suspectAfterMs, downAfterMs, reconnectGraceMs, leaderGraceMs, flapThreshold,
+          flapHalfLifeMs, flapHoldMs, leaseMs, leaseMarginMs);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage() + " (--heartbeat-interval-ms, --suspect-after-ms, --down-after-ms, --leader-grace-ms, --lease-ms)", 2);
+    }
+  }
+
+  private RebalancePolicy rebalancePolicy() {
+    try {
+      return new RebalancePolicy(rebalanceThreshold, rebalanceMaxMoves, rebalanceEveryMs);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage() + " (--rebalance-threshold, --rebalance-max-moves, --rebalance-every-ms)", 2);
+    }
+  }
 
   @Override
   public Integer call() {
@@ -78,7 +138,7 @@ final class ServerCommand implements Callable<Integer> {
     }
     ServerConfig config = new ServerConfig(id, clusterName, dataDir, host, httpPort, rpcPort, raftPort, peerList,
         snapshotEvery, Duration.ofMillis(electionMinMs), Duration.ofMillis(electionMaxMs), maxBodyBytes,
-        Duration.ofMillis(writeTimeoutMs));
+        Duration.ofMillis(writeTimeoutMs), failoverSettings(), rebalancePolicy());
     StreamfleetServer server;
     try {
       server = StreamfleetServer.start(config, Clock.systemUTC());

@@ -1,6 +1,8 @@
 package io.streamfleet.server;
 
 import io.streamfleet.model.Ids;
+import io.streamfleet.server.failover.DetectorSettings;
+import io.streamfleet.server.placement.RebalancePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +13,8 @@ import java.util.List;
  *
  * @param peers every control-plane member including this one; one entry for a single server
  * @param snapshotEvery write a snapshot (and purge the log before it) every this many entries
+ * @param failover failure detector timings and exclusive leases
+ * @param rebalance when the leader rebalances on its own
  */
 public record ServerConfig(
     String id,
@@ -25,11 +29,14 @@ public record ServerConfig(
     Duration electionTimeoutMin,
     Duration electionTimeoutMax,
     long maxBodyBytes,
-    Duration writeTimeout) {
+    Duration writeTimeout,
+    DetectorSettings failover,
+    RebalancePolicy rebalance) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("s1", "streamfleet", Path.of("streamfleet-data"), "0.0.0.0", 8080, 7070, 7071,
-        List.of(), 10_000, Duration.ofMillis(400), Duration.ofMillis(800), 1 << 20, Duration.ofSeconds(10));
+        List.of(), 10_000, Duration.ofMillis(400), Duration.ofMillis(800), 1 << 20, Duration.ofSeconds(10),
+        DetectorSettings.DEFAULTS, RebalancePolicy.DEFAULT);
   }
 
   /** The peers to form the Raft group from: {@code peers}, or this server alone on loopback. */
@@ -72,21 +79,31 @@ public record ServerConfig(
 
   public ServerConfig withPorts(int http, int rpc, int raft) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, http, rpc, raft, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance);
   }
 
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(id, clusterName, dir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance);
   }
 
   public ServerConfig withBindHost(String host) {
     return new ServerConfig(id, clusterName, dataDir, host, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance);
   }
 
   public ServerConfig withSnapshotEvery(long entries) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, entries,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance);
+  }
+
+  public ServerConfig withFailover(DetectorSettings settings) {
+    return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance);
+  }
+
+  public ServerConfig withRebalance(RebalancePolicy policy) {
+    return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy);
   }
 }

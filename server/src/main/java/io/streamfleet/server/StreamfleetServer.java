@@ -79,7 +79,12 @@ public final class StreamfleetServer implements AutoCloseable {
         }
 
         @Override
-        public void leadershipLost() {}
+        public void leadershipLost() {
+          AgentRpcServer a = agentsRef.get();
+          if (a != null) {
+            a.leadershipLost();
+          }
+        }
       };
       StreamfleetStateMachine sm = new StreamfleetStateMachine(store, applied, leadership);
       raft = RaftNode.start(config, dataDir.raftDir(), sm);
@@ -87,8 +92,11 @@ public final class StreamfleetServer implements AutoCloseable {
       CommandGateway gateway = new CommandGateway(raft, applied, metrics, config.writeTimeout());
       RaftNode r = raft;
       agents = AgentRpcServer.start(config.bindHost(), config.rpcPort(), config.id(), store, gateway::submit,
-          () -> isLeader(r), () -> leaderId(r), clock);
+          () -> isLeader(r), () -> leaderId(r), clock, config.failover(), config.rebalance());
       agentsRef.set(agents);
+      if (isLeader(r)) {
+        agents.leadershipGained(); // leadership may have come before the listener had a target
+      }
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
           new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName()));
       log.info("server {} started: http {}:{}, agent rpc {}:{}, raft {}, data {}", config.id(), config.bindHost(), http.port(),

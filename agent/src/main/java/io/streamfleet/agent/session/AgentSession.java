@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
+  private static final long LEASE_CHECK_MS = 25;
 
   private final AgentSettings settings;
   private final long incarnation = System.currentTimeMillis();
@@ -42,6 +43,7 @@ public final class AgentSession implements AutoCloseable {
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("agent-heartbeat").daemon().factory());
   private final Thread loop;
+  private final Lease lease = new Lease(() -> System.nanoTime() / 1_000_000);
   private volatile StreamObserver<AgentMessage> up;
   private volatile ManagedChannel channel;
   private volatile boolean closed;
@@ -69,6 +71,8 @@ public final class AgentSession implements AutoCloseable {
       }
     });
     this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
+    // The lease is checked often so that exclusive processors stop soon after it runs out.
+    timer.scheduleAtFixedRate(() -> reconciler.leaseChanged(lease.valid()), LEASE_CHECK_MS, LEASE_CHECK_MS, TimeUnit.MILLISECONDS);
   }
 
   public AgentSession start() {
@@ -141,6 +145,10 @@ public final class AgentSession implements AutoCloseable {
               reconciler.resendStatuses();
             }
             case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList());
+            case HEARTBEAT_ACK -> {
+              lease.acknowledged(m.getHeartbeatAck().getSentAtMonoMs(), m.getHeartbeatAck().getLeaseMs());
+              reconciler.leaseChanged(lease.valid());
+            }
             case NOT_LEADER -> {
               log.info("{} is not the leader (leader: {} at {})", target,
                   m.getNotLeader().getLeaderId().isEmpty() ? "unknown" : m.getNotLeader().getLeaderId(),
@@ -195,7 +203,7 @@ public final class AgentSession implements AutoCloseable {
 
   private void heartbeat() {
     double[] cm = usage.cpuAndMemoryPercent();
-    send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtMs(System.currentTimeMillis())
+    send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtMs(System.currentTimeMillis()).setSentAtMonoMs(lease.now())
         .setCpuPercent(cm[0]).setMemoryPercent(cm[1]).addAllProcessors(reconciler.usage())).build());
   }
 

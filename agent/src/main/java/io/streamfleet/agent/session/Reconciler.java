@@ -52,14 +52,20 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, ProcessorDriver> drivers;
   private final StatusSink sink;
   private final Map<String, Running> running = new HashMap<>();
+  private List<DesiredInstance> lastDesired = List.of();
+  private boolean leaseValid;
 
   public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink) {
     this.drivers = Map.copyOf(driversByKind);
     this.sink = sink;
   }
 
-  /** Applies the complete desired set. */
+  /**
+   * Applies the complete desired set. Exclusive instances run only while the lease is valid;
+   * without it they wait (see {@link #leaseChanged}).
+   */
   public synchronized void reconcile(List<DesiredInstance> desired) {
+    lastDesired = List.copyOf(desired);
     Map<String, DesiredInstance> want = new HashMap<>();
     desired.forEach(d -> want.put(d.getStreamId(), d));
     for (Running r : List.copyOf(running.values())) {
@@ -69,8 +75,31 @@ public final class Reconciler implements AutoCloseable {
       }
     }
     for (DesiredInstance d : desired) {
-      if (!running.containsKey(d.getStreamId())) {
+      if (!running.containsKey(d.getStreamId()) && (leaseValid || !d.getExclusive())) {
         start(d);
+      }
+    }
+  }
+
+  /**
+   * The agent's lease on its exclusive streams was renewed ({@code valid}) or ran out. When it
+   * runs out every exclusive instance stops at once (the leader will start it elsewhere once the
+   * lease has expired on its side too); when it is renewed they start again if still desired.
+   * Overlap instances are not affected: they keep running without the control plane.
+   */
+  public synchronized void leaseChanged(boolean valid) {
+    if (valid == leaseValid) {
+      return;
+    }
+    leaseValid = valid;
+    if (valid) {
+      reconcile(lastDesired);
+      return;
+    }
+    for (Running r : List.copyOf(running.values())) {
+      if (r.desired().getExclusive()) {
+        stop(r, "lease expired (no acknowledged heartbeat); exclusive processors never run without one");
+        sink.status(r.desired().getStreamId(), r.desired().getEpoch(), ProcessorStatus.State.STOPPED, "lease expired", 0);
       }
     }
   }

@@ -5,11 +5,12 @@ import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.Ids;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.CommandMeta;
-import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.RegisterNode;
 import io.streamfleet.model.command.ReportStatus;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.DesiredAssignments;
+import io.streamfleet.protocol.v1.Heartbeat;
+import io.streamfleet.protocol.v1.HeartbeatAck;
 import io.streamfleet.protocol.v1.NotLeader;
 import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.Refused;
@@ -54,11 +55,26 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
 
   @Override
   public void onNext(AgentMessage message) {
-    if (message.hasHeartbeat() && nodeId != null && services.registry().isCurrent(this)) {
-      services.liveness().record(nodeId, message.getHeartbeat(), System.nanoTime());
+    if (message.hasHeartbeat()) {
+      heartbeat(message.getHeartbeat());
       return;
     }
     inbox.execute(() -> handle(message));
+  }
+
+  /**
+   * The hot path, on the gRPC thread: memory only, no Raft, disk or state lock. Only a current
+   * session on the leader renews the agent's lease.
+   */
+  private void heartbeat(Heartbeat h) {
+    String node = nodeId;
+    if (node == null || !services.registry().isCurrent(this) || !services.isLeader()) {
+      return;
+    }
+    services.liveness().record(node, h, System.nanoTime());
+    services.detector().heartbeat(node, incarnation);
+    send(ServerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
+        .setSentAtMonoMs(h.getSentAtMonoMs()).setLeaseMs(services.leaseMs())).build());
   }
 
   private void handle(AgentMessage message) {
@@ -89,8 +105,10 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
     Resources capacity = new Resources(r.getCapacity().getCpuMillis(), r.getCapacity().getMemoryMb(), r.getCapacity().getGpu(),
         r.getCapacity().getAccelerator().isEmpty() ? null : r.getCapacity().getAccelerator());
+    String holdReason = services.detector().registered(r.getNodeId(), r.getIncarnation());
     services.submitter().submit(new RegisterNode(meta(r.getNodeId()), r.getNodeId(), r.getIncarnation(),
-        r.getZone().isEmpty() ? null : r.getZone(), io.streamfleet.model.Maps.sortedCopy(r.getLabelsMap()), r.getNodeClass(), capacity));
+        r.getZone().isEmpty() ? null : r.getZone(), io.streamfleet.model.Maps.sortedCopy(r.getLabelsMap()), r.getNodeClass(), capacity,
+        holdReason));
     nodeId = r.getNodeId();
     incarnation = r.getIncarnation();
     services.registry().attach(this);
@@ -154,6 +172,12 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
   }
 
+  /** Ends this session from the server side (the node was declared down, or leadership moved). */
+  void end(String reason) {
+    log.info("ending the session of node {}: {}", nodeId, reason);
+    close();
+  }
+
   private synchronized void close() {
     if (!closed) {
       closed = true;
@@ -186,12 +210,6 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
     services.liveness().forget(nodeId);
     log.info("node {} session ended: {}", nodeId, reason);
-    if (services.isLeader()) {
-      try {
-        services.submitter().submit(new NodeDown(meta(nodeId), nodeId, incarnation, reason));
-      } catch (RuntimeException e) {
-        log.debug("node.down for {} not applied: {}", nodeId, e.getMessage());
-      }
-    }
+    services.detector().sessionClosed(nodeId, incarnation, reason);
   }
 }

@@ -22,6 +22,23 @@ final class AgentRegistry {
     return sessions.get(c.nodeId()) == c;
   }
 
+  /** Ends the session of {@code nodeId} at {@code incarnation}, if it is still the current one. */
+  void closeSession(String nodeId, long incarnation, String reason) {
+    AgentConnection c = sessions.get(nodeId);
+    if (c != null && c.incarnation() == incarnation && sessions.remove(nodeId, c)) {
+      c.end(reason);
+    }
+  }
+
+  /** Ends every session (this server stopped leading: agents must find the new leader). */
+  void closeAll(String reason) {
+    for (AgentConnection c : sessions.values()) {
+      if (sessions.remove(c.nodeId(), c)) {
+        c.end(reason);
+      }
+    }
+  }
+
   Collection<AgentConnection> all() {
     return sessions.values();
   }

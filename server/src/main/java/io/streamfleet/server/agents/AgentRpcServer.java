@@ -6,7 +6,18 @@ import io.grpc.stub.StreamObserver;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.AgentServiceGrpc;
 import io.streamfleet.protocol.v1.ServerMessage;
+import io.streamfleet.model.NodeState;
+import io.streamfleet.scheduler.RebalancePlan;
+import io.streamfleet.scheduler.Scheduler;
+import io.streamfleet.server.failover.DetectorSettings;
+import io.streamfleet.server.failover.ExclusiveLeases;
+import io.streamfleet.server.failover.ExecutorTimers;
+import io.streamfleet.server.failover.FailureDetector;
+import io.streamfleet.server.placement.PlacementPlanner;
+import io.streamfleet.server.placement.RebalancePolicy;
 import io.streamfleet.server.state.StateStore;
+import java.util.Map;
+import java.util.TreeMap;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -16,36 +27,59 @@ import java.util.function.Supplier;
 
 /**
  * The agent-facing gRPC endpoint and the leader-side controllers that serve agents: sessions,
- * heartbeat liveness, placement and the push of desired assignments. Plaintext for now; the
+ * heartbeat liveness, failure detection, placement and the push of desired assignments. Plaintext for now; the
  * server builder is the one place that changes when mTLS arrives.
  */
 public final class AgentRpcServer implements AutoCloseable {
-  public static final long HEARTBEAT_INTERVAL_MS = 250;
-
   private final Server grpc;
   private final NodeLiveness liveness;
   private final DesiredStatePusher pusher;
   private final PlacementController placement;
+  private final FailoverController failover;
+  private final FailureDetector detector;
+  private final ExclusiveLeases leases;
+  private final ExecutorTimers timers;
+  private final AgentRegistry registry;
+  private final StateStore store;
+  private final Clock clock;
 
-  private AgentRpcServer(Server grpc, NodeLiveness liveness, DesiredStatePusher pusher, PlacementController placement) {
+  private AgentRpcServer(Server grpc, NodeLiveness liveness, DesiredStatePusher pusher, PlacementController placement,
+      FailoverController failover, FailureDetector detector, ExclusiveLeases leases, ExecutorTimers timers, AgentRegistry registry,
+      StateStore store, Clock clock) {
     this.grpc = grpc;
     this.liveness = liveness;
     this.pusher = pusher;
     this.placement = placement;
+    this.failover = failover;
+    this.detector = detector;
+    this.leases = leases;
+    this.timers = timers;
+    this.registry = registry;
+    this.store = store;
+    this.clock = clock;
   }
 
   public static AgentRpcServer start(String host, int port, String serverId, StateStore store, CommandSubmitter submitter,
-      BooleanSupplier leader, Supplier<String> leaderId, Clock clock) throws IOException {
+      BooleanSupplier leader, Supplier<String> leaderId, Clock clock, DetectorSettings failoverSettings,
+      RebalancePolicy rebalancePolicy) throws IOException {
     NodeLiveness liveness = new NodeLiveness();
+    Measurements measurements = new Measurements(liveness);
     AgentRegistry registry = new AgentRegistry();
     DesiredStatePusher pusher = new DesiredStatePusher(store, registry);
-    PlacementController placement = new PlacementController(store, submitter, leader, clock);
+    PlacementPlanner planner = new PlacementPlanner(new Scheduler());
+    ExclusiveLeases leases = new ExclusiveLeases(failoverSettings);
+    PlacementController placement = new PlacementController(store, submitter, planner, leases, measurements, leader, clock,
+        rebalancePolicy);
+    FailoverController failover = new FailoverController(store, submitter, planner, leases, measurements, registry, pusher, leader,
+        clock);
+    ExecutorTimers timers = new ExecutorTimers(clock, "failure-detector");
+    FailureDetector detector = new FailureDetector(failoverSettings, clock, timers, failover);
     Supplier<String> leaderRpcAddress = () -> {
       String id = leaderId.get();
       return id == null ? null : store.read(s -> s.serverRpcAddress(id));
     };
-    AgentServices services = new AgentServices(serverId, clock, submitter, liveness, registry, pusher, leader, leaderId,
-        leaderRpcAddress, HEARTBEAT_INTERVAL_MS);
+    AgentServices services = new AgentServices(serverId, clock, submitter, liveness, registry, pusher, detector, leader, leaderId,
+        leaderRpcAddress, failoverSettings.heartbeatIntervalMs(), failoverSettings.leaseMs());
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
         .addService(new AgentServiceGrpc.AgentServiceImplBase() {
@@ -61,16 +95,43 @@ public final class AgentRpcServer implements AutoCloseable {
       placement.request();
     });
     placement.request();
-    return new AgentRpcServer(grpc, liveness, pusher, placement);
+    return new AgentRpcServer(grpc, liveness, pusher, placement, failover, detector, leases, timers, registry, store, clock);
   }
 
-  /** Called when this server becomes leader: place whatever waits. */
+  /**
+   * This server became leader: watch every live node of the committed state (each gets the
+   * leader grace to reconnect here), hold exclusive streams for a lease, and place what waits.
+   */
   public void leadershipGained() {
+    Map<String, Long> live = new TreeMap<>();
+    store.read(s -> {
+      s.nodes().stream().filter(n -> n.state() != NodeState.DOWN && n.state() != NodeState.DRAINED)
+          .forEach(n -> live.put(n.id(), n.incarnation()));
+      return null;
+    });
+    leases.becameLeader(clock.millis());
+    detector.becameLeader(live);
     placement.request();
+  }
+
+  /** This server stopped leading: stop judging nodes and send agents to the new leader. */
+  public void leadershipLost() {
+    detector.lostLeadership();
+    registry.closeAll("this server is no longer the leader");
+  }
+
+  /** A bounded rebalancing round (see {@link PlacementController#rebalance}). */
+  public RebalancePlan rebalance(int maxMoves, boolean dryRun, String actor) {
+    return placement.rebalance(maxMoves, dryRun, actor);
   }
 
   public NodeLiveness liveness() {
     return liveness;
+  }
+
+  /** Nodes this server has declared down since it started (a false-alarm counter for benchmarks). */
+  public long nodesDeclaredDown() {
+    return failover.downCount();
   }
 
   public int port() {
@@ -79,6 +140,8 @@ public final class AgentRpcServer implements AutoCloseable {
 
   @Override
   public void close() {
+    timers.close();
+    failover.close();
     placement.close();
     pusher.close();
     grpc.shutdownNow();

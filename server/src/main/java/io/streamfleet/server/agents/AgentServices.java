@@ -1,5 +1,6 @@
 package io.streamfleet.server.agents;
 
+import io.streamfleet.server.failover.FailureDetector;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -12,10 +13,12 @@ record AgentServices(
     NodeLiveness liveness,
     AgentRegistry registry,
     DesiredStatePusher pusher,
+    FailureDetector detector,
     BooleanSupplier leader,
     Supplier<String> leaderIdSupplier,
     Supplier<String> leaderRpcAddressSupplier,
-    long heartbeatIntervalMs) {
+    long heartbeatIntervalMs,
+    long leaseMs) {
 
   boolean isLeader() {
     return leader.getAsBoolean();

@@ -28,7 +28,8 @@ final class DesiredAssignmentsBuilder {
           .setEpoch(a.epoch())
           .setUrl(s.spec().url())
           .setProcessor(processor(p))
-          .putAllParams(s.spec().params()));
+          .putAllParams(s.spec().params())
+          .setExclusive(s.spec().handover() == io.streamfleet.model.HandoverPolicy.EXCLUSIVE));
     }
     return out.build();
   }

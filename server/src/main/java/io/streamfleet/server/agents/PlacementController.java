@@ -1,36 +1,59 @@
 package io.streamfleet.server.agents;
 
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.PlaceStreams;
+import io.streamfleet.scheduler.RebalancePlan;
+import io.streamfleet.server.failover.ExclusiveLeases;
+import io.streamfleet.server.placement.PlacementPlanner;
+import io.streamfleet.server.placement.RebalancePolicy;
+import io.streamfleet.server.state.ClusterState;
 import io.streamfleet.server.state.StateStore;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Leader-only: after every state change, plans placements for pending streams and proposes them
- * as one command. Requests coalesce; the apply re-checks every placement, so a plan made on a
- * slightly old state is safe.
+ * Leader-only: after every state change, asks the scheduler to place pending streams and proposes
+ * the plan as one command. Requests coalesce; the apply re-checks every placement, so a plan made
+ * on a slightly old state is safe. Exclusive streams of a lost node wait for its lease; a round is
+ * scheduled for when the first of them may go. Every {@code rebalanceEvery} it also checks the
+ * balance and, above the threshold, makes a bounded rebalancing round.
  */
 final class PlacementController implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PlacementController.class);
 
   private final StateStore store;
   private final CommandSubmitter submitter;
+  private final PlacementPlanner planner;
+  private final ExclusiveLeases leases;
+  private final Measurements measurements;
   private final BooleanSupplier leader;
   private final Clock clock;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("placement").daemon().factory());
+  private final RebalancePolicy rebalancePolicy;
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("placement").daemon().factory());
   private final AtomicBoolean pending = new AtomicBoolean();
 
-  PlacementController(StateStore store, CommandSubmitter submitter, BooleanSupplier leader, Clock clock) {
+  PlacementController(StateStore store, CommandSubmitter submitter, PlacementPlanner planner, ExclusiveLeases leases,
+      Measurements measurements, BooleanSupplier leader, Clock clock, RebalancePolicy rebalancePolicy) {
     this.store = store;
     this.submitter = submitter;
+    this.planner = planner;
+    this.leases = leases;
+    this.measurements = measurements;
     this.leader = leader;
     this.clock = clock;
+    this.rebalancePolicy = rebalancePolicy;
+    if (rebalancePolicy.maxMoves() > 0) {
+      worker.scheduleWithFixedDelay(this::autoRebalance, rebalancePolicy.everyMs(), rebalancePolicy.everyMs(), TimeUnit.MILLISECONDS);
+    }
   }
 
   void request() {
@@ -44,18 +67,82 @@ final class PlacementController implements AutoCloseable {
     if (!leader.getAsBoolean()) {
       return;
     }
-    LeastLoadedPlacement.Plan plan = store.read(LeastLoadedPlacement::plan);
-    if (plan.isEmpty()) {
+    long now = clock.millis();
+    long[] nextFree = {Long.MAX_VALUE};
+    PlaceStreams plan = store.read(s -> planner.placePending(s, id -> measurements.of(s, id),
+        id -> waitsForLease(s, id, now, nextFree), meta(now, "scheduler")));
+    if (nextFree[0] != Long.MAX_VALUE) {
+      worker.schedule(this::request, Math.max(1, nextFree[0] - now), TimeUnit.MILLISECONDS);
+    }
+    if (plan == null) {
       return;
     }
     try {
-      submitter.submit(new PlaceStreams(new CommandMeta(clock.millis(), "scheduler", "leader"), plan.placements(), plan.reasons()));
-      if (!plan.placements().isEmpty()) {
-        log.info("placed {} stream(s)", plan.placements().size());
+      submitter.submit(plan);
+      if (!plan.placements().isEmpty() || !plan.evictions().isEmpty()) {
+        log.info("placed {} stream(s), evicted {}", plan.placements().size(), plan.evictions().size());
       }
     } catch (RuntimeException e) {
       log.warn("placement round failed: {}", e.getMessage());
     }
+  }
+
+  private boolean waitsForLease(ClusterState s, String streamId, long now, long[] nextFree) {
+    if (s.stream(streamId).spec().handover() != HandoverPolicy.EXCLUSIVE || leases.mayPlace(streamId, now)) {
+      return false;
+    }
+    nextFree[0] = Math.min(nextFree[0], leases.freeAtMs(streamId));
+    return true;
+  }
+
+  /**
+   * One rebalancing round of at most {@code maxMoves} moves; proposes them unless {@code dryRun}.
+   * Runs on the placement thread so it never races a placement round.
+   */
+  RebalancePlan rebalance(int maxMoves, boolean dryRun, String actor) {
+    try {
+      return worker.submit(() -> {
+        long now = clock.millis();
+        PlacementPlanner.Rebalance r = store.read(s -> planner.rebalance(s, id -> measurements.of(s, id), maxMoves, meta(now, actor)));
+        if (!dryRun && r.command() != null) {
+          submitter.submit(r.command());
+          log.info("rebalance ({}): {} move(s), imbalance {} -> {}", actor, r.command().moves().size(),
+              String.format("%.3f", r.plan().imbalanceBefore()), String.format("%.3f", r.plan().imbalanceAfter()));
+        }
+        return r.plan();
+      }).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while rebalancing", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void autoRebalance() {
+    if (!leader.getAsBoolean()) {
+      return;
+    }
+    boolean settled = store.read(s -> s.assignments().stream().noneMatch(a -> a.state() == AssignmentState.PENDING
+        || a.state() == AssignmentState.STARTING));
+    if (!settled) {
+      return; // let failover and placement finish first
+    }
+    try {
+      PlacementPlanner.Rebalance r = store.read(s -> planner.rebalance(s, id -> measurements.of(s, id), rebalancePolicy.maxMoves(),
+          meta(clock.millis(), "rebalancer")));
+      if (r.plan().imbalanceBefore() > rebalancePolicy.threshold() && r.command() != null) {
+        submitter.submit(r.command());
+        log.info("automatic rebalance: imbalance {} above {}: {} move(s)", String.format("%.3f", r.plan().imbalanceBefore()),
+            rebalancePolicy.threshold(), r.command().moves().size());
+      }
+    } catch (RuntimeException e) {
+      log.warn("automatic rebalance failed: {}", e.getMessage());
+    }
+  }
+
+  private CommandMeta meta(long now, String actor) {
+    return new CommandMeta(now, actor, "leader");
   }
 
   @Override

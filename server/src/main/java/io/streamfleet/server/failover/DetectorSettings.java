@@ -30,7 +30,7 @@ public record DetectorSettings(
     long leaseMs,
     long leaseMarginMs) {
 
-  public static final DetectorSettings DEFAULTS = new DetectorSettings(250, 600, 1000, 300, 5000, 3.0, 60_000, 30_000, 1500, 500);
+  public static final DetectorSettings DEFAULTS = new DetectorSettings(250, 600, 1000, 300, 5000, 2.0, 60_000, 30_000, 1500, 500);
 
   public DetectorSettings {
     if (heartbeatIntervalMs <= 0 || suspectAfterMs <= heartbeatIntervalMs || downAfterMs < suspectAfterMs

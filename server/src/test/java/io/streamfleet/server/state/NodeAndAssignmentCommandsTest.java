@@ -11,6 +11,7 @@ import io.streamfleet.model.StreamSpec;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CreateStream;
 import io.streamfleet.model.command.NodeDown;
+import io.streamfleet.model.command.NodeHealth;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.model.command.RegisterNode;
 import io.streamfleet.model.command.ReportStatus;
@@ -99,6 +100,129 @@ class NodeAndAssignmentCommandsTest {
     stream("cam-1", 500);
     state.apply(new PlaceStreams(META, List.of(), Map.of("cam-1", "needs 500 cpu_millis")), index++);
     assertThat(state.assignment("cam-1").reason()).isEqualTo("needs 500 cpu_millis");
+  }
+
+  @Test
+  void aNodeGoingDownMovesItsStreamsInTheSameCommandAtTheNextEpoch() {
+    register("n1", 7, 2000);
+    register("n2", 1, 2000);
+    stream("cam-1", 500);
+    stream("cam-2", 500);
+    place("cam-1", 0, "n1");
+    place("cam-2", 0, "n1");
+
+    var result = state.apply(new NodeDown(META, "n1", 7, "no heartbeat", List.of(new NodeDown.Placement("cam-1", "n2"))), index++);
+
+    assertThat(result.version()).isEqualTo(1);
+    assertThat(state.assignment("cam-1")).satisfies(a -> {
+      assertThat(a.node()).isEqualTo("n2");
+      assertThat(a.epoch()).isEqualTo(2);
+      assertThat(a.state()).isEqualTo(AssignmentState.STARTING);
+    });
+    // Without a placement a stream of the lost node waits, also at the next epoch.
+    assertThat(state.assignment("cam-2").state()).isEqualTo(AssignmentState.PENDING);
+    assertThat(state.assignment("cam-2").epoch()).isEqualTo(2);
+  }
+
+  @Test
+  void aNodeDownPlacementThatNoLongerFitsLeavesTheStreamPending() {
+    register("n1", 7, 2000);
+    register("n2", 1, 600);
+    stream("cam-1", 500);
+    stream("cam-2", 500);
+    place("cam-1", 0, "n1");
+    place("cam-2", 0, "n1");
+
+    state.apply(new NodeDown(META, "n1", 7, "reset",
+        List.of(new NodeDown.Placement("cam-1", "n2"), new NodeDown.Placement("cam-2", "n2"))), index++);
+
+    assertThat(state.assignment("cam-1").node()).isEqualTo("n2");
+    assertThat(state.assignment("cam-2").state()).isEqualTo(AssignmentState.PENDING);
+  }
+
+  @Test
+  void exclusiveStreamsOfALostNodeAlwaysWaitEvenWithAPlacement() {
+    register("n1", 7, 2000);
+    register("n2", 1, 2000);
+    assertThat(state.apply(new CreateStream(META, new StreamSpec("door", "synthetic://door", "motion", null, Resources.of(100, 64), null,
+        50, HandoverPolicy.EXCLUSIVE, null, null)), index++).isOk()).isTrue();
+    place("door", 0, "n1");
+
+    state.apply(new NodeDown(META, "n1", 7, "reset", List.of(new NodeDown.Placement("door", "n2"))), index++);
+
+    assertThat(state.assignment("door").state()).isEqualTo(AssignmentState.PENDING);
+    assertThat(state.assignment("door").reason()).contains("exclusive: waiting for its lease to run out");
+  }
+
+  @Test
+  void aSuspectNodeKeepsItsStreamsTakesNoNewOnesAndCanBeReadyAgain() {
+    register("n1", 7, 2000);
+    stream("cam-1", 500);
+    place("cam-1", 0, "n1");
+    stream("cam-2", 500);
+
+    assertThat(state.apply(new NodeHealth(META, "n1", 7, NodeState.SUSPECT, "late heartbeats"), index++).isOk()).isTrue();
+    assertThat(state.node("n1").state()).isEqualTo(NodeState.SUSPECT);
+    assertThat(state.node("n1").stateReason()).isEqualTo("late heartbeats");
+    assertThat(state.assignment("cam-1").node()).isEqualTo("n1");
+    place("cam-2", 0, "n1");
+    assertThat(state.assignment("cam-2").state()).isEqualTo(AssignmentState.PENDING);
+
+    assertThat(state.apply(new NodeHealth(META, "n1", 7, NodeState.READY, "heartbeats resumed"), index++).isOk()).isTrue();
+    assertThat(state.node("n1").state()).isEqualTo(NodeState.READY);
+  }
+
+  @Test
+  void aHealthVerdictAboutAnotherIncarnationOrADownNodeIsRefused() {
+    register("n1", 7, 2000);
+    assertThat(state.apply(new NodeHealth(META, "n1", 6, NodeState.SUSPECT, "old"), index++).code()).isEqualTo("conflict");
+    state.apply(new NodeDown(META, "n1", 7, "reset"), index++);
+    assertThat(state.apply(new NodeHealth(META, "n1", 7, NodeState.READY, "late"), index++).code()).isEqualTo("conflict");
+    assertThat(state.node("n1").state()).isEqualTo(NodeState.DOWN);
+  }
+
+  @Test
+  void aFlappingNodeRegistersSuspectWithItsHoldReason() {
+    state.apply(new RegisterNode(META, "n1", 1, null, null, "desktop", Resources.of(1000, 1000), "flapping"), index++);
+    assertThat(state.node("n1").state()).isEqualTo(NodeState.SUSPECT);
+    assertThat(state.node("n1").stateReason()).isEqualTo("flapping");
+  }
+
+  @Test
+  void anEvictionFreesRoomForAPlacementInTheSameCommand() {
+    register("n1", 1, 1000);
+    stream("low", 800);
+    stream("high", 800);
+    place("low", 0, "n1");
+
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("high", 0, "n1")), Map.of(),
+        List.of(new PlaceStreams.Eviction("low", 1, "preempted by high")), List.of()), index++);
+
+    assertThat(state.assignment("high").node()).isEqualTo("n1");
+    assertThat(state.assignment("low")).satisfies(a -> {
+      assertThat(a.state()).isEqualTo(AssignmentState.PENDING);
+      assertThat(a.epoch()).isEqualTo(2);
+      assertThat(a.reason()).isEqualTo("preempted by high");
+    });
+  }
+
+  @Test
+  void aMoveTakesAnAssignedStreamToAnotherNodeAtTheNextEpochAndAStaleMoveIsSkipped() {
+    register("n1", 1, 2000);
+    register("n2", 1, 2000);
+    stream("cam-1", 500);
+    place("cam-1", 0, "n1");
+
+    state.apply(new PlaceStreams(META, List.of(), Map.of(), List.of(), List.of(new PlaceStreams.Move("cam-1", 1, "n2"))), index++);
+    state.apply(new PlaceStreams(META, List.of(), Map.of(), List.of(), List.of(new PlaceStreams.Move("cam-1", 1, "n1"))), index++);
+
+    assertThat(state.assignment("cam-1").node()).isEqualTo("n2");
+    assertThat(state.assignment("cam-1").epoch()).isEqualTo(2);
+    assertThat(state.assignment("cam-1").reason()).isEqualTo("rebalanced from n1");
+  }
+
+  private void place(String stream, long fromEpoch, String node) {
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement(stream, fromEpoch, node)), Map.of()), index++);
   }
 
   private void register(String id, long incarnation, int cpu) {

@@ -1,0 +1,31 @@
+package io.streamfleet.agent.session;
+
+import java.util.function.LongSupplier;
+
+/**
+ * The agent's lease on its exclusive streams, on its own monotonic clock. Each heartbeat the
+ * leader acknowledges extends it to (that heartbeat's send time + lease length): timing from the
+ * send, not the receipt, keeps the agent's expiry no later than the leader's, which counts from
+ * when it received the heartbeat.
+ */
+final class Lease {
+  private final LongSupplier monotonicMs;
+  private long validUntilMs = Long.MIN_VALUE;
+
+  Lease(LongSupplier monotonicMs) {
+    this.monotonicMs = monotonicMs;
+  }
+
+  long now() {
+    return monotonicMs.getAsLong();
+  }
+
+  /** An acknowledgement of the heartbeat sent at {@code sentAtMs} granting {@code leaseMs}. */
+  synchronized void acknowledged(long sentAtMs, long leaseMs) {
+    validUntilMs = Math.max(validUntilMs, sentAtMs + leaseMs);
+  }
+
+  synchronized boolean valid() {
+    return monotonicMs.getAsLong() < validUntilMs;
+  }
+}
