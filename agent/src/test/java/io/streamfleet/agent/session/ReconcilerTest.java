@@ -111,6 +111,37 @@ class ReconcilerTest {
     assertThat(reconciler.runningCount()).isZero();
   }
 
+  @Test
+  void anExclusiveInstanceStartsOnlyWithAValidLeaseAndStopsWhenItRunsOut() {
+    DesiredInstance door = instance("door", 3).toBuilder().setExclusive(true).build();
+    reconciler.reconcile(List.of(door, instance("cam-1", 1)));
+    assertThat(log).containsExactly("start cam-1@1");
+
+    reconciler.leaseChanged(true);
+    assertThat(log).containsExactly("start cam-1@1", "start door@3");
+
+    reconciler.leaseChanged(false);
+    // Only the exclusive one stops: overlap streams keep running without the control plane.
+    assertThat(log).containsExactly("start cam-1@1", "start door@3", "stop door@3");
+    assertThat(statuses).contains("door@3 STOPPED lease expired");
+    assertThat(reconciler.runningCount()).isEqualTo(1);
+
+    reconciler.leaseChanged(true);
+    assertThat(log).endsWith("start door@3");
+  }
+
+  @Test
+  void aLeaseRenewedAfterTheStreamMovedAwayStartsNothing() {
+    DesiredInstance door = instance("door", 3).toBuilder().setExclusive(true).build();
+    reconciler.leaseChanged(true);
+    reconciler.reconcile(List.of(door));
+    reconciler.leaseChanged(false);
+    reconciler.reconcile(List.of());
+    reconciler.leaseChanged(true);
+
+    assertThat(log).containsExactly("start door@3", "stop door@3");
+  }
+
   private static DesiredInstance instance(String stream, long epoch) {
     return DesiredInstance.newBuilder().setStreamId(stream).setEpoch(epoch).setUrl("synthetic://" + stream)
         .setProcessor(Processor.newBuilder().setName("motion").setDriver("builtin").setBuiltin("motion")).build();
