@@ -144,8 +144,11 @@ final class DevCommand implements Callable<Integer> {
     for (int i = 1; i <= cameras; i++) {
       String id = "cam-" + i;
       try {
+        // Each camera's zone overlaps the next one (a -> b -> c -> a), so a lost node's cameras
+        // have somewhere to go, as in a real site with overlapping coverage.
+        int z = (i - 1) % zones.length;
         client.createStream(new StreamRequest(id, "synthetic://" + id + "?fps=10&width=640&height=360", "motion",
-            zones[(i - 1) % zones.length], null, null, null, null, null, null));
+            zones[z], null, null, null, null, null, null, java.util.List.of(zones[(z + 1) % zones.length]), null));
         created++;
       } catch (ApiCallException e) {
         if (e.status() != 409) { // 409: kept from an earlier run with the same --data-dir
