@@ -8,24 +8,24 @@ import java.util.function.LongSupplier;
  * send, not the receipt, keeps the agent's expiry no later than the leader's, which counts from
  * when it received the heartbeat.
  */
-final class Lease {
+public final class Lease {
   private final LongSupplier monotonicMs;
   private long validUntilMs = Long.MIN_VALUE;
 
-  Lease(LongSupplier monotonicMs) {
+  public Lease(LongSupplier monotonicMs) {
     this.monotonicMs = monotonicMs;
   }
 
-  long now() {
+  public long now() {
     return monotonicMs.getAsLong();
   }
 
   /** An acknowledgement of the heartbeat sent at {@code sentAtMs} granting {@code leaseMs}. */
-  synchronized void acknowledged(long sentAtMs, long leaseMs) {
+  public synchronized void acknowledged(long sentAtMs, long leaseMs) {
     validUntilMs = Math.max(validUntilMs, sentAtMs + leaseMs);
   }
 
-  synchronized boolean valid() {
+  public synchronized boolean valid() {
     return monotonicMs.getAsLong() < validUntilMs;
   }
 }

@@ -9,10 +9,10 @@ import io.streamfleet.server.state.ClusterState;
 import io.streamfleet.server.state.StoredStream;
 
 /** The desired processor instances of one node, as the protocol carries them. Pure. */
-final class DesiredAssignmentsBuilder {
+public final class DesiredAssignmentsBuilder {
   private DesiredAssignmentsBuilder() {}
 
-  static DesiredAssignments forNode(ClusterState state, String nodeId) {
+  public static DesiredAssignments forNode(ClusterState state, String nodeId) {
     DesiredAssignments.Builder out = DesiredAssignments.newBuilder();
     for (Assignment a : state.assignments()) {
       if (!nodeId.equals(a.node())) {
