@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       StreamCommand.class,
       ProcessorCommand.class,
+      CapacityCommand.class,
+      RebalanceCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

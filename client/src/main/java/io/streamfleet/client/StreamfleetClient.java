@@ -8,6 +8,8 @@ import io.streamfleet.model.Json;
 import io.streamfleet.model.ProcessorRequest;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.StreamRequest;
+import io.streamfleet.model.api.CapacityView;
+import io.streamfleet.model.api.RebalanceView;
 import io.streamfleet.model.api.ApiError;
 import io.streamfleet.model.api.ClusterView;
 import io.streamfleet.model.api.HealthView;
@@ -110,6 +112,19 @@ public final class StreamfleetClient {
 
   public List<AuditEntry> audit(int limit) {
     return get("/api/v1/audit?limit=" + limit, new TypeReference<>() {}, false);
+  }
+
+  public CapacityView capacity() {
+    return get("/api/v1/capacity", new TypeReference<>() {}, false);
+  }
+
+  /** Capacity with a what-if: {@code count} more streams like {@code likeStream}. */
+  public CapacityView capacity(int count, String likeStream) {
+    return get("/api/v1/capacity?add_streams=" + count + "&like=" + enc(likeStream), new TypeReference<>() {}, false);
+  }
+
+  public RebalanceView rebalance(int maxMoves, boolean dryRun) {
+    return send("POST", "/api/v1/rebalance?max_moves=" + maxMoves + "&dry_run=" + dryRun, null, new TypeReference<>() {});
   }
 
   /** Sends raw bytes (for tests of malformed input); returns status and body. */

@@ -98,7 +98,7 @@ public final class StreamfleetServer implements AutoCloseable {
         agents.leadershipGained(); // leadership may have come before the listener had a target
       }
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
-          new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName()));
+          new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName(), agents::rebalance));
       log.info("server {} started: http {}:{}, agent rpc {}:{}, raft {}, data {}", config.id(), config.bindHost(), http.port(),
           config.bindHost(), agents.port(), config.self().address(), dataDir.root());
       StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied);

@@ -5,11 +5,16 @@ import io.streamfleet.model.NodeState;
 import io.streamfleet.model.Resources;
 import java.util.SortedMap;
 
-/** {@code GET /nodes/{id}}. {@code usage} and {@code last_heartbeat_ms_ago} are absent until reported. */
+/**
+ * {@code GET /nodes/{id}}. {@code usage} and {@code last_heartbeat_ms_ago} are absent until
+ * reported; {@code state_reason} says why a node is suspect or down.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeView(
     String id,
     NodeState state,
+    String stateReason,
+    long stateSinceMs,
     String zone,
     SortedMap<String, String> labels,
     String nodeClass,

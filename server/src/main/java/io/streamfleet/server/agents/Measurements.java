@@ -9,15 +9,15 @@ import io.streamfleet.server.state.ClusterState;
  * A node's measured use as the scheduler wants it: the machine's CPU and memory percentages from
  * its latest heartbeat, scaled to the node's advertised capacity.
  */
-final class Measurements {
+public final class Measurements {
   private final NodeLiveness liveness;
 
-  Measurements(NodeLiveness liveness) {
+  public Measurements(NodeLiveness liveness) {
     this.liveness = liveness;
   }
 
   /** Measured use of {@code nodeId}, or null when it has not reported (call under the state's read lock). */
-  Resources of(ClusterState state, String nodeId) {
+  public Resources of(ClusterState state, String nodeId) {
     NodeLiveness.Beat beat = liveness.latest(nodeId);
     if (beat == null) {
       return null;

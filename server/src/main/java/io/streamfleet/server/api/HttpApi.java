@@ -5,6 +5,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.streamfleet.model.Json;
 import io.streamfleet.model.api.ApiError;
+import io.streamfleet.server.agents.Measurements;
 import io.streamfleet.server.agents.NodeLiveness;
 import io.streamfleet.server.metrics.ServerMetrics;
 import io.streamfleet.server.raft.AppliedIndex;
@@ -30,13 +31,14 @@ public final class HttpApi implements AutoCloseable {
 
   public record Dependencies(
       StateStore store, RaftNode raft, AppliedIndex applied, CommandGateway gateway, ServerMetrics metrics,
-      NodeLiveness liveness, Clock clock, String clusterName) {}
+      NodeLiveness liveness, Clock clock, String clusterName, Rebalancer rebalancer) {}
 
   public static HttpApi start(String host, int port, long maxBodyBytes, Dependencies d) {
     Views views = new Views(d.liveness());
     StreamRoutes streams = new StreamRoutes(d.store(), d.gateway(), d.clock(), views);
     ProcessorRoutes processors = new ProcessorRoutes(d.store(), d.gateway(), d.clock());
     ClusterRoutes cluster = new ClusterRoutes(d.store(), d.raft(), d.applied(), d.clusterName(), views);
+    PlacementRoutes placement = new PlacementRoutes(d.store(), new Measurements(d.liveness()), d.rebalancer(), d.clock());
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
@@ -48,6 +50,7 @@ public final class HttpApi implements AutoCloseable {
       streams.register(config.routes);
       processors.register(config.routes);
       cluster.register(config.routes);
+      placement.register(config.routes);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()));
       config.routes.get("/", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName(), views)));
       config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));

@@ -1,0 +1,99 @@
+package io.streamfleet.server.api;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.api.CapacityView;
+import io.streamfleet.model.api.RebalanceView;
+import io.streamfleet.scheduler.CapacityPlanner;
+import io.streamfleet.scheduler.CapacityReport;
+import io.streamfleet.scheduler.ClusterSnapshot;
+import io.streamfleet.scheduler.RebalancePlan;
+import io.streamfleet.scheduler.Scheduler;
+import io.streamfleet.scheduler.StreamSlot;
+import io.streamfleet.server.agents.Measurements;
+import io.streamfleet.server.placement.SnapshotBuilder;
+import io.streamfleet.server.state.StateStore;
+import java.util.TreeMap;
+
+/** Capacity planning and on-demand rebalancing. */
+final class PlacementRoutes {
+  static final int DEFAULT_MAX_MOVES = 10;
+  static final int MAX_MOVES_LIMIT = 1000;
+  static final int MAX_WHAT_IF = 100_000;
+
+  private final StateStore store;
+  private final Measurements measurements;
+  private final Rebalancer rebalancer;
+  private final CapacityPlanner capacity = new CapacityPlanner(new Scheduler());
+  private final java.time.Clock clock;
+
+  PlacementRoutes(StateStore store, Measurements measurements, Rebalancer rebalancer, java.time.Clock clock) {
+    this.store = store;
+    this.measurements = measurements;
+    this.rebalancer = rebalancer;
+    this.clock = clock;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/api/v1/capacity", this::capacity);
+    routes.post("/api/v1/rebalance", this::rebalance);
+  }
+
+  private void capacity(Context ctx) {
+    String addParam = ctx.queryParam("add_streams");
+    String like = ctx.queryParam("like");
+    if ((addParam == null) != (like == null)) {
+      throw new ApiException(400, "invalid", "add_streams and like go together, e.g. ?add_streams=10&like=cam-3");
+    }
+    int add = addParam == null ? 0 : intParam("add_streams", addParam, 1, MAX_WHAT_IF);
+    ClusterSnapshot snapshot = store.read(s -> SnapshotBuilder.build(s, id -> measurements.of(s, id), id -> false, null));
+    CapacityReport report = capacity.report(snapshot);
+    CapacityView.WhatIf whatIf = null;
+    if (add > 0) {
+      StreamSpec template = store.read(s -> s.stream(like) == null ? null : s.stream(like).spec());
+      if (template == null) {
+        throw new ApiException(404, "not_found", "stream '" + like + "' does not exist; name an existing stream in like=");
+      }
+      StreamSlot slot = new StreamSlot(template.id(), template.resources(), template.zone(), template.overlapZones(),
+          template.nodeSelector(), template.priority(), template.spreadGroup(), null);
+      CapacityPlanner.WhatIf w = capacity.addStreams(snapshot, slot, add);
+      whatIf = new CapacityView.WhatIf(like, w.requested(), w.placeable(), w.reasonFirstUnplaced(),
+          w.after() == null ? null : w.after().survivesNodeLoss());
+    }
+    ctx.json(view(report, whatIf));
+  }
+
+  private void rebalance(Context ctx) {
+    boolean dryRun = "true".equals(ctx.queryParam("dry_run"));
+    String movesParam = ctx.queryParam("max_moves");
+    int maxMoves = movesParam == null ? DEFAULT_MAX_MOVES : intParam("max_moves", movesParam, 1, MAX_MOVES_LIMIT);
+    RebalancePlan plan = rebalancer.rebalance(maxMoves, dryRun, RequestActor.meta(ctx, clock).actor());
+    ctx.json(new RebalanceView(dryRun, maxMoves,
+        plan.moves().stream().map(m -> new RebalanceView.MoveView(m.streamId(), m.from(), m.to())).toList(),
+        plan.imbalanceBefore(), plan.imbalanceAfter()));
+  }
+
+  private static int intParam(String name, String value, int min, int max) {
+    try {
+      int v = Integer.parseInt(value);
+      if (v >= min && v <= max) {
+        return v;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new ApiException(400, "invalid", "query parameter " + name + "=" + value + " must be a whole number from " + min + " to " + max);
+  }
+
+  private static CapacityView view(CapacityReport r, CapacityView.WhatIf whatIf) {
+    TreeMap<String, CapacityView.Totals> zones = new TreeMap<>();
+    r.zones().forEach((z, t) -> zones.put(z, totals(t)));
+    return new CapacityView(totals(r.cluster()), zones, r.survivesNodeLoss(), new TreeMap<>(r.survivesZoneLoss()),
+        r.unplaceable(), whatIf);
+  }
+
+  private static CapacityView.Totals totals(CapacityReport.Totals t) {
+    return new CapacityView.Totals(t.nodes(), t.capacity(), t.allocated(), t.used(), t.headroom());
+  }
+}
