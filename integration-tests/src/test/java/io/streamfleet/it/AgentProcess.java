@@ -11,18 +11,29 @@ final class AgentProcess implements AutoCloseable {
   final String nodeId;
   final Path log;
   private final List<String> args;
+  private final List<String> prefix;
   private Process process;
 
   AgentProcess(Path dir, String nodeId, int serverRpcPort, String... extra) {
+    this(dir, nodeId, List.of(), "127.0.0.1:" + serverRpcPort, extra);
+  }
+
+  /**
+   * An agent started through {@code prefix} (e.g. {@code ip netns exec NS}) that reaches the
+   * server at {@code serverAddress}.
+   */
+  AgentProcess(Path dir, String nodeId, List<String> prefix, String serverAddress, String... extra) {
     this.nodeId = nodeId;
     this.log = dir.resolve(nodeId + "-agent.log");
-    List<String> a = new ArrayList<>(List.of("agent", "--servers", "127.0.0.1:" + serverRpcPort, "--node-id", nodeId));
+    this.prefix = List.copyOf(prefix);
+    List<String> a = new ArrayList<>(List.of("agent", "--servers", serverAddress, "--node-id", nodeId));
     a.addAll(List.of(extra));
     this.args = a;
   }
 
   AgentProcess start() {
-    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
+    List<String> cmd = new ArrayList<>(prefix);
+    cmd.addAll(ServerProcess.javaCommand());
     cmd.addAll(args);
     try {
       Files.createDirectories(log.getParent());
@@ -39,6 +50,16 @@ final class AgentProcess implements AutoCloseable {
 
   void kill() {
     ChildProcesses.kill(process);
+  }
+
+  /** SIGSTOP: the process freezes with its connections open (a silent node). */
+  void pause() {
+    ChildProcesses.signal(process, "STOP");
+  }
+
+  /** SIGCONT. */
+  void resume() {
+    ChildProcesses.signal(process, "CONT");
   }
 
   String logText() {

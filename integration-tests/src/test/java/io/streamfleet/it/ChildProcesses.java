@@ -21,6 +21,20 @@ final class ChildProcesses {
     }
   }
 
+  /** Sends {@code kill -SIGNAL} to the process (and waits for the kill command). */
+  static void signal(Process process, String signal) {
+    try {
+      Process k = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+      if (!k.waitFor(10, TimeUnit.SECONDS) || k.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   static String logText(Path log) {
     try {
       return Files.exists(log) ? Files.readString(log) : "";

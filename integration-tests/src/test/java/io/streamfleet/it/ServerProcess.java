@@ -87,8 +87,11 @@ final class ServerProcess implements AutoCloseable {
 
   private void launch() {
     List<String> cmd = new ArrayList<>(javaCommand());
-    cmd.addAll(List.of("server", "--id", id, "--data-dir", dataDir.toString(), "--host", "127.0.0.1",
-        "--http-port", Integer.toString(httpPort), "--rpc-port", Integer.toString(rpcPort),
+    cmd.addAll(List.of("server", "--id", id, "--data-dir", dataDir.toString()));
+    if (!extraArgs.contains("--host")) {
+      cmd.addAll(List.of("--host", "127.0.0.1"));
+    }
+    cmd.addAll(List.of("--http-port", Integer.toString(httpPort), "--rpc-port", Integer.toString(rpcPort),
         "--raft-port", Integer.toString(raftPort)));
     cmd.addAll(extraArgs);
     try {
