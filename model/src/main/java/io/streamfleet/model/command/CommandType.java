@@ -20,7 +20,8 @@ public enum CommandType {
   ASSIGNMENT_PLACE("assignment.place", PlaceStreams.class),
   ASSIGNMENT_STATUS("assignment.status", ReportStatus.class),
   SERVER_ANNOUNCE("server.announce", AnnounceServer.class),
-  NODE_HEALTH("node.health", NodeHealth.class);
+  NODE_HEALTH("node.health", NodeHealth.class),
+  ASSIGNMENT_STATUSES("assignment.statuses", ReportStatuses.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

@@ -28,7 +28,8 @@ class CommandCodecTest {
   static List<Command> everyKindOfCommand() {
     StreamSpec full = new StreamSpec("cam-1", "rtsp://camera-1.local/stream", "yolo-hailo", "zone-a",
         new Resources(2000, 1024, 1, "hailo"), new TreeMap<>(Map.of("site", "north", "app.example.com/tier", "gold")),
-        80, HandoverPolicy.EXCLUSIVE, "lobby", new TreeMap<>(Map.of("threshold", "0.4")));
+        80, HandoverPolicy.EXCLUSIVE, "lobby", new TreeMap<>(Map.of("threshold", "0.4")), new java.util.TreeSet<>(List.of("east", "*")),
+        new TreeMap<>(Map.of("gpu", "nvidia")));
     StreamSpec minimal = new StreamSpec("cam-2", "synthetic://cam-2?fps=5", "motion", null,
         Resources.STREAM_DEFAULT, null, 50, HandoverPolicy.OVERLAP, null, null);
     ProcessorSpec exec = new ProcessorSpec("yolo-hailo", 3, DriverKind.EXEC, null,
@@ -50,7 +51,13 @@ class CommandCodecTest {
         new DeleteProcessor(META, "yolo-hailo"),
         new RegisterNode(META, "edge-1", 1795516000123L, "north", new TreeMap<>(Map.of("gpu", "none")), "desktop",
             new Resources(3750, 7936, 0, "hailo")),
+        new RegisterNode(META, "edge-2", 7L, null, null, "server", Resources.of(1000, 1000), "flapping"),
         new NodeDown(META, "edge-1", 1795516000123L, "agent session closed"),
+        new NodeDown(META, "edge-1", 1795516000123L, "no heartbeat for 1000 ms", List.of(new NodeDown.Placement("cam-1", "edge-2"))),
+        new NodeHealth(META, "edge-1", 7L, io.streamfleet.model.NodeState.SUSPECT, "no heartbeat for 600 ms"),
+        new PlaceStreams(META, List.of(), Map.of(), List.of(new PlaceStreams.Eviction("cam-2", 3, "preempted by cam-1")),
+            List.of(new PlaceStreams.Move("cam-3", 4, "edge-2"))),
+        new ReportStatuses(META, "edge-1", List.of(new ReportStatuses.Item("cam-1", 2, io.streamfleet.model.AssignmentState.FAILED, "exit 1", 3))),
         new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "edge-1")),
             Map.of("cam-2", "needs 2000 cpu_millis; the largest free node edge-1 has 1500")),
         new ReportStatus(META, "cam-1", "edge-1", 1, io.streamfleet.model.AssignmentState.RUNNING, null, 0),

@@ -22,7 +22,9 @@ class CommandTypeTest {
         "node.down",
         "assignment.place",
         "assignment.status",
-        "server.announce");
+        "server.announce",
+        "node.health",
+        "assignment.statuses");
   }
 
   @Test

@@ -6,7 +6,11 @@ import io.streamfleet.model.Ids;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.RegisterNode;
-import io.streamfleet.model.command.ReportStatus;
+import io.streamfleet.model.command.ReportStatuses;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.DesiredAssignments;
 import io.streamfleet.protocol.v1.Heartbeat;
@@ -39,6 +43,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
   private volatile long incarnation;
   private volatile DesiredAssignments lastSent;
   private volatile boolean closed;
+  private final Queue<ProcessorStatus> statuses = new ConcurrentLinkedQueue<>();
 
   AgentConnection(StreamObserver<ServerMessage> out, AgentServices services) {
     this.out = out;
@@ -57,6 +62,17 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
   public void onNext(AgentMessage message) {
     if (message.hasHeartbeat()) {
       heartbeat(message.getHeartbeat());
+      return;
+    }
+    if (message.hasStatus()) {
+      statuses.add(message.getStatus());
+      inbox.execute(() -> {
+        try {
+          flushStatuses();
+        } catch (RuntimeException e) {
+          log.warn("status reports of {} failed: {}", nodeId, e.getMessage());
+        }
+      });
       return;
     }
     inbox.execute(() -> handle(message));
@@ -81,7 +97,6 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     try {
       switch (message.getBodyCase()) {
         case REGISTER -> register(message.getRegister());
-        case STATUS -> status(message.getStatus());
         case EVENT -> log.debug("event from {}: {}", nodeId, message.getEvent().getKind());
         default -> refuse("the first message of a session must be Register");
       }
@@ -119,7 +134,28 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     services.pusher().requestPush();
   }
 
-  private void status(ProcessorStatus s) {
+  /**
+   * Submits every status report queued so far as one command. Runs on the inbox thread, so while
+   * one batch is being committed the next reports queue up behind it (group commit).
+   */
+  private void flushStatuses() {
+    List<ReportStatuses.Item> items = new ArrayList<>();
+    for (ProcessorStatus s = statuses.poll(); s != null; s = statuses.poll()) {
+      AssignmentState state = switch (s.getState()) {
+        case STARTING -> AssignmentState.STARTING;
+        case RUNNING -> AssignmentState.RUNNING;
+        case FAILED -> AssignmentState.FAILED;
+        case STOPPED -> AssignmentState.STOPPING;
+        default -> null;
+      };
+      if (state != null) {
+        items.add(new ReportStatuses.Item(s.getStreamId(), s.getEpoch(), state, s.getReason().isEmpty() ? null : s.getReason(),
+            s.getRestarts()));
+      }
+    }
+    if (items.isEmpty()) {
+      return;
+    }
     if (nodeId == null) {
       refuse("register first");
       return;
@@ -127,21 +163,10 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     if (!services.registry().isCurrent(this)) {
       return; // a newer incarnation of this node has registered: this session's reports are stale
     }
-    AssignmentState state = switch (s.getState()) {
-      case STARTING -> AssignmentState.STARTING;
-      case RUNNING -> AssignmentState.RUNNING;
-      case FAILED -> AssignmentState.FAILED;
-      case STOPPED -> AssignmentState.STOPPING;
-      default -> null;
-    };
-    if (state == null) {
-      return;
-    }
     try {
-      services.submitter().submit(new ReportStatus(meta(nodeId), s.getStreamId(), nodeId, s.getEpoch(), state,
-          s.getReason().isEmpty() ? null : s.getReason(), s.getRestarts()));
-    } catch (RuntimeException stale) {
-      log.debug("status of {} epoch {} not applied: {}", s.getStreamId(), s.getEpoch(), stale.getMessage());
+      services.submitter().submit(new ReportStatuses(meta(nodeId), nodeId, items));
+    } catch (RuntimeException e) {
+      log.debug("{} status report(s) of {} not applied: {}", items.size(), nodeId, e.getMessage());
     }
   }
 

@@ -23,6 +23,7 @@ import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.model.command.RegisterNode;
 import io.streamfleet.model.command.ReportStatus;
+import io.streamfleet.model.command.ReportStatuses;
 import io.streamfleet.model.command.PutProcessor;
 import io.streamfleet.model.command.UpdateStream;
 import java.util.ArrayDeque;
@@ -100,6 +101,7 @@ public final class ClusterState {
       case NodeHealth c -> nodeHealth(c);
       case PlaceStreams c -> placeStreams(c);
       case ReportStatus c -> reportStatus(c);
+      case ReportStatuses c -> reportStatuses(c);
       case AnnounceServer c -> {
         serverRpcAddresses.put(c.serverId(), c.rpcAddress());
         yield CommandResult.ok();
@@ -295,13 +297,29 @@ public final class ClusterState {
   }
 
   private CommandResult reportStatus(ReportStatus c) {
-    Assignment a = assignments.get(c.streamId());
-    if (a == null || !c.node().equals(a.node()) || a.epoch() != c.epoch()) {
+    if (!applyStatus(c.node(), new ReportStatuses.Item(c.streamId(), c.epoch(), c.state(), c.reason(), c.restarts()), c.meta().atMs())) {
       return CommandResult.rejected(CommandResult.CONFLICT, "stale status for " + c.streamId() + " epoch " + c.epoch());
     }
-    long since = a.state() == c.state() ? a.sinceMs() : c.meta().atMs();
-    assignments.put(c.streamId(), new Assignment(c.streamId(), a.node(), a.epoch(), c.state(), c.reason(), since, c.restarts()));
     return CommandResult.ok();
+  }
+
+  private CommandResult reportStatuses(ReportStatuses c) {
+    int applied = 0;
+    for (ReportStatuses.Item item : c.items()) {
+      applied += applyStatus(c.node(), item, c.meta().atMs()) ? 1 : 0;
+    }
+    return CommandResult.ok(applied);
+  }
+
+  /** Applies one report if the stream is still assigned to {@code node} at that epoch (stale ones are ignored). */
+  private boolean applyStatus(String node, ReportStatuses.Item r, long atMs) {
+    Assignment a = assignments.get(r.streamId());
+    if (a == null || !node.equals(a.node()) || a.epoch() != r.epoch()) {
+      return false;
+    }
+    long since = a.state() == r.state() ? a.sinceMs() : atMs;
+    assignments.put(r.streamId(), new Assignment(r.streamId(), a.node(), a.epoch(), r.state(), r.reason(), since, r.restarts()));
+    return true;
   }
 
   /** Whether {@code request} fits in what {@code node} has left after its current assignments. */

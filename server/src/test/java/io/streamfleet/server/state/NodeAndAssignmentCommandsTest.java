@@ -15,6 +15,7 @@ import io.streamfleet.model.command.NodeHealth;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.model.command.RegisterNode;
 import io.streamfleet.model.command.ReportStatus;
+import io.streamfleet.model.command.ReportStatuses;
 import io.streamfleet.model.command.UpdateStream;
 import java.util.List;
 import java.util.Map;
@@ -219,6 +220,23 @@ class NodeAndAssignmentCommandsTest {
     assertThat(state.assignment("cam-1").node()).isEqualTo("n2");
     assertThat(state.assignment("cam-1").epoch()).isEqualTo(2);
     assertThat(state.assignment("cam-1").reason()).isEqualTo("rebalanced from n1");
+  }
+
+  @Test
+  void aBatchOfReportsAppliesEachCurrentOneAndSkipsTheStaleOnes() {
+    register("n1", 1, 2000);
+    stream("cam-1", 500);
+    stream("cam-2", 500);
+    place("cam-1", 0, "n1");
+    place("cam-2", 0, "n1");
+
+    var result = state.apply(new ReportStatuses(META, "n1", List.of(
+        new ReportStatuses.Item("cam-1", 1, AssignmentState.RUNNING, null, 0),
+        new ReportStatuses.Item("cam-2", 0, AssignmentState.FAILED, "stale epoch", 0))), index++);
+
+    assertThat(result.version()).isEqualTo(1);
+    assertThat(state.assignment("cam-1").state()).isEqualTo(AssignmentState.RUNNING);
+    assertThat(state.assignment("cam-2").state()).isEqualTo(AssignmentState.STARTING);
   }
 
   private void place(String stream, long fromEpoch, String node) {
