@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.streamfleet.client.ApiCallException;
+import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.StreamRequest;
 import io.streamfleet.model.api.StreamView;
 import java.nio.file.Path;
@@ -51,6 +52,8 @@ class ThreeServerClusterIT {
       agent = new AgentProcess(tmp, "edge-1", followers.getFirst().rpcPort, "--cpu-millis", "1000", "--memory-mb", "1024").start();
       await().atMost(Duration.ofSeconds(60)).until(() -> leader.client().nodes().stream().anyMatch(n -> n.id().equals("edge-1")));
       assertThat(agent.logText()).contains("following the leader hint");
+      await().atMost(Duration.ofSeconds(30)).until(() -> leader.client().stream("through-follower").status().state() == AssignmentState.RUNNING);
+      long epochBeforeKill = leader.client().stream("through-follower").status().epoch();
 
       // Kill the leader: the other two elect a new one and keep accepting writes.
       leader.kill();
@@ -63,6 +66,11 @@ class ThreeServerClusterIT {
       ServerProcess newLeader = followers.stream().filter(s -> s.id.equals(s.client().health().leader())).findFirst().orElseThrow();
       await().atMost(Duration.ofSeconds(60)).until(() -> newLeader.client().node("edge-1").state() == io.streamfleet.model.NodeState.READY
           && newLeader.client().node("edge-1").lastHeartbeatMsAgo() != null);
+      // The control-plane failover did not fail the data plane over: the new leader re-armed its
+      // failure detector with a grace period, so the node was never declared down and the stream
+      // kept its instance.
+      assertThat(newLeader.client().audit(1000)).noneMatch(e -> "node.down".equals(e.action()) && "ok".equals(e.outcome()));
+      assertThat(newLeader.client().stream("through-follower").status().epoch()).isEqualTo(epochBeforeKill);
 
       // Kill one more: the last server is a minority and must not accept writes.
       followers.get(1).kill();

@@ -42,6 +42,8 @@ public final class AgentSession implements AutoCloseable {
   private final NodeUsageProbe usage;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("agent-heartbeat").daemon().factory());
+  private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
+      Thread.ofPlatform().name("agent-lease").daemon().factory());
   private final Thread loop;
   private final Lease lease = new Lease(() -> System.nanoTime() / 1_000_000);
   private volatile StreamObserver<AgentMessage> up;
@@ -71,8 +73,9 @@ public final class AgentSession implements AutoCloseable {
       }
     });
     this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
-    // The lease is checked often so that exclusive processors stop soon after it runs out.
-    timer.scheduleAtFixedRate(() -> reconciler.leaseChanged(lease.valid()), LEASE_CHECK_MS, LEASE_CHECK_MS, TimeUnit.MILLISECONDS);
+    // The lease is checked often so that exclusive processors stop soon after it runs out; on its
+    // own thread, because stopping processors must never delay a heartbeat.
+    leaseTimer.scheduleAtFixedRate(() -> reconciler.leaseChanged(lease.valid()), LEASE_CHECK_MS, LEASE_CHECK_MS, TimeUnit.MILLISECONDS);
   }
 
   public AgentSession start() {
@@ -243,6 +246,7 @@ public final class AgentSession implements AutoCloseable {
       ch.shutdownNow();
     }
     timer.shutdownNow();
+    leaseTimer.shutdownNow();
     reconciler.close();
   }
 }

@@ -9,6 +9,7 @@ import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.ProcessorUsage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,9 +52,10 @@ public final class Reconciler implements AutoCloseable {
 
   private final Map<String, ProcessorDriver> drivers;
   private final StatusSink sink;
-  private final Map<String, Running> running = new HashMap<>();
+  /** Concurrent so that {@link #usage()} (the heartbeat) never waits for a reconcile in progress. */
+  private final Map<String, Running> running = new ConcurrentHashMap<>();
   private List<DesiredInstance> lastDesired = List.of();
-  private boolean leaseValid;
+  private volatile boolean leaseValid;
 
   public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink) {
     this.drivers = Map.copyOf(driversByKind);
@@ -87,7 +89,13 @@ public final class Reconciler implements AutoCloseable {
    * lease has expired on its side too); when it is renewed they start again if still desired.
    * Overlap instances are not affected: they keep running without the control plane.
    */
-  public synchronized void leaseChanged(boolean valid) {
+  public void leaseChanged(boolean valid) {
+    if (valid != leaseValid) { // checked without the lock first: called every few ms
+      changeLease(valid);
+    }
+  }
+
+  private synchronized void changeLease(boolean valid) {
     if (valid == leaseValid) {
       return;
     }
@@ -163,8 +171,8 @@ public final class Reconciler implements AutoCloseable {
     r.handle().stop();
   }
 
-  /** Usage of every running instance, for the next heartbeat. */
-  public synchronized List<ProcessorUsage> usage() {
+  /** Usage of every running instance, for the next heartbeat. Lock-free. */
+  public List<ProcessorUsage> usage() {
     List<ProcessorUsage> out = new ArrayList<>();
     for (Running r : running.values()) {
       InstanceUsage u = r.handle().usage();
