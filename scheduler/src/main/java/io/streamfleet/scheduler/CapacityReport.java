@@ -17,6 +17,9 @@ public record CapacityReport(
     Totals cluster, SortedMap<String, Totals> zones, int survivesNodeLoss, SortedMap<String, Boolean> survivesZoneLoss,
     List<String> unplaceable) {
 
+  /** The key in {@link #zones} and {@link #survivesZoneLoss} for nodes that have no zone. */
+  public static final String NO_ZONE = "(no zone)";
+
   /** capacity, allocated (reserved by streams), used (measured), headroom = capacity - allocated. */
   public record Totals(int nodes, Resources capacity, Resources allocated, Resources used, Resources headroom) {}
 }
