@@ -20,7 +20,7 @@ final class ClusterLoad {
 
   /** Placement order: higher priority first, then by id. */
   static final Comparator<StreamSlot> PLACEMENT_ORDER =
-      Comparator.comparingInt((StreamSlot s) -> -s.priority()).thenComparing(StreamSlot::id);
+      Comparator.comparingInt(StreamSlot::priority).reversed().thenComparing(StreamSlot::id);
 
   private final ClusterSnapshot snapshot;
   private final Map<String, NodeLoad> byId;

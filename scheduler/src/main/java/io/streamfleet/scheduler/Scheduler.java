@@ -35,7 +35,7 @@ public final class Scheduler {
   }
 
   /** The same plan, cut short at the first stream that fits nowhere (for capacity checks). */
-  Plan plan(ClusterSnapshot snapshot, boolean stopAtFirstUnplaceable) {
+  Plan planRound(ClusterSnapshot snapshot, boolean stopAtFirstUnplaceable) {
     return PlacementRound.plan(snapshot, weights, stopAtFirstUnplaceable);
   }
 

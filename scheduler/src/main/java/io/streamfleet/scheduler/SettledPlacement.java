@@ -34,7 +34,7 @@ record SettledPlacement(List<StreamSlot> streams, SortedMap<String, String> unpl
     List<StreamSlot> current = streams;
     for (int round = 0; round < MAX_ROUNDS; round++) {
       ClusterSnapshot snapshot = new ClusterSnapshot(nodes, current);
-      Plan plan = scheduler.plan(snapshot, stopAtFirstUnplaceable);
+      Plan plan = scheduler.planRound(snapshot, stopAtFirstUnplaceable);
       if (stopAtFirstUnplaceable && !plan.unplaceable().isEmpty()) {
         return new SettledPlacement(current, plan.unplaceable());
       }

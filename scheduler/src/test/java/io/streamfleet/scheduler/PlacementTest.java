@@ -283,6 +283,15 @@ class PlacementTest {
     }
 
     @Test
+    void extremePrioritiesKeepTheirOrder() {
+      Plan plan = plan(List.of(aNode("n-1").withCpu(1000)), List.of(
+          aStream("a-min").withCpu(1000).withPriority(Integer.MIN_VALUE),
+          aStream("b-max").withCpu(1000).withPriority(Integer.MAX_VALUE)));
+
+      assertThat(plan.placementsByStream()).containsExactly(entry("b-max", "n-1"));
+    }
+
+    @Test
     void equalPrioritiesArePlacedInIdOrder() {
       Plan plan = plan(List.of(aNode("n-1").withCpu(1000)), List.of(aStream("cam-2").withCpu(1000), aStream("cam-1").withCpu(1000)));
 
