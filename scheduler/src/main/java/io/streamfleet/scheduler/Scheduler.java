@@ -2,7 +2,12 @@ package io.streamfleet.scheduler;
 
 /**
  * Placement and rebalancing: pure functions of a {@link ClusterSnapshot}. No I/O, no threads, no
- * clock of its own; the same input always gives the same plan.
+ * clock of its own; the same input always gives the same plan, whatever the order of the
+ * snapshot's lists (nodes and streams are always visited sorted, ties broken by node id).
+ *
+ * <p>The rules (hard constraints, spread, zone tiers, balance scoring, preemption, the reasons
+ * given for unplaceable streams) are described for operators in docs/scheduler.md; the design
+ * notes are on {@link PlacementRound} and {@link Rebalancer}.
  */
 public final class Scheduler {
   private final Weights weights;
@@ -18,62 +23,39 @@ public final class Scheduler {
   /**
    * Places the streams that need placing (node null or not among the snapshot's nodes), highest
    * priority first; running streams stay where they are unless a higher-priority stream needs
-   * their room. Cost grows with the streams to place, not with the size of the cluster.
+   * their room. Cost grows with the streams to place, not with the size of the cluster: one pass
+   * over the snapshot to count what is reserved where, then O(log nodes) per placement in the
+   * usual case.
+   *
+   * @param nowMs the planning time; no rule depends on time yet, it is taken so that time-based
+   *     rules can come without changing callers
    */
   public Plan plan(ClusterSnapshot snapshot, long nowMs) {
-    // Interim least-loaded placement; replaced by the full algorithm.
-    java.util.Map<String, NodeSlot> nodes = new java.util.TreeMap<>();
-    java.util.Map<String, int[]> free = new java.util.HashMap<>();
-    snapshot.nodes().forEach(n -> {
-      nodes.put(n.id(), n);
-      free.put(n.id(), new int[] {n.capacity().cpuMillis(), n.capacity().memoryMb(), n.capacity().gpu()});
-    });
-    java.util.List<StreamSlot> todo = new java.util.ArrayList<>();
-    for (StreamSlot s : snapshot.streams()) {
-      int[] f = s.node() == null ? null : free.get(s.node());
-      if (f == null) {
-        todo.add(s);
-      } else {
-        f[0] -= s.request().cpuMillis();
-        f[1] -= s.request().memoryMb();
-        f[2] -= s.request().gpu();
-      }
-    }
-    todo.sort(java.util.Comparator.comparingInt((StreamSlot s) -> -s.priority()).thenComparing(StreamSlot::id));
-    java.util.List<Plan.Placement> placements = new java.util.ArrayList<>();
-    java.util.SortedMap<String, String> reasons = new java.util.TreeMap<>();
-    for (StreamSlot s : todo) {
-      NodeSlot best = null;
-      for (NodeSlot n : nodes.values()) {
-        int[] f = free.get(n.id());
-        boolean zoneOk = s.zone() == null || s.zone().equals(n.zone()) || s.overlapZones().contains(StreamSlot.ANY_ZONE)
-            || s.overlapZones().contains(n.zone());
-        if (n.schedulable() && zoneOk && f[0] >= s.request().cpuMillis() && f[1] >= s.request().memoryMb() && f[2] >= s.request().gpu()
-            && (best == null || f[0] > free.get(best.id())[0])) {
-          best = n;
-        }
-      }
-      if (best == null) {
-        reasons.put(s.id(), "needs " + s.request().cpuMillis() + " cpu_millis; no ready node has room");
-        continue;
-      }
-      int[] f = free.get(best.id());
-      f[0] -= s.request().cpuMillis();
-      f[1] -= s.request().memoryMb();
-      f[2] -= s.request().gpu();
-      placements.add(new Plan.Placement(s.id(), best.id()));
-    }
-    return new Plan(placements, java.util.List.of(), reasons);
+    return PlacementRound.plan(snapshot, weights, false);
   }
 
-  /** At most {@code maxMoves} moves that lower the imbalance by more than the hysteresis band. */
+  /** The same plan, cut short at the first stream that fits nowhere (for capacity checks). */
+  Plan planRound(ClusterSnapshot snapshot, boolean stopAtFirstUnplaceable) {
+    return PlacementRound.plan(snapshot, weights, stopAtFirstUnplaceable);
+  }
+
+  /**
+   * At most {@code maxMoves} moves, each of which lowers the imbalance; none when the imbalance is
+   * within {@link Weights#rebalanceHysteresis()}. Moves go from the most loaded ready nodes to the
+   * least loaded, keep every hard constraint, never put two members of a spread group together
+   * and never move a stream out of its own zone.
+   */
   public RebalancePlan rebalance(ClusterSnapshot snapshot, int maxMoves) {
-    return new RebalancePlan(java.util.List.of(), 0, 0);
+    return Rebalancer.rebalance(snapshot, weights, Math.max(0, maxMoves));
   }
 
-  /** Coefficient of variation of allocated CPU fraction across schedulable nodes. */
+  /**
+   * Coefficient of variation (population standard deviation / mean) of the allocated-CPU fraction
+   * (allocated cpu_millis / capacity cpu_millis) across schedulable nodes with CPU capacity. Memory
+   * is not part of it. 0 for fewer than two such nodes or when nothing is allocated.
+   */
   public static double imbalance(ClusterSnapshot snapshot) {
-    throw new UnsupportedOperationException("being written");
+    return ImbalanceMeter.of(snapshot);
   }
 
   public Weights weights() {
