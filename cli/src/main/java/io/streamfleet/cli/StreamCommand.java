@@ -66,6 +66,12 @@ final class StreamCommand {
     @Option(names = "--spread-group", description = "Streams of one group go to different nodes.")
     String spreadGroup;
 
+    @Option(names = "--overlap-zone", paramLabel = "ZONE", description = "A further zone the stream may run in when its own has no room (repeatable; '*' = any zone).")
+    java.util.List<String> overlapZones;
+
+    @Option(names = "--node-selector", paramLabel = "KEY=VALUE", description = "A label a node must carry to run the stream (repeatable).")
+    Map<String, String> nodeSelector;
+
     @Option(names = {"-f", "--file"}, description = "Read the stream as JSON from FILE ('-' for stdin); flags override its fields.")
     Path file;
 
@@ -109,7 +115,9 @@ final class StreamCommand {
           priority != null ? priority : b == null ? null : b.priority(),
           handover != null ? handover : b == null ? null : b.handover(),
           spreadGroup != null ? spreadGroup : b == null ? null : b.spreadGroup(),
-          params != null ? params : b == null ? null : b.params());
+          params != null ? params : b == null ? null : b.params(),
+          overlapZones != null ? overlapZones : b == null ? null : b.overlapZones(),
+          nodeSelector != null ? nodeSelector : b == null ? null : b.nodeSelector());
     }
   }
 
