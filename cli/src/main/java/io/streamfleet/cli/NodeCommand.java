@@ -56,7 +56,7 @@ final class NodeCommand {
         return;
       }
       out.println("id:        " + n.id());
-      out.println("state:     " + n.state().wireName());
+      out.println("state:     " + n.state().wireName() + (n.stateReason() == null ? "" : " (" + n.stateReason() + ")"));
       out.println("zone:      " + n.zone());
       out.println("class:     " + n.nodeClass());
       out.println("labels:    " + n.labels());
