@@ -10,9 +10,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code streamfleet node ls|show}. */
+/** {@code streamfleet node ls|show|cordon|uncordon}. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Nodes (machines running the agent).",
-    subcommands = {NodeCommand.Ls.class, NodeCommand.Show.class})
+    subcommands = {NodeCommand.Ls.class, NodeCommand.Show.class, NodeCommand.Cordon.class, NodeCommand.Uncordon.class})
 final class NodeCommand {
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "List nodes.")
   static final class Ls implements Runnable {
@@ -66,6 +66,32 @@ final class NodeCommand {
       if (n.usage() != null) {
         out.printf("usage:     cpu %.1f%%, memory %.1f%%%n", n.usage().cpuPercent(), n.usage().memoryPercent());
       }
+    }
+  }
+
+  @Command(name = "cordon", mixinStandardHelpOptions = true, description = "Take a node out of scheduling: it keeps its streams, takes no new ones.")
+  static final class Cordon implements Runnable {
+    @Mixin ClientOptions client = new ClientOptions();
+    @Parameters(paramLabel = "ID") String id;
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      NodeView n = client.client().cordon(id, true);
+      spec.commandLine().getOut().println("node " + n.id() + " is " + n.state().wireName() + "; it keeps its " + n.streams() + " stream(s)");
+    }
+  }
+
+  @Command(name = "uncordon", mixinStandardHelpOptions = true, description = "Let a cordoned node take new streams again.")
+  static final class Uncordon implements Runnable {
+    @Mixin ClientOptions client = new ClientOptions();
+    @Parameters(paramLabel = "ID") String id;
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      NodeView n = client.client().cordon(id, false);
+      spec.commandLine().getOut().println("node " + n.id() + " is " + n.state().wireName());
     }
   }
 

@@ -116,7 +116,7 @@ final class ServerCommand implements Callable<Integer> {
       return new DetectorSettings(heartbeatMs, suspectAfterMs, downAfterMs, reconnectGraceMs, leaderGraceMs, flapThreshold,
           flapHalfLifeMs, flapHoldMs, leaseMs, leaseMarginMs);
     } catch (IllegalArgumentException e) {
-      throw new CliException(e.getMessage() + " (--heartbeat-interval-ms, --suspect-after-ms, --down-after-ms, --leader-grace-ms, --lease-ms)", 2);
+      throw new CliException(e.getMessage() + "; see docs/configuration.md", 2);
     }
   }
 

@@ -114,6 +114,11 @@ public final class StreamfleetClient {
     return get("/api/v1/audit?limit=" + limit, new TypeReference<>() {}, false);
   }
 
+  /** Cordons the node (it keeps its streams, takes no new ones) or lifts the cordon. */
+  public NodeView cordon(String nodeId, boolean cordoned) {
+    return send("POST", "/api/v1/nodes/" + enc(nodeId) + (cordoned ? "/cordon" : "/uncordon"), null, new TypeReference<>() {});
+  }
+
   public CapacityView capacity() {
     return get("/api/v1/capacity", new TypeReference<>() {}, false);
   }

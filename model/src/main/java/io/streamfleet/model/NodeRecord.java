@@ -9,6 +9,7 @@ import java.util.SortedMap;
  *
  * @param incarnation the agent session that registered it; a restarted agent gets a new one
  * @param stateReason why the node is in its state (suspect, down), or null
+ * @param cordoned an operator took the node out of scheduling (see {@link #effectiveState()})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeRecord(
@@ -21,13 +22,27 @@ public record NodeRecord(
     long incarnation,
     long registeredMs,
     long stateSinceMs,
-    String stateReason) {
+    String stateReason,
+    boolean cordoned) {
 
   public NodeRecord {
     labels = Maps.sortedCopy(labels);
   }
 
   public NodeRecord withState(NodeState newState, String reason, long atMs) {
-    return new NodeRecord(id, zone, labels, nodeClass, capacity, newState, incarnation, registeredMs, atMs, reason);
+    return new NodeRecord(id, zone, labels, nodeClass, capacity, newState, incarnation, registeredMs, atMs, reason, cordoned);
+  }
+
+  public NodeRecord withCordon(boolean value) {
+    return new NodeRecord(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, value);
+  }
+
+  /**
+   * The state users see and the scheduler obeys: a cordoned node that is otherwise ready is
+   * {@code cordoned} (it keeps its streams and takes no new ones). The cordon outlives
+   * re-registrations and failures; only uncordon lifts it.
+   */
+  public NodeState effectiveState() {
+    return cordoned && state == NodeState.READY ? NodeState.CORDONED : state;
   }
 }

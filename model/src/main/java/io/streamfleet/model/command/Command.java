@@ -7,7 +7,7 @@ package io.streamfleet.model.command;
  */
 public sealed interface Command
     permits CreateStream, UpdateStream, DeleteStream, PutProcessor, DeleteProcessor,
-        RegisterNode, NodeDown, NodeHealth, PlaceStreams, ReportStatus, ReportStatuses, AnnounceServer {
+        RegisterNode, NodeDown, NodeHealth, PlaceStreams, ReportStatus, ReportStatuses, AnnounceServer, CordonNode {
   CommandMeta meta();
 
   /** The id of the thing this command changes, for the audit trail. */

@@ -21,7 +21,8 @@ public enum CommandType {
   ASSIGNMENT_STATUS("assignment.status", ReportStatus.class),
   SERVER_ANNOUNCE("server.announce", AnnounceServer.class),
   NODE_HEALTH("node.health", NodeHealth.class),
-  ASSIGNMENT_STATUSES("assignment.statuses", ReportStatuses.class);
+  ASSIGNMENT_STATUSES("assignment.statuses", ReportStatuses.class),
+  NODE_CORDON("node.cordon", CordonNode.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

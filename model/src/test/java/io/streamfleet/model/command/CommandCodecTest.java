@@ -61,7 +61,8 @@ class CommandCodecTest {
         new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "edge-1")),
             Map.of("cam-2", "needs 2000 cpu_millis; the largest free node edge-1 has 1500")),
         new ReportStatus(META, "cam-1", "edge-1", 1, io.streamfleet.model.AssignmentState.RUNNING, null, 0),
-        new AnnounceServer(META, "s2", "10.0.0.2:7070"));
+        new AnnounceServer(META, "s2", "10.0.0.2:7070"),
+        new CordonNode(META, "edge-1", true));
   }
 
   @ParameterizedTest

@@ -24,7 +24,8 @@ class CommandTypeTest {
         "assignment.status",
         "server.announce",
         "node.health",
-        "assignment.statuses");
+        "assignment.statuses",
+        "node.cordon");
   }
 
   @Test

@@ -69,7 +69,7 @@ final class ClusterRoutes {
     }
     ClusterView.Counts counts = store.read(s -> new ClusterView.Counts(
         s.nodes().size(),
-        (int) s.nodes().stream().filter(n -> n.state() == NodeState.READY).count(),
+        (int) s.nodes().stream().filter(n -> n.effectiveState() == NodeState.READY).count(),
         s.streams().size(),
         (int) s.countStreams(AssignmentState.RUNNING),
         (int) s.countStreams(AssignmentState.PENDING),

@@ -38,7 +38,8 @@ public final class HttpApi implements AutoCloseable {
     StreamRoutes streams = new StreamRoutes(d.store(), d.gateway(), d.clock(), views);
     ProcessorRoutes processors = new ProcessorRoutes(d.store(), d.gateway(), d.clock());
     ClusterRoutes cluster = new ClusterRoutes(d.store(), d.raft(), d.applied(), d.clusterName(), views);
-    PlacementRoutes placement = new PlacementRoutes(d.store(), new Measurements(d.liveness()), d.rebalancer(), d.clock());
+    PlacementRoutes placement = new PlacementRoutes(d.store(), new Measurements(d.liveness()), d.rebalancer(), d.clock(), d.gateway(),
+        views);
     Javalin app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;

@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.streamfleet.model.StreamSpec;
 import io.streamfleet.model.api.CapacityView;
 import io.streamfleet.model.api.RebalanceView;
+import io.streamfleet.model.command.CordonNode;
 import io.streamfleet.scheduler.CapacityPlanner;
 import io.streamfleet.scheduler.CapacityReport;
 import io.streamfleet.scheduler.ClusterSnapshot;
@@ -16,7 +17,7 @@ import io.streamfleet.server.placement.SnapshotBuilder;
 import io.streamfleet.server.state.StateStore;
 import java.util.TreeMap;
 
-/** Capacity planning and on-demand rebalancing. */
+/** Capacity planning, on-demand rebalancing, and cordoning nodes. */
 final class PlacementRoutes {
   static final int DEFAULT_MAX_MOVES = 10;
   static final int MAX_MOVES_LIMIT = 1000;
@@ -27,8 +28,13 @@ final class PlacementRoutes {
   private final Rebalancer rebalancer;
   private final CapacityPlanner capacity = new CapacityPlanner(new Scheduler());
   private final java.time.Clock clock;
+  private final CommandGateway gateway;
+  private final Views views;
 
-  PlacementRoutes(StateStore store, Measurements measurements, Rebalancer rebalancer, java.time.Clock clock) {
+  PlacementRoutes(StateStore store, Measurements measurements, Rebalancer rebalancer, java.time.Clock clock, CommandGateway gateway,
+      Views views) {
+    this.gateway = gateway;
+    this.views = views;
     this.store = store;
     this.measurements = measurements;
     this.rebalancer = rebalancer;
@@ -38,6 +44,15 @@ final class PlacementRoutes {
   void register(RoutesConfig routes) {
     routes.get("/api/v1/capacity", this::capacity);
     routes.post("/api/v1/rebalance", this::rebalance);
+    routes.post("/api/v1/nodes/{id}/cordon", ctx -> cordon(ctx, true));
+    routes.post("/api/v1/nodes/{id}/uncordon", ctx -> cordon(ctx, false));
+  }
+
+  /** A cordoned node keeps its streams and takes no new ones; the answer is the node. */
+  private void cordon(Context ctx, boolean cordoned) {
+    String id = ctx.pathParam("id");
+    gateway.submit(new CordonNode(RequestActor.meta(ctx, clock), id, cordoned));
+    ctx.json(store.read(s -> views.node(s, s.node(id))));
   }
 
   private void capacity(Context ctx) {

@@ -17,7 +17,7 @@ final class StatusPage {
       StreamView v = views.stream(s, x);
       return new Row(v.id(), v.status().state().wireName(), v.status().node(), v.status().epoch(), v.status().reason());
     }).toList());
-    List<String> nodes = store.read(s -> s.nodes().stream().map(n -> n.id() + " (" + n.state().wireName() + ", zone " + n.zone() + ")").toList());
+    List<String> nodes = store.read(s -> s.nodes().stream().map(n -> n.id() + " (" + n.effectiveState().wireName() + ", zone " + n.zone() + ")").toList());
     StringBuilder sb = new StringBuilder();
     sb.append("<!doctype html><html><head><meta charset=utf-8><meta http-equiv=refresh content=2>")
         .append("<title>Streamfleet ").append(esc(clusterName)).append("</title>")

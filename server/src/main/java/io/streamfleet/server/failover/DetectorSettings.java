@@ -33,11 +33,19 @@ public record DetectorSettings(
   public static final DetectorSettings DEFAULTS = new DetectorSettings(250, 600, 1000, 300, 5000, 2.0, 60_000, 30_000, 1500, 500);
 
   public DetectorSettings {
+    String values = String.format(java.util.Locale.ROOT,
+        "heartbeat-interval %d ms, suspect-after %d ms, down-after %d ms, leader-grace %d ms, lease %d ms, reconnect-grace %d ms, "
+            + "lease-margin %d ms, flap-threshold %.1f, flap-half-life %d ms, flap-hold %d ms",
+        heartbeatIntervalMs, suspectAfterMs, downAfterMs, leaderGraceMs, leaseMs, reconnectGraceMs, leaseMarginMs, flapThreshold,
+        flapHalfLifeMs, flapHoldMs);
     if (heartbeatIntervalMs <= 0 || suspectAfterMs <= heartbeatIntervalMs || downAfterMs < suspectAfterMs
-        || reconnectGraceMs < 0 || leaderGraceMs < downAfterMs || leaseMs <= heartbeatIntervalMs || leaseMarginMs < 0
-        || flapThreshold < 1 || flapHalfLifeMs <= 0 || flapHoldMs < 0) {
-      throw new IllegalArgumentException("inconsistent failure detector settings " + this
-          + ": need heartbeat < suspect-after <= down-after <= leader-grace, heartbeat < lease, flap-threshold >= 1");
+        || leaderGraceMs < downAfterMs || leaseMs <= heartbeatIntervalMs) {
+      throw new IllegalArgumentException("inconsistent failure detector timings (" + values
+          + "): need 0 < heartbeat-interval < suspect-after <= down-after <= leader-grace and heartbeat-interval < lease");
+    }
+    if (reconnectGraceMs < 0 || leaseMarginMs < 0 || flapThreshold < 1 || flapHalfLifeMs <= 0 || flapHoldMs < 0) {
+      throw new IllegalArgumentException("invalid failure detector settings (" + values
+          + "): reconnect-grace, lease-margin and flap-hold must be >= 0, flap-half-life > 0, flap-threshold >= 1");
     }
   }
 

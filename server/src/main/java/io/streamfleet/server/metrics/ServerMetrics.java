@@ -45,7 +45,7 @@ public final class ServerMetrics implements AutoCloseable {
         .publishPercentiles(0.5, 0.99)
         .register(registry);
     for (NodeState state : NodeState.values()) {
-      Gauge.builder("streamfleet.nodes", store, s -> s.read(c -> c.nodes().stream().filter(n -> n.state() == state).count()))
+      Gauge.builder("streamfleet.nodes", store, s -> s.read(c -> c.nodes().stream().filter(n -> n.effectiveState() == state).count()))
           .description("Nodes by state").tag("state", state.wireName()).register(registry);
     }
     for (AssignmentState state : AssignmentState.values()) {

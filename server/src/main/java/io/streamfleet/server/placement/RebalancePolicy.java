@@ -10,7 +10,8 @@ public record RebalancePolicy(double threshold, int maxMoves, long everyMs) {
 
   public RebalancePolicy {
     if (threshold < 0 || maxMoves < 0 || everyMs < 1000) {
-      throw new IllegalArgumentException("rebalance threshold must be >= 0, max moves >= 0, interval >= 1 s");
+      throw new IllegalArgumentException("invalid rebalancing settings (threshold " + threshold + ", max moves " + maxMoves
+          + ", every " + everyMs + " ms): the threshold and max moves must be >= 0 and the interval at least 1000 ms");
     }
   }
 }

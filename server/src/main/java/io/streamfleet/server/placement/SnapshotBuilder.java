@@ -35,7 +35,7 @@ public final class SnapshotBuilder {
       if (n.state() == NodeState.DOWN || n.state() == NodeState.DRAINED || n.id().equals(lostNode)) {
         continue;
       }
-      nodes.add(new NodeSlot(n.id(), n.zone(), n.labels(), n.capacity(), n.state() == NodeState.READY, measured.apply(n.id())));
+      nodes.add(new NodeSlot(n.id(), n.zone(), n.labels(), n.capacity(), n.effectiveState() == NodeState.READY, measured.apply(n.id())));
     }
     List<StreamSlot> streams = new ArrayList<>();
     for (Assignment a : state.assignments()) {

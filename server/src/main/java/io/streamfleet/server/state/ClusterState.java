@@ -19,6 +19,7 @@ import io.streamfleet.model.command.DeleteProcessor;
 import io.streamfleet.model.command.DeleteStream;
 import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.NodeHealth;
+import io.streamfleet.model.command.CordonNode;
 import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.model.command.RegisterNode;
@@ -99,6 +100,7 @@ public final class ClusterState {
       case RegisterNode c -> registerNode(c);
       case NodeDown c -> nodeDown(c);
       case NodeHealth c -> nodeHealth(c);
+      case CordonNode c -> cordonNode(c);
       case PlaceStreams c -> placeStreams(c);
       case ReportStatus c -> reportStatus(c);
       case ReportStatuses c -> reportStatuses(c);
@@ -196,7 +198,8 @@ public final class ClusterState {
     NodeState state = c.holdReason() == null ? NodeState.READY : NodeState.SUSPECT;
     boolean unchanged = old != null && old.state() == state;
     nodes.put(c.nodeId(), new NodeRecord(c.nodeId(), c.zone(), c.labels(), c.nodeClass(), c.capacity(), state,
-        c.incarnation(), old == null ? at : old.registeredMs(), unchanged ? old.stateSinceMs() : at, c.holdReason()));
+        c.incarnation(), old == null ? at : old.registeredMs(), unchanged ? old.stateSinceMs() : at, c.holdReason(),
+        old != null && old.cordoned()));
     return CommandResult.ok();
   }
 
@@ -227,7 +230,7 @@ public final class ClusterState {
       if (spec.handover() == HandoverPolicy.EXCLUSIVE) {
         assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1,
             "node " + node.id() + " went down (" + c.reason() + "); exclusive: waiting for its lease to run out", at));
-      } else if (to != null && to.state() == NodeState.READY && fits(spec.resources(), to)) {
+      } else if (to != null && to.effectiveState() == NodeState.READY && fits(spec.resources(), to)) {
         assignments.put(a.streamId(), new Assignment(a.streamId(), to.id(), a.epoch() + 1, AssignmentState.STARTING,
             "moved from " + node.id() + " (" + c.reason() + ")", at, 0));
         moved++;
@@ -237,6 +240,15 @@ public final class ClusterState {
       }
     }
     return CommandResult.ok(moved);
+  }
+
+  private CommandResult cordonNode(CordonNode c) {
+    NodeRecord node = nodes.get(c.nodeId());
+    if (node == null) {
+      return notFound("node", c.nodeId());
+    }
+    nodes.put(node.id(), node.withCordon(c.cordoned()));
+    return CommandResult.ok();
   }
 
   private CommandResult nodeHealth(NodeHealth c) {
@@ -293,7 +305,7 @@ public final class ClusterState {
 
   private boolean canTake(String nodeId, String streamId) {
     NodeRecord node = nodes.get(nodeId);
-    return node != null && node.state() == NodeState.READY && fits(streams.get(streamId).spec().resources(), node);
+    return node != null && node.effectiveState() == NodeState.READY && fits(streams.get(streamId).spec().resources(), node);
   }
 
   private CommandResult reportStatus(ReportStatus c) {

@@ -12,6 +12,7 @@ import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CreateStream;
 import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.NodeHealth;
+import io.streamfleet.model.command.CordonNode;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.model.command.RegisterNode;
 import io.streamfleet.model.command.ReportStatus;
@@ -237,6 +238,28 @@ class NodeAndAssignmentCommandsTest {
     assertThat(result.version()).isEqualTo(1);
     assertThat(state.assignment("cam-1").state()).isEqualTo(AssignmentState.RUNNING);
     assertThat(state.assignment("cam-2").state()).isEqualTo(AssignmentState.STARTING);
+  }
+
+  @Test
+  void aCordonedNodeKeepsItsStreamsTakesNoNewOnesAndStaysCordonedThroughReRegistration() {
+    register("n1", 1, 2000);
+    stream("cam-1", 500);
+    place("cam-1", 0, "n1");
+    stream("cam-2", 500);
+
+    assertThat(state.apply(new CordonNode(META, "n1", true), index++).isOk()).isTrue();
+    place("cam-2", 0, "n1");
+    register("n1", 2, 2000);
+
+    assertThat(state.node("n1").effectiveState()).isEqualTo(NodeState.CORDONED);
+    assertThat(state.assignment("cam-1").node()).isEqualTo("n1");
+    assertThat(state.assignment("cam-2").state()).isEqualTo(AssignmentState.PENDING);
+
+    state.apply(new CordonNode(META, "n1", false), index++);
+    place("cam-2", 0, "n1");
+    assertThat(state.node("n1").effectiveState()).isEqualTo(NodeState.READY);
+    assertThat(state.assignment("cam-2").node()).isEqualTo("n1");
+    assertThat(state.apply(new CordonNode(META, "nope", true), index++).code()).isEqualTo("not_found");
   }
 
   private void place(String stream, long fromEpoch, String node) {
