@@ -50,6 +50,15 @@ final class BenchCluster implements AutoCloseable {
     agents.put(nodeId, p);
   }
 
+  /** On a failure: a thread dump of the server, to see what it was doing. */
+  void dumpServerThreads() {
+    try {
+      System.err.println("server thread dump: " + server.threadDump());
+    } catch (Exception e) {
+      System.err.println("no thread dump: " + e);
+    }
+  }
+
   Path agentLog(String nodeId) {
     return work.resolve(nodeId + "-agent.log");
   }
@@ -105,13 +114,29 @@ final class BenchCluster implements AutoCloseable {
     return null;
   }
 
+  private static boolean holds(Condition c) throws Exception {
+    try {
+      return c.holds();
+    } catch (io.streamfleet.client.ApiCallException e) {
+      if (e.status() != 0) {
+        throw e;
+      }
+      System.err.println("  (a request failed, polling on: " + e.getMessage() + ")");
+      return false;
+    }
+  }
+
   interface Condition {
     boolean holds() throws Exception;
   }
 
+  /**
+   * Polls {@code c} until it holds. A call that fails to reach the server counts as "not yet"
+   * (logged): one lost HTTP request must not throw away a long benchmark run.
+   */
   static void waitUntil(Condition c, long timeoutMs, String what) throws Exception {
     long deadline = System.currentTimeMillis() + timeoutMs;
-    while (!c.holds()) {
+    while (!holds(c)) {
       if (System.currentTimeMillis() > deadline) {
         throw new IllegalStateException("timed out after " + timeoutMs + " ms waiting for: " + what);
       }

@@ -50,6 +50,15 @@ final class BenchServer implements AutoCloseable {
     }
   }
 
+  /** Writes a thread dump of the server next to its log (for a benchmark that got stuck). */
+  Path threadDump() throws Exception {
+    Path out = dataDir.resolveSibling(dataDir.getFileName() + "-threads.txt");
+    Path jstack = Path.of(System.getProperty("java.home"), "bin", "jstack");
+    new ProcessBuilder(jstack.toString(), Long.toString(process.pid())).redirectErrorStream(true).redirectOutput(out.toFile())
+        .start().waitFor(30, TimeUnit.SECONDS);
+    return out;
+  }
+
   int rpcPort() {
     return rpcPort;
   }
