@@ -1,6 +1,8 @@
 package io.streamfleet.simulation;
 
 import io.streamfleet.protocol.v1.DesiredAssignments;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One agent session: a gRPC stream between one agent incarnation and one leader. Each end closes
@@ -21,6 +23,11 @@ final class Connection {
   String nodeId;
   long incarnation;
   DesiredAssignments lastSent;
+  /**
+   * Checker bookkeeping, invisible to the mirrored code: the heartbeats (by send time) the leader
+   * acknowledged after its detector had declared the node down ({@link KnownGap#LEASE_RENEWED_AFTER_DOWN}).
+   */
+  final Set<Long> acksAfterDown = new HashSet<>();
 
   Connection(long id, SimulatedAgent agent, SimulatedLeader leader) {
     this.id = id;

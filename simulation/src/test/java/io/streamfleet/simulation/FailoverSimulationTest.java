@@ -1,16 +1,19 @@
 package io.streamfleet.simulation;
 
+import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
-
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.Test;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Random failover schedules, {@value #DEFAULT_RUNS} of them (seeds 1, 2, ...), each checked after
- * every step. {@code -Dsim.seed=N} runs only seed N ({@code -Dsim.trace=true} prints its events);
- * {@code -Dsim.runs=N} changes the count.
+ * every step. {@code -Dsim.seed=N} runs only seed N ({@code -Dsim.trace=true} prints its events,
+ * {@code -Dsim.strict=true} stops excusing the {@link KnownGap}s); {@code -Dsim.runs=N} changes
+ * the count.
  */
 class FailoverSimulationTest {
   static final int DEFAULT_RUNS = 10_000;
@@ -21,7 +24,9 @@ class FailoverSimulationTest {
     String only = System.getProperty("sim.seed");
     if (only != null) {
       long seed = Long.parseLong(only.trim());
-      Simulation.Result r = Simulation.run(ScheduleGenerator.random(seed), new Simulation.Options(Boolean.getBoolean("sim.trace"), false));
+      Simulation.Result r = Simulation.run(ScheduleGenerator.random(seed),
+          new Simulation.Options(Boolean.getBoolean("sim.trace"), false,
+              Boolean.getBoolean("sim.strict") ? Set.of() : Simulation.Options.ALL_KNOWN_GAPS));
       System.out.printf(Locale.ROOT, "seed %d: %d steps, %.1f simulated s, %d node(s) declared down, known gaps %s, trace %016x%n", seed,
           r.steps(), r.simulatedMs() / 1000.0, r.nodesDeclaredDown(), r.excused(), r.traceHash());
       return;
@@ -31,7 +36,7 @@ class FailoverSimulationTest {
     long steps = 0;
     long simulatedMs = 0;
     long downs = 0;
-    java.util.Map<KnownGap, Integer> excused = new java.util.EnumMap<>(KnownGap.class);
+    Map<KnownGap, Integer> excused = new EnumMap<>(KnownGap.class);
     long started = System.nanoTime(); // wall time, for the report only
     for (long seed = 1; seed <= runs; seed++) {
       try {

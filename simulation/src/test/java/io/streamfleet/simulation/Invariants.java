@@ -9,7 +9,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -29,13 +28,15 @@ final class Invariants {
   private final ClusterState state;
   private final RunningInstances world;
   private final Function<String, SimulatedAgent> agents;
+  private final Set<KnownGap> excusable;
   private final Map<String, Long> epochs = new HashMap<>();
   private final Set<KnownGap> excused = EnumSet.noneOf(KnownGap.class);
 
-  Invariants(ClusterState state, RunningInstances world, Function<String, SimulatedAgent> agents) {
+  Invariants(ClusterState state, RunningInstances world, Function<String, SimulatedAgent> agents, Set<KnownGap> excusable) {
     this.state = state;
     this.world = world;
     this.agents = agents;
+    this.excusable = Set.copyOf(excusable);
   }
 
   /** The first safety property broken now, in words, or null. */
@@ -52,7 +53,7 @@ final class Invariants {
         continue;
       }
       if (s.spec().handover() == HandoverPolicy.EXCLUSIVE) {
-        List<KnownGap> gaps = running.stream().map(this::knownGap).filter(Objects::nonNull).toList();
+        List<KnownGap> gaps = running.stream().map(this::knownGap).filter(g -> g != null && excusable.contains(g)).toList();
         if (running.size() - gaps.size() > 1) {
           return "invariant 1: exclusive stream " + id + " runs " + running.size() + " instances: " + running
               + " (committed: epoch " + a.epoch() + " on " + a.node() + ")";
@@ -71,12 +72,19 @@ final class Invariants {
   }
 
   /**
-   * Which known gap excuses {@code i} now, or null: only an instance of a frozen (or catching-up)
-   * agent whose lease has expired. Such an agent will stop it at its next lease check.
+   * Which known gap excuses {@code i} now, or null: an instance whose agent's lease holds only
+   * thanks to acks sent after its node was declared down, or an instance of a frozen (or
+   * catching-up) agent whose lease has expired (which that agent will stop at its next check).
    */
   private KnownGap knownGap(RunningInstances.Instance i) {
     SimulatedAgent agent = agents.apply(i.node());
-    if (agent == null || agent.incarnation() != i.incarnation() || !agent.frozen() || agent.leaseValid()) {
+    if (agent == null || agent.incarnation() != i.incarnation()) {
+      return null;
+    }
+    if (agent.leaseValid()) {
+      return agent.leaseHeldByAcksAfterDown() ? KnownGap.LEASE_RENEWED_AFTER_DOWN : null;
+    }
+    if (!agent.frozen()) {
       return null;
     }
     return i.startedAtMs() <= agent.pausedAtMs() ? KnownGap.FROZEN_PAST_LEASE : KnownGap.STARTED_ON_STALE_LEASE;

@@ -53,6 +53,9 @@ final class SimulatedAgent {
   private boolean alive = true;
   private boolean paused;
   private long pausedAtMs;
+  /** Checker bookkeeping: how far acks sent after the node was declared down, and all others, extend the lease. */
+  private long leaseFromAcksAfterDownMs = Long.MIN_VALUE;
+  private long leaseFromOtherAcksMs = Long.MIN_VALUE;
 
   SimulatedAgent(NodePlan node, long incarnation, Environment env) {
     this.node = node;
@@ -155,9 +158,24 @@ final class SimulatedAgent {
       case HEARTBEAT_ACK -> {
         lease.acknowledged(m.getHeartbeatAck().getSentAtMonoMs(), m.getHeartbeatAck().getLeaseMs());
         reconciler.leaseChanged(lease.valid());
+        noteAck(m.getHeartbeatAck().getSentAtMonoMs(), m.getHeartbeatAck().getLeaseMs());
       }
       default -> { } // NotLeader and Refused: the server closes the session next
     }
+  }
+
+  private void noteAck(long sentAtMs, long leaseMs) {
+    if (connection.acksAfterDown.contains(sentAtMs)) {
+      leaseFromAcksAfterDownMs = Math.max(leaseFromAcksAfterDownMs, sentAtMs + leaseMs);
+    } else {
+      leaseFromOtherAcksMs = Math.max(leaseFromOtherAcksMs, sentAtMs + leaseMs);
+    }
+  }
+
+  /** Whether the lease holds now only thanks to acks the leader sent after declaring the node down. */
+  boolean leaseHeldByAcksAfterDown() {
+    long now = env.loop().now();
+    return now < leaseFromAcksAfterDownMs && now >= leaseFromOtherAcksMs;
   }
 
   private void connect() {

@@ -5,6 +5,8 @@ import io.streamfleet.agent.driver.InstanceUsage;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.agent.driver.ProcessorHandle;
 import io.streamfleet.protocol.v1.DesiredInstance;
+import java.util.Random;
+import java.util.function.LongSupplier;
 
 /**
  * The processor driver of a simulated agent: starting and stopping take effect at once in
@@ -21,17 +23,16 @@ final class SimulatedDriver implements ProcessorDriver {
   private final long incarnation;
   private final RunningInstances world;
   private final AgentTimer timer;
-  private final java.util.Random random;
-  private final java.util.function.LongSupplier clock;
+  private final Random random;
+  private final LongSupplier clock;
 
-  SimulatedDriver(String node, long incarnation, RunningInstances world, AgentTimer timer, java.util.Random random,
-      java.util.function.LongSupplier clock) {
-    this.clock = clock;
+  SimulatedDriver(String node, long incarnation, RunningInstances world, AgentTimer timer, Random random, LongSupplier clock) {
     this.node = node;
     this.incarnation = incarnation;
     this.world = world;
     this.timer = timer;
     this.random = random;
+    this.clock = clock;
   }
 
   @Override

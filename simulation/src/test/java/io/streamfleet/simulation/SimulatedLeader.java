@@ -2,6 +2,7 @@ package io.streamfleet.simulation;
 
 import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.NodeState;
+import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.RegisterNode;
@@ -26,6 +27,7 @@ import io.streamfleet.server.failover.ManualTimers;
 import io.streamfleet.server.placement.PlacementPlanner;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 
 /**
@@ -56,7 +58,8 @@ final class SimulatedLeader {
   private boolean leading;
   private boolean pushRequested;
 
-  SimulatedLeader(String serverId, DetectorSettings settings, EventLoop loop, ManualClock clock, Network network, CommittedState committed) {
+  SimulatedLeader(String serverId, DetectorSettings settings, EventLoop loop, ManualClock clock, Network network, CommittedState committed,
+      Random random) {
     this.serverId = serverId;
     this.settings = settings;
     this.loop = loop;
@@ -65,7 +68,7 @@ final class SimulatedLeader {
     this.committed = committed;
     this.timers = new ManualTimers(clock);
     this.leases = new ExclusiveLeases(settings);
-    this.failover = new LeaderFailover(this, loop, committed, planner, leases);
+    this.failover = new LeaderFailover(this, loop, committed, planner, leases, random);
     this.detector = new FailureDetector(settings, clock, timers, failover);
     this.placement = new LeaderPlacement(this, loop, committed, planner, leases);
   }
@@ -139,6 +142,9 @@ final class SimulatedLeader {
     detector.heartbeat(node, c.incarnation);
     send(c, ServerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
         .setSentAtMonoMs(h.getSentAtMonoMs()).setLeaseMs(settings.leaseMs())).build());
+    if (failover.declaringDown(node, c.incarnation)) {
+      c.acksAfterDown.add(h.getSentAtMonoMs());
+    }
   }
 
   private void register(Connection c, Register r) {
@@ -147,7 +153,7 @@ final class SimulatedLeader {
       close(c);
       return;
     }
-    io.streamfleet.model.Resources capacity = new io.streamfleet.model.Resources(r.getCapacity().getCpuMillis(),
+    Resources capacity = new Resources(r.getCapacity().getCpuMillis(),
         r.getCapacity().getMemoryMb(), r.getCapacity().getGpu(), null);
     String holdReason = detector.registered(r.getNodeId(), r.getIncarnation());
     CommandResult result = committed.submit(new RegisterNode(meta("agent:" + r.getNodeId(), "agent"), r.getNodeId(),

@@ -7,6 +7,7 @@ import io.streamfleet.server.failover.ManualClock;
 import io.streamfleet.server.state.ClusterState;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,14 +26,16 @@ final class Simulation {
   /**
    * @param echoTrace print every event (to follow one seed)
    * @param keepHistory record every instance start and stop (for scenario assertions)
+   * @param excusable the {@link KnownGap}s invariant 1 excuses (fewer: see them fail)
    */
-  record Options(boolean echoTrace, boolean keepHistory) {
-    static final Options QUIET = new Options(false, false);
+  record Options(boolean echoTrace, boolean keepHistory, Set<KnownGap> excusable) {
+    static final Set<KnownGap> ALL_KNOWN_GAPS = Set.of(KnownGap.values());
+    static final Options QUIET = new Options(false, false, ALL_KNOWN_GAPS);
   }
 
   /** What a finished run leaves behind. */
   /** What a finished run leaves behind; {@code excused}: the known gaps it ran into. */
-  record Result(long seed, long steps, long traceHash, long simulatedMs, long nodesDeclaredDown, java.util.Set<KnownGap> excused) {}
+  record Result(long seed, long steps, long traceHash, long simulatedMs, long nodesDeclaredDown, Set<KnownGap> excused) {}
 
   private final Schedule schedule;
   private final ManualClock clock = new ManualClock(T0);
@@ -43,6 +46,8 @@ final class Simulation {
   private final CommittedState committed;
   private final Invariants invariants;
   private final SimulatedAgent.Environment agentEnvironment;
+  private final Random random;
+  private final Set<KnownGap> excusable;
   private final Map<String, SimulatedAgent> agents = new TreeMap<>();
   private SimulatedLeader leader;
   private int leadersSoFar;
@@ -52,13 +57,14 @@ final class Simulation {
 
   Simulation(Schedule schedule, Options options) {
     this.schedule = schedule;
+    this.excusable = options.excusable();
     this.trace = new Trace(T0, options.echoTrace());
     this.loop = new EventLoop(clock, trace);
-    Random random = new Random(~schedule.seed());
+    this.random = new Random(~schedule.seed());
     this.world = new RunningInstances(loop, trace, options.keepHistory());
     this.network = new Network(loop, random, trace);
     this.committed = new CommittedState(loop, trace);
-    this.invariants = new Invariants(committed.read(), world, agents::get);
+    this.invariants = new Invariants(committed.read(), world, agents::get, options.excusable());
     this.agentEnvironment = new SimulatedAgent.Environment(loop, network, random, world, () -> leader);
   }
 
@@ -136,7 +142,8 @@ final class Simulation {
   }
 
   private SimulationFailure failure(String what) {
-    return new SimulationFailure(schedule.seed(), loop.steps(), loop.now() - T0, what, schedule, trace.tail());
+    return new SimulationFailure(schedule.seed(), loop.steps(), loop.now() - T0, what, !excusable.equals(Options.ALL_KNOWN_GAPS), schedule,
+        trace.tail());
   }
 
   Result result() {
@@ -170,7 +177,7 @@ final class Simulation {
   }
 
   void newLeaderElected() {
-    leader = new SimulatedLeader("server-" + ++leadersSoFar, SETTINGS, loop, clock, network, committed);
+    leader = new SimulatedLeader("server-" + ++leadersSoFar, SETTINGS, loop, clock, network, committed, random);
     leader.becameLeader();
   }
 
