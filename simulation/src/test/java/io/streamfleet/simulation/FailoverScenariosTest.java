@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hand-written schedules with timing assertions: the failover paths of docs/failover.md, one
- * scenario each, on the same simulation the random runs use. Three nodes without zones; the
+ * Hand-written schedules with timing assertions: the failover paths, one scenario each, on the
+ * same simulation the random runs use (docs/simulation.md). Three nodes without zones; the
  * streams are created at 1 s (after every node has registered) so they spread; faults start at
  * 3 s, when everything runs. Times are relative to the start of the run.
  */

@@ -20,8 +20,8 @@ import java.util.function.Function;
  *   <li>no stream has two running instances of its current committed epoch;
  *   <li>a stream's committed epoch never goes back.
  * </ol>
- * Invariant 1 excuses the {@link KnownGap}s, and records when it did.
- * Liveness, once every fault has healed: every stream is reported running and really runs, at
+ * Invariant 1 excuses the {@link KnownGap}s it is told to, and records when it did. Liveness
+ * (invariant 4), once every fault has healed: every stream is reported running and really runs, at
  * its assigned epoch, on its assigned node's live agent and nowhere else.
  */
 final class Invariants {

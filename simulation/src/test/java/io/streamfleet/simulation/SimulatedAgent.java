@@ -10,7 +10,6 @@ import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.Register;
 import io.streamfleet.protocol.v1.Resources;
 import io.streamfleet.protocol.v1.ServerMessage;
-import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Supplier;
@@ -44,15 +43,12 @@ final class SimulatedAgent {
   private final Environment env;
   private final Lease lease;
   private final Reconciler reconciler;
-  private final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
+  private final AgentProcess process;
   private Connection connection;
   private boolean registered;
   private long heartbeatRun;
   private int attempt;
   private boolean everRegistered;
-  private boolean alive = true;
-  private boolean paused;
-  private long pausedAtMs;
   /** Checker bookkeeping: how far acks sent after the node was declared down, and all others, extend the lease. */
   private long leaseFromAcksAfterDownMs = Long.MIN_VALUE;
   private long leaseFromOtherAcksMs = Long.MIN_VALUE;
@@ -61,6 +57,7 @@ final class SimulatedAgent {
     this.node = node;
     this.incarnation = incarnation;
     this.env = env;
+    this.process = new AgentProcess(env.loop(), node.id());
     this.lease = new Lease(env.loop()::now);
     SimulatedDriver driver = new SimulatedDriver(node.id(), incarnation, env.world(), this::later, env.random(),
         env.loop()::now);
@@ -91,17 +88,17 @@ final class SimulatedAgent {
   }
 
   boolean alive() {
-    return alive;
+    return process.alive();
   }
 
   /** Paused, or resumed but still working through what waited during the pause. */
   boolean frozen() {
-    return paused || !backlog.isEmpty();
+    return process.frozen();
   }
 
   /** When it was last paused. */
   long pausedAtMs() {
-    return pausedAtMs;
+    return process.stoppedAtMs();
   }
 
   /** Whether the lease on its exclusive streams holds now (for the invariant checker). */
@@ -117,24 +114,12 @@ final class SimulatedAgent {
 
   /** Runs {@code action} on this agent after {@code delayMs}, unless it has died by then. */
   void later(long delayMs, String what, Runnable action) {
-    env.loop().after(delayMs, what, node.id(), () -> handle(action));
-  }
-
-  /** Something for the agent to do now; it waits while the agent is paused (or still catching up). */
-  private void handle(Runnable action) {
-    if (!alive) {
-      return;
-    }
-    if (paused || !backlog.isEmpty()) {
-      backlog.addLast(action);
-      return;
-    }
-    action.run();
+    env.loop().after(delayMs, what, node.id(), () -> process.run(action));
   }
 
   /** The network delivers a message or a close on {@code c}. */
   void receive(Connection c, Object payload) {
-    handle(() -> {
+    process.run(() -> {
       if (c != connection) {
         return; // an old session: the real agent has shut that channel down
       }
@@ -240,8 +225,7 @@ final class SimulatedAgent {
 
   /** kill -9: the processors die with the process and the OS closes its connection. */
   void crash() {
-    alive = false;
-    backlog.clear();
+    process.kill();
     env.world().diedWith(node.id(), incarnation);
     if (connection != null) {
       env.network().closedByAgent(connection, "agent process died");
@@ -250,25 +234,11 @@ final class SimulatedAgent {
 
   /** SIGSTOP. */
   void pause() {
-    paused = true;
-    pausedAtMs = env.loop().now();
+    process.stop();
   }
 
   /** SIGCONT: works through what waited, one step at a time and in order. */
   void resume() {
-    paused = false;
-    if (!backlog.isEmpty()) {
-      env.loop().after(0, "resumes", node.id(), this::catchUp);
-    }
-  }
-
-  private void catchUp() {
-    if (!alive || paused || backlog.isEmpty()) {
-      return;
-    }
-    backlog.removeFirst().run();
-    if (!backlog.isEmpty()) {
-      env.loop().after(0, "resumes", node.id(), this::catchUp);
-    }
+    process.cont();
   }
 }

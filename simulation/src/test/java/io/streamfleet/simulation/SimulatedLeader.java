@@ -37,8 +37,9 @@ import java.util.TreeMap;
  * {@code AgentRpcServer}, the push as in {@code DesiredStatePusher}; verdicts go to
  * {@link LeaderFailover} and placement rounds to {@link LeaderPlacement}.
  *
- * <p>The server's worker threads (failover, placement, push) become events at the current time:
- * requests coalesce exactly as there, and each runs as its own step.
+ * <p>The server's worker threads become events: placement rounds and pushes at the current time,
+ * coalescing requests exactly as there, each as its own step; failover verdicts one after another,
+ * each taking a commit round trip (see {@link LeaderFailover}).
  */
 final class SimulatedLeader {
   private final String serverId;
