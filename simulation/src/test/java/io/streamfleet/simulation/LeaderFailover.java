@@ -2,6 +2,7 @@ package io.streamfleet.simulation;
 
 import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.NodeState;
+import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.NodeHealth;
@@ -66,9 +67,10 @@ final class LeaderFailover implements FailureDetector.Verdicts {
 
   private void health(String nodeId, long incarnation, NodeState state, String reason) {
     long start = startNext();
+    NodeHealth command = new NodeHealth(new CommandMeta(start, "failure-detector", "leader"), nodeId, incarnation, state, reason);
     loop.at(start + commitTime(start), "verdict " + state.wireName() + " committed", nodeId, () -> {
       if (leader.leading()) {
-        committed.submit(new NodeHealth(leader.meta("failure-detector", "leader"), nodeId, incarnation, state, reason));
+        committed.submit(command);
       }
     });
   }
