@@ -1,0 +1,85 @@
+package io.streamfleet.simulation;
+
+import io.streamfleet.server.failover.ManualClock;
+import io.streamfleet.server.failover.ManualTimers;
+import java.util.PriorityQueue;
+
+/**
+ * The simulation's only source of time and order. Events wait in one queue ordered by (time,
+ * sequence number); the current leader's failure-detector timers ({@link ManualTimers}) wait in
+ * their own queue and fire before any event due at the same time. One thing runs at a time, on
+ * the {@link ManualClock} every simulated component reads, so a run is a pure function of its
+ * seed: no threads, no wall clock.
+ */
+final class EventLoop {
+  private record Event(long atMs, long seq, String what, String who, Runnable action) implements Comparable<Event> {
+    @Override
+    public int compareTo(Event o) {
+      return atMs != o.atMs ? Long.compare(atMs, o.atMs) : Long.compare(seq, o.seq);
+    }
+  }
+
+  private final ManualClock clock;
+  private final Trace trace;
+  private final PriorityQueue<Event> queue = new PriorityQueue<>();
+  private ManualTimers detectorTimers;
+  private long seq;
+  private long steps;
+
+  EventLoop(ManualClock clock, Trace trace) {
+    this.clock = clock;
+    this.trace = trace;
+  }
+
+  long now() {
+    return clock.millis();
+  }
+
+  /** Steps run so far: the "step" of a failure report. */
+  long steps() {
+    return steps;
+  }
+
+  /** The detector timers to fire from now on (each leader has its own, as each server does). */
+  void useDetectorTimers(ManualTimers timers) {
+    this.detectorTimers = timers;
+  }
+
+  /** Runs {@code action} at {@code atMs}, after everything already due then. */
+  void at(long atMs, String what, String who, Runnable action) {
+    if (atMs < now()) {
+      throw new IllegalArgumentException(what + " for " + who + " scheduled in the past: " + atMs + " < " + now());
+    }
+    queue.add(new Event(atMs, seq++, what, who, action));
+  }
+
+  void after(long delayMs, String what, String who, Runnable action) {
+    at(now() + delayMs, what, who, action);
+  }
+
+  /**
+   * Runs the next step due no later than {@code limitMs}: the detector timers due first, or else
+   * the next event. Returns false, with the clock moved to {@code limitMs}, when nothing is due
+   * by then.
+   */
+  boolean step(long limitMs) {
+    Event next = queue.peek();
+    long eventAt = next == null ? Long.MAX_VALUE : next.atMs;
+    long timerAt = detectorTimers == null ? Long.MAX_VALUE : detectorTimers.nextDueMs();
+    if (Math.min(eventAt, timerAt) > limitMs) {
+      clock.set(Math.max(now(), limitMs));
+      return false;
+    }
+    steps++;
+    if (timerAt <= eventAt) {
+      trace.event(timerAt, "detector timers", "leader");
+      detectorTimers.advanceTo(timerAt);
+      return true;
+    }
+    queue.poll();
+    clock.set(next.atMs);
+    trace.event(next.atMs, next.what, next.who);
+    next.action.run();
+    return true;
+  }
+}

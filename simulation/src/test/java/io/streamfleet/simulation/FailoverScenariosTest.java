@@ -1,0 +1,191 @@
+package io.streamfleet.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.streamfleet.model.BuiltinProcessors;
+import io.streamfleet.model.HandoverPolicy;
+import io.streamfleet.model.NodeRecord;
+import io.streamfleet.model.NodeState;
+import io.streamfleet.model.Resources;
+import io.streamfleet.model.StreamSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hand-written schedules with timing assertions: the failover paths, one scenario each, on the
+ * same simulation the random runs use (docs/simulation.md). Three nodes without zones; the
+ * streams are created at 1 s (after every node has registered) so they spread; faults start at
+ * 3 s, when everything runs. Times are relative to the start of the run.
+ */
+class FailoverScenariosTest {
+  private static final long FAULT_AT = 3_000;
+  private static final long SEED = 42;
+
+  private static Simulation cluster(StreamSpec... streams) {
+    List<NodePlan> nodes = List.of(node("node-1"), node("node-2"), node("node-3"));
+    List<StreamPlan> plans = new ArrayList<>();
+    for (StreamSpec s : streams) {
+      plans.add(new StreamPlan(s, 1_000));
+    }
+    Simulation sim = new Simulation(new Schedule(SEED, nodes, plans, List.of()), new Simulation.Options(false, true, Simulation.Options.ALL_KNOWN_GAPS));
+    sim.start();
+    sim.runUntil(FAULT_AT);
+    return sim;
+  }
+
+  private static NodePlan node(String id) {
+    return new NodePlan(id, null, Resources.of(8_000, 8_192), 0);
+  }
+
+  private static StreamSpec overlap(String id) {
+    return stream(id, HandoverPolicy.OVERLAP);
+  }
+
+  private static StreamSpec exclusive(String id) {
+    return stream(id, HandoverPolicy.EXCLUSIVE);
+  }
+
+  private static StreamSpec stream(String id, HandoverPolicy handover) {
+    return new StreamSpec(id, "rtsp://camera.test/" + id, BuiltinProcessors.MOTION, null, Resources.of(500, 256), null, 0, handover,
+        null, null, null, null);
+  }
+
+  private static String nodeOf(Simulation sim, String streamId) {
+    return sim.state().assignment(streamId).node();
+  }
+
+  /** When {@code streamId} first started after {@code afterMs} anywhere but on {@code notOn}, or -1. */
+  private static long startedElsewhere(Simulation sim, String streamId, String notOn, long afterMs) {
+    return sim.world().history().stream()
+        .filter(c -> c.started() && c.instance().streamId().equals(streamId) && !c.instance().node().equals(notOn))
+        .mapToLong(c -> c.atMs() - Simulation.T0).filter(t -> t >= afterMs).min().orElse(-1);
+  }
+
+  /** When {@code streamId} stopped on {@code node} after {@code afterMs}, or -1. */
+  private static long stoppedOn(Simulation sim, String streamId, String node, long afterMs) {
+    return sim.world().history().stream()
+        .filter(c -> !c.started() && c.instance().streamId().equals(streamId) && c.instance().node().equals(node))
+        .mapToLong(c -> c.atMs() - Simulation.T0).filter(t -> t >= afterMs).min().orElse(-1);
+  }
+
+  private static boolean runsOn(Simulation sim, String streamId, String node) {
+    return sim.world().of(streamId).stream().anyMatch(i -> i.node().equals(node));
+  }
+
+  /** Every stream's committed epoch, to see that nothing moved. */
+  private static Map<String, Long> epochs(Simulation sim) {
+    Map<String, Long> out = new TreeMap<>();
+    sim.state().assignments().forEach(a -> out.put(a.streamId(), a.epoch()));
+    return out;
+  }
+
+  @Test
+  void aCrashedNodesStreamsRunElsewhereWithinASecond() {
+    Simulation sim = cluster(overlap("cam-1"), overlap("cam-2"), overlap("cam-3"), overlap("cam-4"), overlap("cam-5"), overlap("cam-6"));
+    String victim = nodeOf(sim, "cam-1");
+    List<String> lost = sim.state().assignments().stream().filter(a -> victim.equals(a.node())).map(a -> a.streamId()).toList();
+
+    sim.schedule(new Fault.Crash(victim, FAULT_AT, 10_000));
+    sim.runUntil(FAULT_AT + 1_500);
+
+    assertThat(sim.state().node(victim).state()).isEqualTo(NodeState.DOWN);
+    for (String id : lost) {
+      long movedAt = startedElsewhere(sim, id, victim, FAULT_AT);
+      // the reconnect grace (300 ms) and a few network hops
+      assertThat(movedAt - FAULT_AT).as("%s restarted %d ms after the crash", id, movedAt - FAULT_AT).isBetween(300L, 1_000L);
+    }
+  }
+
+  @Test
+  void aPartitionedNodeIsDownAfterASecondOfSilenceAndItsOverlapStreamOverlapsUntilTheHeal() {
+    Simulation sim = cluster(overlap("cam-1"), overlap("cam-2"), overlap("cam-3"));
+    String victim = nodeOf(sim, "cam-1");
+    long heal = FAULT_AT + 3_000;
+
+    sim.schedule(new Fault.Partition(victim, FAULT_AT, heal - FAULT_AT, Network.Cut.HOLD));
+    sim.runUntil(heal - 1);
+
+    NodeRecord down = sim.state().node(victim);
+    assertThat(down.state()).isEqualTo(NodeState.DOWN);
+    // silence counts from its last heartbeat before the cut (at most one interval earlier)
+    assertThat(down.stateSinceMs() - Simulation.T0 - FAULT_AT).isBetween(1_000L - 260, 1_000L + 30);
+    long movedAt = startedElsewhere(sim, "cam-1", victim, FAULT_AT);
+    assertThat(movedAt - (down.stateSinceMs() - Simulation.T0)).as("new instance after node.down").isBetween(0L, 100L);
+    assertThat(runsOn(sim, "cam-1", victim)).as("the old instance still runs on the partitioned node").isTrue();
+
+    sim.runUntil(heal + 2_000);
+
+    long stoppedAt = stoppedOn(sim, "cam-1", victim, FAULT_AT);
+    // after the heal the agent sees its session closed, registers again and gets an empty set
+    assertThat(stoppedAt - heal).as("old instance stopped %d ms after the heal", stoppedAt - heal).isBetween(0L, 1_000L);
+    assertThat(sim.world().of("cam-1")).singleElement().satisfies(i -> assertThat(i.node()).isNotEqualTo(victim));
+  }
+
+  @Test
+  void anExclusiveStreamOfAPartitionedNodeStopsWhenItsLeaseRunsOutBeforeItStartsElsewhere() {
+    Simulation sim = cluster(exclusive("door"), overlap("cam-1"), overlap("cam-2"));
+    String victim = nodeOf(sim, "door");
+
+    sim.schedule(new Fault.Partition(victim, FAULT_AT, 5_000, Network.Cut.DROP));
+    sim.runUntil(FAULT_AT + 4_000);
+
+    long stoppedAt = stoppedOn(sim, "door", victim, FAULT_AT);
+    long startedAt = startedElsewhere(sim, "door", victim, FAULT_AT);
+    long lease = Simulation.SETTINGS.leaseMs();
+    long margin = Simulation.SETTINGS.leaseMarginMs();
+    // the agent's lease counts from its last acknowledged heartbeat, sent before the cut
+    assertThat(stoppedAt - FAULT_AT).as("old instance stopped").isBetween(lease - 300, lease + SimulatedAgent.LEASE_CHECK_MS);
+    assertThat(startedAt).as("new instance started").isPositive();
+    assertThat(startedAt - stoppedAt).as("new instance started %d ms after the old one stopped", startedAt - stoppedAt)
+        .isGreaterThanOrEqualTo(margin - SimulatedAgent.LEASE_CHECK_MS);
+  }
+
+  @Test
+  void whenTheLeaderBecomesLeaderAgainNoNodeIsDeclaredDownWhileAgentsKeepHeartbeating() {
+    Simulation sim = cluster(overlap("cam-1"), overlap("cam-2"), exclusive("door"));
+    Map<String, Long> before = epochs(sim);
+
+    sim.leader().becameLeader();
+    sim.runUntil(FAULT_AT + 15_000);
+
+    assertThat(sim.leader().downs()).isZero();
+    assertThat(sim.state().nodes()).allSatisfy(n -> assertThat(n.state()).isEqualTo(NodeState.READY));
+    assertThat(epochs(sim)).isEqualTo(before);
+  }
+
+  @Test
+  void aNewLeaderKeepsEveryNodeWhoseAgentReconnects() {
+    Simulation sim = cluster(overlap("cam-1"), overlap("cam-2"), exclusive("door"));
+    Map<String, Long> before = epochs(sim);
+
+    sim.schedule(new Fault.LeaderChange(FAULT_AT, 1_000));
+    sim.runUntil(FAULT_AT + 15_000);
+
+    assertThat(sim.leader().serverId()).isEqualTo("server-2");
+    assertThat(sim.leader().downs()).isZero();
+    assertThat(sim.state().nodes()).allSatisfy(n -> assertThat(n.state()).isEqualTo(NodeState.READY));
+    assertThat(epochs(sim)).isEqualTo(before);
+    assertThat(sim.world().of("door")).hasSize(1);
+  }
+
+  /**
+   * The finding this simulation made (docs/simulation.md, "Findings"): a SIGSTOPped agent cannot
+   * run its lease check, so its exclusive processor outlives the lease and overlaps the new
+   * instance. Invariant 1 exempts exactly this case in the random runs until it is fixed.
+   */
+  @Test
+  @Disabled("TODO(failover): known gap, a paused agent's exclusive processor outlives its lease (docs/simulation.md)")
+  void aPausedAgentsExclusiveStreamDoesNotRunTwice() {
+    Simulation sim = cluster(exclusive("door"), overlap("cam-1"));
+    String victim = nodeOf(sim, "door");
+
+    sim.schedule(new Fault.Pause(victim, FAULT_AT, 4_000));
+    sim.runUntil(FAULT_AT + 3_500);
+
+    assertThat(sim.world().of("door")).hasSize(1);
+  }
+}

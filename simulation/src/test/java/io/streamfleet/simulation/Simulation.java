@@ -1,0 +1,220 @@
+package io.streamfleet.simulation;
+
+import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.CreateStream;
+import io.streamfleet.server.failover.DetectorSettings;
+import io.streamfleet.server.failover.ManualClock;
+import io.streamfleet.server.state.ClusterState;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One seeded run: wires the simulated leader, agents and network over one event loop, plays a
+ * {@link Schedule}, checks the safety invariants after every step, and after the last fault has
+ * healed waits (at most {@value #CONVERGENCE_LIMIT_MS} ms) for the cluster to converge and stay
+ * so for {@value #STABLE_FOR_MS} ms. Everything random comes from the schedule's seed.
+ */
+final class Simulation {
+  /** Simulated wall-clock start (agent incarnations are taken from the clock, as real agents do). */
+  static final long T0 = 1_700_000_000_000L;
+  static final long CONVERGENCE_LIMIT_MS = 40_000;
+  static final long STABLE_FOR_MS = 1_000;
+  static final DetectorSettings SETTINGS = DetectorSettings.DEFAULTS;
+
+  /**
+   * @param echoTrace print every event (to follow one seed)
+   * @param keepHistory record every instance start and stop (for scenario assertions)
+   * @param excusable the {@link KnownGap}s invariant 1 excuses (fewer: see them fail)
+   */
+  record Options(boolean echoTrace, boolean keepHistory, Set<KnownGap> excusable) {
+    static final Set<KnownGap> ALL_KNOWN_GAPS = Set.of(KnownGap.values());
+    static final Options QUIET = new Options(false, false, ALL_KNOWN_GAPS);
+  }
+
+  /** What a finished run leaves behind. */
+  /** What a finished run leaves behind; {@code excused}: the known gaps it ran into. */
+  record Result(long seed, long steps, long traceHash, long simulatedMs, long nodesDeclaredDown, Set<KnownGap> excused) {}
+
+  private final Schedule schedule;
+  private final ManualClock clock = new ManualClock(T0);
+  private final Trace trace;
+  private final EventLoop loop;
+  private final RunningInstances world;
+  private final Network network;
+  private final CommittedState committed;
+  private final Invariants invariants;
+  private final SimulatedAgent.Environment agentEnvironment;
+  private final Random random;
+  private final Set<KnownGap> excusable;
+  private final Map<String, SimulatedAgent> agents = new TreeMap<>();
+  private SimulatedLeader leader;
+  private int leadersSoFar;
+  private long nodesDeclaredDown;
+  private long faultChanges;
+  private long checkedVersion = -1;
+
+  Simulation(Schedule schedule, Options options) {
+    this.schedule = schedule;
+    this.excusable = options.excusable();
+    this.trace = new Trace(T0, options.echoTrace());
+    this.loop = new EventLoop(clock, trace);
+    this.random = new Random(~schedule.seed());
+    this.world = new RunningInstances(loop, trace, options.keepHistory());
+    this.network = new Network(loop, random, trace);
+    this.committed = new CommittedState(loop, trace);
+    this.invariants = new Invariants(committed.read(), world, agents::get, excusable);
+    this.agentEnvironment = new SimulatedAgent.Environment(loop, network, random, world, () -> leader);
+  }
+
+  /** Runs {@code schedule} to the end; throws {@link SimulationFailure} when a property breaks. */
+  static Result run(Schedule schedule, Options options) {
+    Simulation sim = new Simulation(schedule, options);
+    sim.start();
+    sim.runUntil(schedule.healAtMs());
+    sim.awaitConvergence();
+    return sim.result();
+  }
+
+  /** The first leader starts, and the schedule's agents, streams and faults are queued. */
+  void start() {
+    newLeaderElected();
+    for (NodePlan n : schedule.nodes()) {
+      loop.at(T0 + n.startAtMs(), "agent starts", n.id(), () -> startAgent(n, clock.millis()));
+    }
+    for (StreamPlan s : schedule.streams()) {
+      loop.at(T0 + s.createAtMs(), "stream created", s.spec().id(),
+          () -> committed.submit(new CreateStream(new CommandMeta(clock.millis(), "operator", "api"), s.spec())));
+    }
+    schedule.faults().forEach(this::schedule);
+  }
+
+  /** Queues {@code fault} to begin and end at its times (relative to the start of the run). */
+  void schedule(Fault fault) {
+    String who = fault.toString();
+    loop.at(T0 + fault.atMs(), "fault begins", who, () -> {
+      faultChanges++;
+      fault.begin(this);
+    });
+    loop.at(T0 + fault.endMs(), "fault ends", who, () -> {
+      faultChanges++;
+      fault.end(this);
+    });
+  }
+
+  /** Runs every step due until {@code relativeMs} into the run, checking safety after each. */
+  void runUntil(long relativeMs) {
+    while (loop.step(T0 + relativeMs)) {
+      checkSafety();
+    }
+  }
+
+  /**
+   * Checks safety after a step. The properties are functions of the running instances, the
+   * committed state and (through the known-gap excuses) the faults; a step that changed none of
+   * them cannot have changed the verdict, so the check is skipped (most steps are heartbeats and
+   * lease checks).
+   */
+  private void checkSafety() {
+    long version = world.version() + committed.lastIndex() + faultChanges;
+    if (version != checkedVersion) {
+      checkedVersion = version;
+      String violation = invariants.safetyViolation();
+      if (violation != null) {
+        throw failure(violation);
+      }
+    }
+  }
+
+  private void awaitConvergence() {
+    long limit = loop.now() + CONVERGENCE_LIMIT_MS;
+    long seen = -1;
+    long convergedSince = -1;
+    while (loop.step(limit)) {
+      checkSafety();
+      long version = world.version() + committed.lastIndex();
+      if (version != seen) {
+        seen = version;
+        convergedSince = invariants.unconverged() != null ? -1 : convergedSince >= 0 ? convergedSince : loop.now();
+      }
+      if (convergedSince >= 0 && loop.now() - convergedSince >= STABLE_FOR_MS) {
+        return;
+      }
+    }
+    String why = invariants.unconverged();
+    throw failure("invariant 4: not converged " + CONVERGENCE_LIMIT_MS / 1000 + " s after the last fault healed: "
+        + (why == null ? "converged only at the very end" : why));
+  }
+
+  private SimulationFailure failure(String what) {
+    return new SimulationFailure(schedule.seed(), loop.steps(), loop.now() - T0, what, !excusable.equals(Options.ALL_KNOWN_GAPS), schedule,
+        trace.tail());
+  }
+
+  Result result() {
+    long downs = nodesDeclaredDown + (leader == null ? 0 : leader.downs());
+    return new Result(schedule.seed(), loop.steps(), trace.hash(), loop.now() - T0, downs, invariants.excused());
+  }
+
+  private void startAgent(NodePlan plan, long incarnation) {
+    SimulatedAgent agent = new SimulatedAgent(plan, incarnation, agentEnvironment);
+    agents.put(plan.id(), agent);
+    agent.start();
+  }
+
+  // ---- faults ----
+
+  void crash(String node) {
+    agents.get(node).crash();
+  }
+
+  /** A new agent process: a new incarnation, taken from the clock as the real agent does. */
+  void restart(String node) {
+    SimulatedAgent old = agents.get(node);
+    NodePlan plan = schedule.nodes().stream().filter(n -> n.id().equals(node)).findFirst().orElseThrow();
+    startAgent(plan, Math.max(clock.millis(), old.incarnation() + 1));
+  }
+
+  void leaderLost() {
+    nodesDeclaredDown += leader.downs();
+    leader.lostLeadership();
+    leader = null;
+  }
+
+  void newLeaderElected() {
+    leader = new SimulatedLeader("server-" + ++leadersSoFar, SETTINGS, loop, clock, network, committed, random);
+    leader.becameLeader();
+  }
+
+  // ---- for scenario tests ----
+
+  Network network() {
+    return network;
+  }
+
+  SimulatedAgent agent(String node) {
+    return agents.get(node);
+  }
+
+  SimulatedLeader leader() {
+    return leader;
+  }
+
+  ClusterState state() {
+    return committed.read();
+  }
+
+  RunningInstances world() {
+    return world;
+  }
+
+  /** Milliseconds since the start of the run. */
+  long now() {
+    return loop.now() - T0;
+  }
+
+  long traceHash() {
+    return trace.hash();
+  }
+}
