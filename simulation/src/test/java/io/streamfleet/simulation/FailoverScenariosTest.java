@@ -31,7 +31,7 @@ class FailoverScenariosTest {
     for (StreamSpec s : streams) {
       plans.add(new StreamPlan(s, 1_000));
     }
-    Simulation sim = new Simulation(new Schedule(SEED, nodes, plans, List.of()), new Simulation.Options(false, true, Simulation.Options.ALL_KNOWN_GAPS));
+    Simulation sim = new Simulation(new Schedule(SEED, nodes, plans, List.of()), new Simulation.Options(false, true, Simulation.Options.OPEN_GAPS));
     sim.start();
     sim.runUntil(FAULT_AT);
     return sim;

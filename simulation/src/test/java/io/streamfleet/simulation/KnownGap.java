@@ -13,14 +13,16 @@ enum KnownGap {
    */
   FROZEN_PAST_LEASE,
   /**
-   * TODO(failover): on resume the agent may handle a desired set that arrived during the pause
+   * Fixed (Reconciler asks the lease before starting exclusive instances); kept so the
+   * simulation can tell if it ever comes back. Was: on resume the agent may handle a desired set that arrived during the pause
    * before its next lease check; {@code Reconciler.reconcile} trusts its cached {@code leaseValid}
    * flag (true from before the pause) and starts an exclusive instance although the lease has
    * expired. The lease check that follows stops it again.
    */
   STARTED_ON_STALE_LEASE,
   /**
-   * TODO(failover): the detector forgets a node the moment it declares it down, and
+   * Fixed (AgentConnection acknowledges only heartbeats the detector still watches); kept so the
+   * simulation can tell if it ever comes back. Was: the detector forgets a node the moment it declares it down, and
    * {@code FailoverController} releases its exclusive streams as of the node's last heartbeat
    * before that; but until the {@code node.down} commit is done and the session closed,
    * {@code AgentConnection.heartbeat} still acknowledges heartbeats from it. Such an ack renews

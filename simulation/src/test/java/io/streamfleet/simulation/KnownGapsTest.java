@@ -26,14 +26,14 @@ class KnownGapsTest {
     runStrictAbout(KnownGap.FROZEN_PAST_LEASE, 9, 19, 24, 33, 35);
   }
 
+  /** Fixed: the reconciler asks the lease itself before starting exclusive instances. */
   @Test
-  @Disabled("TODO(failover): KnownGap.STARTED_ON_STALE_LEASE, Reconciler.reconcile trusts a stale leaseValid flag")
   void anAgentNeverStartsAnExclusiveProcessorWithAnExpiredLease() {
     runStrictAbout(KnownGap.STARTED_ON_STALE_LEASE, 262, 4125, 4351, 9922);
   }
 
+  /** Fixed: the leader acknowledges heartbeats only from nodes its detector still watches. */
   @Test
-  @Disabled("TODO(failover): KnownGap.LEASE_RENEWED_AFTER_DOWN, AgentConnection acks heartbeats after the node was declared down")
   void theLeaderNeverRenewsALeaseAfterDeclaringTheNodeDown() {
     runStrictAbout(KnownGap.LEASE_RENEWED_AFTER_DOWN, 1995);
   }

@@ -76,7 +76,7 @@ final class SimulatedAgent {
         send(AgentMessage.newBuilder().setEvent(ProcessorEvent.newBuilder().setStreamId(streamId).setEpoch(epoch)
             .setSequence(sequence).setKind(kind)).build());
       }
-    });
+    }, lease::valid);
   }
 
   String nodeId() {

@@ -140,7 +140,9 @@ final class SimulatedLeader {
     if (node == null || sessions.get(node) != c || !leading) {
       return;
     }
-    detector.heartbeat(node, c.incarnation);
+    if (!detector.heartbeat(node, c.incarnation)) {
+      return; // as AgentConnection: a node declared down gets no lease renewal
+    }
     send(c, ServerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
         .setSentAtMonoMs(h.getSentAtMonoMs()).setLeaseMs(settings.leaseMs())).build());
     if (failover.declaringDown(node, c.incarnation)) {

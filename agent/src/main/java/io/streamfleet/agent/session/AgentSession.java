@@ -71,7 +71,7 @@ public final class AgentSession implements AutoCloseable {
             .setSequence(sequence).setKind(kind).setAtMs(System.currentTimeMillis())
             .setPayloadJson(payloadJson == null ? "" : payloadJson)).build());
       }
-    });
+    }, lease::valid);
     this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
     // The lease is checked often so that exclusive processors stop soon after it runs out; on its
     // own thread, because stopping processors must never delay a heartbeat.

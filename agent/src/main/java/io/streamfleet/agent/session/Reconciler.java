@@ -9,6 +9,7 @@ import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.ProcessorUsage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +58,23 @@ public final class Reconciler implements AutoCloseable {
   private List<DesiredInstance> lastDesired = List.of();
   private volatile boolean leaseValid;
 
+  /** Null: the lease is only what {@link #leaseChanged} last said (tests). */
+  private final BooleanSupplier leaseNow;
+
   public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink) {
+    this(driversByKind, sink, null);
+  }
+
+  /**
+   * @param leaseNow whether the agent's lease holds at this moment; asked before every
+   *     reconciliation, so that a desired set handled before the next periodic lease check (an
+   *     agent resuming from a freeze) never starts an exclusive instance on a lease that has
+   *     expired (found by the failover simulation, seed 4125)
+   */
+  public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink, BooleanSupplier leaseNow) {
     this.drivers = Map.copyOf(driversByKind);
     this.sink = sink;
+    this.leaseNow = leaseNow;
   }
 
   /**
@@ -68,6 +83,12 @@ public final class Reconciler implements AutoCloseable {
    */
   public synchronized void reconcile(List<DesiredInstance> desired) {
     lastDesired = List.copyOf(desired);
+    if (leaseNow != null && leaseNow.getAsBoolean() != leaseValid) {
+      leaseValid = !leaseValid;
+      if (!leaseValid) {
+        stopExclusive();
+      }
+    }
     Map<String, DesiredInstance> want = new HashMap<>();
     desired.forEach(d -> want.put(d.getStreamId(), d));
     for (Running r : List.copyOf(running.values())) {
@@ -104,6 +125,10 @@ public final class Reconciler implements AutoCloseable {
       reconcile(lastDesired);
       return;
     }
+    stopExclusive();
+  }
+
+  private void stopExclusive() {
     for (Running r : List.copyOf(running.values())) {
       if (r.desired().getExclusive()) {
         stop(r, "lease expired (no acknowledged heartbeat); exclusive processors never run without one");

@@ -88,7 +88,9 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       return;
     }
     services.liveness().record(node, h, System.nanoTime());
-    services.detector().heartbeat(node, incarnation);
+    if (!services.detector().heartbeat(node, incarnation)) {
+      return; // declared down (or not yet watched): no lease renewal
+    }
     send(ServerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
         .setSentAtMonoMs(h.getSentAtMonoMs()).setLeaseMs(services.leaseMs())).build());
   }
@@ -166,7 +168,12 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     try {
       services.submitter().submit(new ReportStatuses(meta(nodeId), nodeId, items));
     } catch (RuntimeException e) {
-      log.debug("{} status report(s) of {} not applied: {}", items.size(), nodeId, e.getMessage());
+      // Stale reports are not an error (apply skips them); a failure here means the batch was
+      // not committed. Dropping it could leave streams "starting" for good, so end the session:
+      // the agent registers again and re-sends the state of every instance.
+      log.warn("{} status report(s) of {} were not committed ({}); ending the session so that the agent re-sends them",
+          items.size(), nodeId, e.getMessage());
+      end("status reports could not be committed");
     }
   }
 

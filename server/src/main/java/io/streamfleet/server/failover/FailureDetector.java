@@ -129,15 +129,22 @@ public final class FailureDetector {
     return null;
   }
 
-  /** A heartbeat from {@code nodeId}. Lock-free. */
-  public void heartbeat(String nodeId, long incarnation) {
+  /**
+   * A heartbeat from {@code nodeId}. Lock-free. Returns whether the node is still watched at this
+   * incarnation: only then may its lease be renewed. Once a node has been declared down its
+   * exclusive streams are released as of its last heartbeat, so a later acknowledgement would
+   * let it run them alongside their new instances (found by the failover simulation, seed 1995).
+   */
+  public boolean heartbeat(String nodeId, long incarnation) {
     Watch w = watches.get(nodeId);
-    if (w != null && w.incarnation == incarnation) {
-      w.lastHeardMs = clock.millis();
-      if (w.silentSuspect) {
-        timers.schedule(silenceKey(nodeId), clock.millis(), () -> checkSilence(nodeId, w));
-      }
+    if (w == null || w.incarnation != incarnation) {
+      return false;
     }
+    w.lastHeardMs = clock.millis();
+    if (w.silentSuspect) {
+      timers.schedule(silenceKey(nodeId), clock.millis(), () -> checkSilence(nodeId, w));
+    }
+    return true;
   }
 
   /** The session of {@code nodeId} at {@code incarnation} closed or broke. */
