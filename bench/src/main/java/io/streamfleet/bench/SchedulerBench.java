@@ -78,6 +78,12 @@ public final class SchedulerBench {
     // cheap, so measured more often: one 20 ms scheduling hiccup of a shared machine moves a median of 5
     Timing replanMs = timed(10, 4 * runs + 1, () -> scheduler.plan(afterLoss, 0L));
     int moved = replan.placements().size() + replan.evictions().size();
+    Timing firstFitReplanMs = timed(10, 4 * runs + 1, () -> FirstFitBaseline.place(afterLoss));
+    List<StreamSlot> firstFitReplaced = FirstFitBaseline.place(afterLoss);
+    long firstFitMoved = java.util.stream.IntStream.range(0, placed.size())
+        .filter(i -> !java.util.Objects.equals(placed.get(i).node(), firstFitReplaced.get(i).node())).count();
+    double firstFitCvAfterLoss = Scheduler.imbalance(new ClusterSnapshot(afterLoss.nodes(), firstFitReplaced));
+    double cvAfterLoss = Scheduler.imbalance(new ClusterSnapshot(afterLoss.nodes(), applied(placed, replan)));
 
     // 3. Scale-out: 100 empty nodes join; bounded rebalance.
     List<NodeSlot> grown = new ArrayList<>(nodes);
@@ -100,18 +106,20 @@ public final class SchedulerBench {
     System.out.printf("| streams placed | %,d | %,d |%n", plan.placements().size(), firstFitPlaced);
     System.out.printf("| CV of allocated CPU across nodes | **%.4f** | %.4f |%n", cv, firstFitCv);
     System.out.println();
-    System.out.println("| scenario | figure |");
-    System.out.println("| --- | --- |");
-    System.out.printf("| node loss (%s, %d streams): re-plan time, median of %d (min-max) | **%.2f ms** (%.2f-%.2f) |%n",
-        lost, lostStreams, replanMs.runs(), replanMs.medianMs(), replanMs.minMs(), replanMs.maxMs());
-    System.out.printf("| node loss: streams placed / evicted / unplaceable | %d / %d / %d (lost node had %d) |%n",
-        replan.placements().size(), replan.evictions().size(), replan.unplaceable().size(), lostStreams);
-    System.out.printf("| +%d empty nodes: rebalance time (median), maxMoves=%d | %.1f ms |%n", ADDED_NODES, MAX_MOVES, rebalanceMs);
-    System.out.printf("| +%d empty nodes: moves, CV before -> after | %d, %.4f -> %.4f |%n", ADDED_NODES,
-        rebalance.moves().size(), rebalance.imbalanceBefore(), rebalance.imbalanceAfter());
-    System.out.printf("| capacity report, %,d nodes of %d cpu_millis / %,d streams (median) | %.1f ms |%n",
+    System.out.println("| scenario | scheduler | first-fit baseline |");
+    System.out.println("| --- | --- | --- |");
+    System.out.printf("| node loss (%s, %d streams): re-plan time, median of %d (min-max) | **%.2f ms** (%.2f-%.2f) | %.2f ms (%.2f-%.2f) |%n",
+        lost, lostStreams, replanMs.runs(), replanMs.medianMs(), replanMs.minMs(), replanMs.maxMs(),
+        firstFitReplanMs.medianMs(), firstFitReplanMs.minMs(), firstFitReplanMs.maxMs());
+    System.out.printf("| node loss: streams moved (lost node had %d) | %d (evicted %d, unplaceable %d) | %d |%n",
+        lostStreams, replan.placements().size(), replan.evictions().size(), replan.unplaceable().size(), firstFitMoved);
+    System.out.printf("| node loss: CV of allocated CPU afterwards | %.4f | %.4f |%n", cvAfterLoss, firstFitCvAfterLoss);
+    System.out.printf("| +%d empty nodes: rebalance time (median), maxMoves=%d | %.1f ms | no rebalancing |%n", ADDED_NODES, MAX_MOVES, rebalanceMs);
+    System.out.printf("| +%d empty nodes: moves, CV before -> after | %d, %.4f -> %.4f | 0, %.4f stays |%n", ADDED_NODES,
+        rebalance.moves().size(), rebalance.imbalanceBefore(), rebalance.imbalanceAfter(), rebalance.imbalanceBefore());
+    System.out.printf("| capacity report, %,d nodes of %d cpu_millis / %,d streams (median) | %.1f ms | - |%n",
         nodeCount, SMALL_NODE.cpuMillis(), capacityCluster.streams().size(), reportMs);
-    System.out.printf("| capacity report: survives loss of largest nodes / zones | %d / %s |%n",
+    System.out.printf("| capacity report: survives loss of largest nodes / zones | %d / %s | - |%n",
         report.survivesNodeLoss(), report.survivesZoneLoss());
     if (moved != lostStreams || plan.placements().size() != streamCount) {
       System.out.println("WARNING: placed " + plan.placements().size() + " of " + streamCount + "; node loss moved " + moved
