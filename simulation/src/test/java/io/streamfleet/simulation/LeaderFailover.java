@@ -1,6 +1,5 @@
 package io.streamfleet.simulation;
 
-import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.NodeState;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
@@ -83,9 +82,7 @@ final class LeaderFailover implements FailureDetector.Verdicts {
     loop.at(start, "verdict down", nodeId, () -> {
       if (leader.leading()) {
         ClusterState s = committed.read();
-        s.assignments().stream()
-            .filter(a -> nodeId.equals(a.node()) && s.stream(a.streamId()).spec().handover() == HandoverPolicy.EXCLUSIVE)
-            .forEach(a -> leases.released(a.streamId(), lastHeardMs));
+        leases.releaseStreamsOf(s, nodeId, lastHeardMs);
         planned[0] = planner.nodeDown(s, nodeId, incarnation, reason, id -> null, leader.meta("failure-detector", "leader"));
       }
     });

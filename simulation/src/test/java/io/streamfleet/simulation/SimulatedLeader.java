@@ -1,12 +1,12 @@
 package io.streamfleet.simulation;
 
-import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.NodeState;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.RegisterNode;
-import io.streamfleet.model.command.ReportStatus;
+import io.streamfleet.model.command.ReportStatuses;
+import io.streamfleet.server.agents.StatusReports;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.DesiredAssignments;
 import io.streamfleet.protocol.v1.Heartbeat;
@@ -182,16 +182,10 @@ final class SimulatedLeader {
     if (sessions.get(c.nodeId) != c) {
       return; // a newer incarnation has registered: this session's reports are stale
     }
-    AssignmentState state = switch (s.getState()) {
-      case STARTING -> AssignmentState.STARTING;
-      case RUNNING -> AssignmentState.RUNNING;
-      case FAILED -> AssignmentState.FAILED;
-      case STOPPED -> AssignmentState.STOPPING;
-      default -> null;
-    };
-    if (state != null) {
-      committed.submit(new ReportStatus(meta("agent:" + c.nodeId, "agent"), s.getStreamId(), c.nodeId, s.getEpoch(), state,
-          s.getReason().isEmpty() ? null : s.getReason(), s.getRestarts())); // a stale report is rejected: fine
+    ReportStatuses.Item item = StatusReports.toItem(s);
+    if (item != null) {
+      // one report per batch: the simulation commits each message on arrival (stale ones are skipped)
+      committed.submit(new ReportStatuses(meta("agent:" + c.nodeId, "agent"), c.nodeId, List.of(item)));
     }
   }
 

@@ -1,7 +1,6 @@
 package io.streamfleet.server.agents;
 
 import io.grpc.stub.StreamObserver;
-import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.Ids;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.CommandMeta;
@@ -143,16 +142,9 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
   private void flushStatuses() {
     List<ReportStatuses.Item> items = new ArrayList<>();
     for (ProcessorStatus s = statuses.poll(); s != null; s = statuses.poll()) {
-      AssignmentState state = switch (s.getState()) {
-        case STARTING -> AssignmentState.STARTING;
-        case RUNNING -> AssignmentState.RUNNING;
-        case FAILED -> AssignmentState.FAILED;
-        case STOPPED -> AssignmentState.STOPPING;
-        default -> null;
-      };
-      if (state != null) {
-        items.add(new ReportStatuses.Item(s.getStreamId(), s.getEpoch(), state, s.getReason().isEmpty() ? null : s.getReason(),
-            s.getRestarts()));
+      ReportStatuses.Item item = StatusReports.toItem(s);
+      if (item != null) {
+        items.add(item);
       }
     }
     if (items.isEmpty()) {

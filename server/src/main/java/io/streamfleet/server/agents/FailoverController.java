@@ -1,6 +1,5 @@
 package io.streamfleet.server.agents;
 
-import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.NodeState;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
@@ -79,9 +78,7 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
     long detectedAt = clock.millis();
     run(() -> {
       NodeDown command = store.read(s -> {
-        s.assignments().stream()
-            .filter(a -> nodeId.equals(a.node()) && s.stream(a.streamId()).spec().handover() == HandoverPolicy.EXCLUSIVE)
-            .forEach(a -> leases.released(a.streamId(), lastHeardMs));
+        leases.releaseStreamsOf(s, nodeId, lastHeardMs);
         return planner.nodeDown(s, nodeId, incarnation, reason, id -> measurements.of(s, id), meta());
       });
       CommandResult result = submitter.submit(command);

@@ -1,5 +1,8 @@
 package io.streamfleet.server.failover;
 
+import io.streamfleet.model.Assignment;
+import io.streamfleet.model.HandoverPolicy;
+import io.streamfleet.server.state.ClusterState;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,6 +30,18 @@ public final class ExclusiveLeases {
   /** Stream {@code streamId} left a node whose agent last renewed its lease at {@code lastHeardMs}. */
   public void released(String streamId, long lastHeardMs) {
     freeAtMs.merge(streamId, settings.exclusiveFreeAtMs(lastHeardMs), Math::max);
+  }
+
+  /**
+   * Node {@code nodeId}, last heard at {@code lastHeardMs}, is being declared down: each of its
+   * exclusive streams may run elsewhere only once that node's lease has run out.
+   */
+  public void releaseStreamsOf(ClusterState state, String nodeId, long lastHeardMs) {
+    for (Assignment a : state.assignments()) {
+      if (nodeId.equals(a.node()) && state.stream(a.streamId()).spec().handover() == HandoverPolicy.EXCLUSIVE) {
+        released(a.streamId(), lastHeardMs);
+      }
+    }
   }
 
   /** When {@code streamId} may be placed, or a time in the past when it may now. */

@@ -1,0 +1,23 @@
+package io.streamfleet.server.agents;
+
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.command.ReportStatuses;
+import io.streamfleet.protocol.v1.ProcessorStatus;
+
+/** Agent status messages as state-machine report items (shared with the failover simulation). */
+public final class StatusReports {
+  private StatusReports() {}
+
+  /** The report as an item of {@code assignment.statuses}, or null for a state the server does not track. */
+  public static ReportStatuses.Item toItem(ProcessorStatus s) {
+    AssignmentState state = switch (s.getState()) {
+      case STARTING -> AssignmentState.STARTING;
+      case RUNNING -> AssignmentState.RUNNING;
+      case FAILED -> AssignmentState.FAILED;
+      case STOPPED -> AssignmentState.STOPPING;
+      default -> null;
+    };
+    return state == null ? null
+        : new ReportStatuses.Item(s.getStreamId(), s.getEpoch(), state, s.getReason().isEmpty() ? null : s.getReason(), s.getRestarts());
+  }
+}
