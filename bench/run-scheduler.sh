@@ -3,9 +3,5 @@
 # rebalancing after scale-out, capacity report time (docs/scheduler.md, "Benchmark").
 # Usage: bench/run-scheduler.sh [NODES=1000] [STREAMS=100000] [RUNS=5]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. bin/lib/jdk.sh
-JAVA_HOME="$(find_jdk)"
-export JAVA_HOME
-./mvnw -B -q -DskipTests -pl bench -am package
+. "$(dirname "$0")/lib/build.sh"
 "$JAVA_HOME/bin/java" -cp bench/target/streamfleet-bench.jar io.streamfleet.bench.SchedulerBench "${1:-1000}" "${2:-100000}" "${3:-5}"
