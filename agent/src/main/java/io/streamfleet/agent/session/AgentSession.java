@@ -175,8 +175,16 @@ public final class AgentSession implements AutoCloseable {
           ended.countDown();
         }
       });
-      up = stream;
-      send(AgentMessage.newBuilder().setRegister(register()).build());
+      // Register goes out before anything else can: statuses are sent only once `up` is set.
+      synchronized (this) {
+        try {
+          stream.onNext(AgentMessage.newBuilder().setRegister(register()).build());
+          up = stream;
+        } catch (RuntimeException e) {
+          log.debug("could not send Register to {}: {}", target, e.getMessage());
+          ended.countDown();
+        }
+      }
       ended.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -31,15 +31,18 @@ public final class Reconciler implements AutoCloseable {
     void event(String streamId, long epoch, long sequence, String kind, String payloadJson);
   }
 
+  /**
+   * One instance. It exists before its driver starts it, so that a running or failed report
+   * that arrives from a driver thread before {@code start} returns is remembered too.
+   */
   private static final class Running {
     final DesiredInstance desired;
-    final ProcessorHandle handle;
+    volatile ProcessorHandle handle;
     volatile ProcessorStatus.State state = ProcessorStatus.State.STARTING;
     volatile String reason;
 
-    Running(DesiredInstance desired, ProcessorHandle handle) {
+    Running(DesiredInstance desired) {
       this.desired = desired;
-      this.handle = handle;
     }
 
     DesiredInstance desired() {
@@ -48,6 +51,11 @@ public final class Reconciler implements AutoCloseable {
 
     ProcessorHandle handle() {
       return handle;
+    }
+
+    int restarts() {
+      ProcessorHandle h = handle;
+      return h == null ? 0 : h.restarts();
     }
   }
 
@@ -146,41 +154,33 @@ public final class Reconciler implements AutoCloseable {
     }
     sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.STARTING, null, 0);
     try {
-      Running[] self = new Running[1];
-      ProcessorHandle handle = driver.start(d, listener(d, self));
-      self[0] = new Running(d, handle);
-      running.put(d.getStreamId(), self[0]);
+      Running instance = new Running(d);
+      instance.handle = driver.start(d, listener(instance));
+      running.put(d.getStreamId(), instance);
       log.info("started {} epoch {} ({} {})", d.getStreamId(), d.getEpoch(), d.getProcessor().getDriver(), d.getProcessor().getName());
     } catch (RuntimeException e) {
       sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, e.getMessage(), 0);
     }
   }
 
-  private InstanceListener listener(DesiredInstance d, Running[] self) {
+  private InstanceListener listener(Running r) {
+    DesiredInstance d = r.desired();
     return new InstanceListener() {
       @Override
       public void running() {
         remember(ProcessorStatus.State.RUNNING, null);
-        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.RUNNING, null, restarts());
+        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.RUNNING, null, r.restarts());
       }
 
       @Override
       public void failed(String reason) {
         remember(ProcessorStatus.State.FAILED, reason);
-        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, reason, restarts());
-      }
-
-      private int restarts() {
-        Running r = self[0];
-        return r == null ? 0 : r.handle().restarts();
+        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, reason, r.restarts());
       }
 
       private void remember(ProcessorStatus.State state, String reason) {
-        Running r = self[0];
-        if (r != null) {
-          r.state = state;
-          r.reason = reason;
-        }
+        r.state = state;
+        r.reason = reason;
       }
 
       @Override
@@ -189,6 +189,7 @@ public final class Reconciler implements AutoCloseable {
       }
     };
   }
+
 
   private void stop(Running r, String why) {
     running.remove(r.desired().getStreamId());
@@ -216,7 +217,7 @@ public final class Reconciler implements AutoCloseable {
    */
   public synchronized void resendStatuses() {
     for (Running r : running.values()) {
-      sink.status(r.desired().getStreamId(), r.desired().getEpoch(), r.state, r.reason, r.handle().restarts());
+      sink.status(r.desired().getStreamId(), r.desired().getEpoch(), r.state, r.reason, r.restarts());
     }
   }
 

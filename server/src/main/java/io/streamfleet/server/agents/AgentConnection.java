@@ -128,6 +128,13 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     nodeId = r.getNodeId();
     incarnation = r.getIncarnation();
     services.registry().attach(this);
+    if (!services.isLeader() || !services.detector().isConnected(nodeId)) {
+      // Leadership moved, or the detector is not (yet, or no longer) watching this node while the
+      // registration was being committed: a session nobody watches would get no lease and never
+      // be declared down. End it; the agent registers again with whoever leads.
+      end("registered while leadership was changing; register again");
+      return;
+    }
     send(ServerMessage.newBuilder().setRegistered(Registered.newBuilder()
         .setServerId(services.serverId()).setHeartbeatIntervalMs(services.heartbeatIntervalMs())).build());
     log.info("node {} registered (incarnation {}, {} cpu_millis, {} MiB, zone {})", nodeId, incarnation,
@@ -199,6 +206,9 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
   /** Ends this session from the server side (the node was declared down, or leadership moved). */
   void end(String reason) {
     log.info("ending the session of node {}: {}", nodeId, reason);
+    if (nodeId != null) {
+      services.registry().detach(this); // no longer current: its late reports are ignored
+    }
     close();
   }
 

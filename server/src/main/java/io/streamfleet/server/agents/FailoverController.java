@@ -81,10 +81,15 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
         leases.releaseStreamsOf(s, nodeId, lastHeardMs);
         return planner.nodeDown(s, nodeId, incarnation, reason, id -> measurements.of(s, id), meta());
       });
-      CommandResult result = submitter.submit(command);
+      CommandResult result;
+      try {
+        result = submitter.submit(command);
+      } finally {
+        // The detector has stopped watching the node either way: its session must not stay open.
+        registry.closeSession(nodeId, incarnation, "declared down: " + reason);
+      }
       downs.incrementAndGet();
       pusher.requestPush();
-      registry.closeSession(nodeId, incarnation, "declared down: " + reason);
       log.warn("node {} is down ({}): {} stream(s) moved in {} ms, {} waiting", nodeId, reason, result.version(),
           clock.millis() - detectedAt, command.placements().size() - result.version());
     });

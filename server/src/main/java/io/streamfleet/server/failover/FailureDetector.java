@@ -40,6 +40,8 @@ public final class FailureDetector {
     final long incarnation;
     volatile long lastHeardMs;
     volatile boolean silentSuspect;
+    /** Set before the down verdict reads lastHeardMs; a heartbeat checks it after writing (see heartbeat). */
+    volatile boolean down;
     boolean connected;
     boolean closedSuspect;
     boolean held;
@@ -141,6 +143,11 @@ public final class FailureDetector {
       return false;
     }
     w.lastHeardMs = clock.millis();
+    if (w.down) {
+      // declareDown ran concurrently: it sets down before reading lastHeardMs, and this checks
+      // after writing it, so either it saw this heartbeat or this sees the flag.
+      return false;
+    }
     if (w.silentSuspect) {
       timers.schedule(silenceKey(nodeId), clock.millis(), () -> checkSilence(nodeId, w));
     }
@@ -210,6 +217,7 @@ public final class FailureDetector {
   }
 
   private void declareDown(String nodeId, Watch w, String reason) {
+    w.down = true;
     watches.remove(nodeId);
     timers.cancel(silenceKey(nodeId));
     timers.cancel(downKey(nodeId));
