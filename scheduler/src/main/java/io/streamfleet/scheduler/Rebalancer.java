@@ -47,8 +47,11 @@ final class Rebalancer {
   /** Targets are taken from here, zone by zone, least loaded first. */
   private final SortedMap<String, TreeSet<NodeLoad>> byZone = new TreeMap<>();
 
-  private Rebalancer(ClusterLoad load) {
+  private final java.util.function.Predicate<String> movable;
+
+  private Rebalancer(ClusterLoad load, java.util.function.Predicate<String> movable) {
     this.load = load;
+    this.movable = movable;
     this.balanced = ImbalanceMeter.measuredNodes(load);
     this.spread = SpreadIndex.ofAllPlaced(load);
     this.meter = new ImbalanceMeter(balanced);
@@ -56,8 +59,9 @@ final class Rebalancer {
     balanced.forEach(this::rank);
   }
 
-  static RebalancePlan rebalance(ClusterSnapshot snapshot, Weights weights, int maxMoves) {
-    Rebalancer rebalancer = new Rebalancer(ClusterLoad.of(snapshot, weights));
+  static RebalancePlan rebalance(ClusterSnapshot snapshot, Weights weights, int maxMoves,
+      java.util.function.Predicate<String> movable) {
+    Rebalancer rebalancer = new Rebalancer(ClusterLoad.of(snapshot, weights), movable);
     return rebalancer.run(weights.rebalanceHysteresis(), maxMoves);
   }
 
@@ -144,6 +148,7 @@ final class Rebalancer {
     int toTier = HardConstraints.zoneTier(stream, target.node().zone());
     boolean keepsZonePreference = fromTier == HardConstraints.UNREACHABLE || toTier <= fromTier;
     return keepsZonePreference
+        && movable.test(stream.id())
         && HardConstraints.admits(target.node(), stream)
         && target.fits(stream.request())
         && !spread.has(stream.spreadGroup(), target);

@@ -46,7 +46,15 @@ public final class Scheduler {
    * and never move a stream out of its own zone.
    */
   public RebalancePlan rebalance(ClusterSnapshot snapshot, int maxMoves) {
-    return Rebalancer.rebalance(snapshot, weights, Math.max(0, maxMoves));
+    return rebalance(snapshot, maxMoves, streamId -> true);
+  }
+
+  /**
+   * The same, moving only streams that {@code movable} accepts; the others still count towards
+   * their node's load (the server pins streams that must never run twice this way).
+   */
+  public RebalancePlan rebalance(ClusterSnapshot snapshot, int maxMoves, java.util.function.Predicate<String> movable) {
+    return Rebalancer.rebalance(snapshot, weights, Math.max(0, maxMoves), movable);
   }
 
   /**

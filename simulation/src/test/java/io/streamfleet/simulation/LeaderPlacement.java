@@ -1,6 +1,5 @@
 package io.streamfleet.simulation;
 
-import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.server.failover.ExclusiveLeases;
@@ -56,7 +55,7 @@ final class LeaderPlacement {
   }
 
   private boolean waitsForLease(ClusterState s, String streamId, long now, long[] nextFree) {
-    if (s.stream(streamId).spec().handover() != HandoverPolicy.EXCLUSIVE || leases.mayPlace(streamId, now)) {
+    if (!leases.waiting(s, streamId, now)) {
       return false;
     }
     nextFree[0] = Math.min(nextFree[0], leases.freeAtMs(streamId));

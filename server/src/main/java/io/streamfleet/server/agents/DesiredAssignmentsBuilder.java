@@ -13,9 +13,16 @@ public final class DesiredAssignmentsBuilder {
   private DesiredAssignmentsBuilder() {}
 
   public static DesiredAssignments forNode(ClusterState state, String nodeId) {
-    DesiredAssignments.Builder out = DesiredAssignments.newBuilder();
+    return forNodes(state, java.util.Set.of(nodeId)).get(nodeId);
+  }
+
+  /** The desired sets of {@code nodeIds} (each present, possibly empty), in one pass over the assignments. */
+  public static java.util.Map<String, DesiredAssignments> forNodes(ClusterState state, java.util.Collection<String> nodeIds) {
+    java.util.Map<String, DesiredAssignments.Builder> byNode = new java.util.HashMap<>();
+    nodeIds.forEach(id -> byNode.put(id, DesiredAssignments.newBuilder()));
     for (Assignment a : state.assignments()) {
-      if (!nodeId.equals(a.node())) {
+      DesiredAssignments.Builder out = a.node() == null ? null : byNode.get(a.node());
+      if (out == null) {
         continue;
       }
       StoredStream s = state.stream(a.streamId());
@@ -31,7 +38,9 @@ public final class DesiredAssignmentsBuilder {
           .putAllParams(s.spec().params())
           .setExclusive(s.spec().handover() == io.streamfleet.model.HandoverPolicy.EXCLUSIVE));
     }
-    return out.build();
+    java.util.Map<String, DesiredAssignments> built = new java.util.HashMap<>();
+    byNode.forEach((id, b) -> built.put(id, b.build()));
+    return built;
   }
 
   private static Processor processor(ProcessorSpec p) {

@@ -1,5 +1,6 @@
 package io.streamfleet.server.agents;
 
+import io.streamfleet.protocol.v1.DesiredAssignments;
 import io.streamfleet.server.state.StateStore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,9 +25,10 @@ final class DesiredStatePusher implements AutoCloseable {
     if (!worker.isShutdown() && pending.compareAndSet(false, true)) {
       worker.execute(() -> {
         pending.set(false);
-        for (AgentConnection c : registry.all()) {
-          c.pushDesired(store.read(s -> DesiredAssignmentsBuilder.forNode(s, c.nodeId())));
-        }
+        java.util.List<AgentConnection> connections = java.util.List.copyOf(registry.all());
+        java.util.Map<String, DesiredAssignments> desired = store.read(s -> DesiredAssignmentsBuilder.forNodes(s,
+            connections.stream().map(AgentConnection::nodeId).toList()));
+        connections.forEach(c -> c.pushDesired(desired.get(c.nodeId())));
       });
     }
   }

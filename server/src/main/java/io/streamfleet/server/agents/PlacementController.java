@@ -1,7 +1,6 @@
 package io.streamfleet.server.agents;
 
 import io.streamfleet.model.AssignmentState;
-import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.scheduler.RebalancePlan;
@@ -40,6 +39,7 @@ final class PlacementController implements AutoCloseable {
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("placement").daemon().factory());
   private final AtomicBoolean pending = new AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicLong wakeAtMs = new java.util.concurrent.atomic.AtomicLong();
 
   PlacementController(StateStore store, CommandSubmitter submitter, PlacementPlanner planner, ExclusiveLeases leases,
       Measurements measurements, BooleanSupplier leader, Clock clock, RebalancePolicy rebalancePolicy) {
@@ -72,7 +72,7 @@ final class PlacementController implements AutoCloseable {
     PlaceStreams plan = store.read(s -> planner.placePending(s, id -> measurements.of(s, id),
         id -> waitsForLease(s, id, now, nextFree), meta(now, "scheduler")));
     if (nextFree[0] != Long.MAX_VALUE) {
-      worker.schedule(this::request, Math.max(1, nextFree[0] - now), TimeUnit.MILLISECONDS);
+      wakeAt(nextFree[0], now);
     }
     if (plan == null) {
       return;
@@ -88,12 +88,26 @@ final class PlacementController implements AutoCloseable {
   }
 
   private boolean waitsForLease(ClusterState s, String streamId, long now, long[] nextFree) {
-    if (s.stream(streamId).spec().handover() != HandoverPolicy.EXCLUSIVE || leases.mayPlace(streamId, now)) {
+    if (!leases.waiting(s, streamId, now)) {
       return false;
     }
     nextFree[0] = Math.min(nextFree[0], leases.freeAtMs(streamId));
     return true;
   }
+
+  /** One wake-up for the earliest lease to run out; rounds in between do not pile up more. */
+  private void wakeAt(long atMs, long now) {
+    long current = wakeAtMs.get();
+    if (current > now && current <= atMs) {
+      return; // an earlier or equal wake-up is already scheduled
+    }
+    wakeAtMs.set(atMs);
+    worker.schedule(() -> {
+      wakeAtMs.compareAndSet(atMs, 0);
+      request();
+    }, Math.max(1, atMs - now), TimeUnit.MILLISECONDS);
+  }
+
 
   /**
    * One rebalancing round of at most {@code maxMoves} moves; proposes them unless {@code dryRun}.

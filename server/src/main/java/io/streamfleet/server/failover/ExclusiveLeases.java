@@ -44,6 +44,11 @@ public final class ExclusiveLeases {
     }
   }
 
+  /** Whether pending {@code streamId} must not be placed yet: it is exclusive and an old lease may still run. */
+  public boolean waiting(ClusterState state, String streamId, long nowMs) {
+    return state.stream(streamId).spec().handover() == HandoverPolicy.EXCLUSIVE && !mayPlace(streamId, nowMs);
+  }
+
   /** When {@code streamId} may be placed, or a time in the past when it may now. */
   public long freeAtMs(String streamId) {
     return Math.max(leaderFreeAtMs, freeAtMs.getOrDefault(streamId, 0L));

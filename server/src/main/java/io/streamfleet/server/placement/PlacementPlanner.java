@@ -80,7 +80,6 @@ public final class PlacementPlanner {
     // Only the lost node's streams are in the snapshot as unplaced (pending ones wait for the next
     // round), so the plan moves exactly those.
     ClusterSnapshot lostOnly = new ClusterSnapshot(snapshot.nodes(), snapshot.streams().stream()
-        .filter(s -> s.node() != null)
         .filter(s -> !nodeId.equals(s.node()) || state.stream(s.id()).spec().handover() == HandoverPolicy.OVERLAP)
         .map(s -> nodeId.equals(s.node()) ? s.onNode(null) : s)
         .toList());
@@ -92,16 +91,13 @@ public final class PlacementPlanner {
   /** A bounded rebalancing round; the command is null when there is no move worth making. */
   public Rebalance rebalance(ClusterState state, Function<String, Resources> measured, int maxMoves, CommandMeta meta) {
     ClusterSnapshot snapshot = SnapshotBuilder.build(state, measured, id -> true, null);
-    // Exclusive streams are never moved by the rebalancer: stop-then-start could overlap them.
-    ClusterSnapshot movable = new ClusterSnapshot(snapshot.nodes(), snapshot.streams().stream()
-        .filter(s -> s.node() != null).toList());
-    RebalancePlan plan = scheduler.rebalance(movable, maxMoves);
+    // Exclusive streams count towards their node's load but are never moved: stop-then-start
+    // could overlap two instances.
+    RebalancePlan plan = scheduler.rebalance(snapshot, maxMoves,
+        id -> state.stream(id).spec().handover() == HandoverPolicy.OVERLAP);
     List<PlaceStreams.Move> moves = new ArrayList<>();
     for (Move m : plan.moves()) {
-      Assignment a = state.assignment(m.streamId());
-      if (state.stream(m.streamId()).spec().handover() == HandoverPolicy.OVERLAP) {
-        moves.add(new PlaceStreams.Move(m.streamId(), a.epoch(), m.to()));
-      }
+      moves.add(new PlaceStreams.Move(m.streamId(), state.assignment(m.streamId()).epoch(), m.to()));
     }
     PlaceStreams command = moves.isEmpty() ? null : new PlaceStreams(meta, List.of(), Map.of(), List.of(), moves);
     return new Rebalance(plan, command);

@@ -85,6 +85,21 @@ class PlacementPlannerTest {
     assertThat(state.assignment("low").state()).isEqualTo(AssignmentState.PENDING);
   }
 
+  @Test
+  void theRebalancerMovesOverlapStreamsOnlyWhileExclusiveOnesStillCountAsLoad() {
+    node("n1", 4000);
+    stream("door-1", 1000, HandoverPolicy.EXCLUSIVE, 50);
+    stream("door-2", 1000, HandoverPolicy.EXCLUSIVE, 50);
+    stream("cam-1", 1000, HandoverPolicy.OVERLAP, 50);
+    state.apply(planner.placePending(state, id -> null, id -> false, META), index++);
+    node("n2", 4000);
+
+    PlacementPlanner.Rebalance r = planner.rebalance(state, id -> null, 10, META);
+
+    assertThat(r.plan().moves()).extracting(io.streamfleet.scheduler.Move::streamId).containsExactly("cam-1");
+    assertThat(r.command().moves()).singleElement().satisfies(m -> assertThat(m.toNode()).isEqualTo("n2"));
+  }
+
   private void node(String id, int cpu) {
     state.apply(new RegisterNode(META, id, 1, null, null, "server", Resources.of(cpu, 4096)), index++);
   }
