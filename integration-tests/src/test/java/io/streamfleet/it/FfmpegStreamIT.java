@@ -9,12 +9,14 @@ import io.streamfleet.model.StreamRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import io.streamfleet.testing.RequiresProgram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real ffmpeg decodes a video file for the builtin motion processor on a real agent, which reports fps. */
 @Tag("integration")
+@RequiresProgram(value = "ffmpeg", debianPackage = "ffmpeg")
 class FfmpegStreamIT {
   @TempDir Path tmp;
 

@@ -43,6 +43,35 @@ class LauncherIT {
     assertThat(out).contains("streamfleet").contains("Java " + Runtime.version().feature());
   }
 
+  @Test
+  void aUsageErrorReachesTheTerminalThroughTheLauncherWithExitCode2() throws Exception {
+    Run run = launch("stream", "ls", "extra");
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).contains("Unmatched argument").contains("'extra'").contains("Usage: streamfleet stream ls");
+  }
+
+  @Test
+  void anUnreachableServerIsReportedOnStderrWithExitCode1() throws Exception {
+    Run run = launch("stream", "ls", "--server", "http://127.0.0.1:1");
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(1);
+    assertThat(run.stderr()).contains("cannot reach a Streamfleet server at http://127.0.0.1:1");
+  }
+
+  /** What the launcher printed on each stream, and its exit code. */
+  private record Run(int exitCode, String stdout, String stderr) {}
+
+  private static Run launch(String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("bash", LAUNCHER.toString()));
+    cmd.addAll(java.util.List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    Path err = Files.createTempFile("launcher", ".err");
+    Process p = pb.redirectError(err.toFile()).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(300, TimeUnit.SECONDS)).isTrue();
+    return new Run(p.exitValue(), out, Files.readString(err));
+  }
+
   /** A PATH entry holding only the tools the launcher script needs besides java. */
   private static Path toolsOnlyPathDir() throws Exception {
     Path dir = Files.createTempDirectory("path");

@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import io.streamfleet.testing.RequiresProgram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Whole pipelines on real threads and the system clock. */
 @Tag("integration")
+@RequiresProgram(value = "ffmpeg", debianPackage = "ffmpeg")
 class BuiltinProcessorIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
 

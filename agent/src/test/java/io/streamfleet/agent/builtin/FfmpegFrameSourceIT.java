@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThatIOException;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import io.streamfleet.testing.RequiresProgram;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Against the real ffmpeg on the PATH, decoding its own test pattern. */
 @Tag("integration")
+@RequiresProgram(value = "ffmpeg", debianPackage = "ffmpeg")
 class FfmpegFrameSourceIT {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(20);
   private static final String TEST_PATTERN = "lavfi:testsrc2=size=320x240:rate=25";
