@@ -3,6 +3,7 @@ package io.streamfleet.agent;
 import io.streamfleet.agent.builtin.BuiltinDriver;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.agent.exec.ExecDriver;
+import io.streamfleet.agent.exec.LeaseWatchdog;
 import io.streamfleet.agent.hardware.AgentCapacity;
 import io.streamfleet.agent.hardware.HardwareDetector;
 import io.streamfleet.agent.hardware.HardwareInfo;
@@ -25,11 +26,13 @@ public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
 
   private final AgentSession session;
+  private final LeaseWatchdog watchdog;
   private final HardwareInfo hardware;
   private final Resources capacity;
 
-  private Agent(AgentSession session, HardwareInfo hardware, Resources capacity) {
+  private Agent(AgentSession session, LeaseWatchdog watchdog, HardwareInfo hardware, Resources capacity) {
     this.session = session;
+    this.watchdog = watchdog;
     this.hardware = hardware;
     this.capacity = capacity;
   }
@@ -46,7 +49,9 @@ public final class Agent implements AutoCloseable {
         Duration.ofSeconds(5));
     UsageSampler sampler = UsageSampler.forThisMachine();
     Files.createDirectories(dataDir);
-    ExecDriver exec = new ExecDriver(nodeId, dataDir.toAbsolutePath(), sampler);
+    java.util.function.LongSupplier monotonicMs = () -> System.nanoTime() / 1_000_000;
+    LeaseWatchdog watchdog = LeaseWatchdog.start(dataDir.toAbsolutePath(), monotonicMs);
+    ExecDriver exec = new ExecDriver(nodeId, dataDir.toAbsolutePath(), sampler, watchdog);
     // Processes of an earlier agent process that was killed before it could stop them.
     List<String> reaped = exec.reapOrphans();
     if (!reaped.isEmpty()) {
@@ -56,11 +61,11 @@ public final class Agent implements AutoCloseable {
     AgentSession session = new AgentSession(settings, drivers, () -> {
       NodeUsage u = sampler.sampleNode();
       return new double[] {u.cpuPercent(), u.memoryPercent()};
-    }).start();
+    }, monotonicMs, watchdog::leaseUntil).start();
     log.info("agent {} started: {} ({} threads, {} MiB, class {}), capacity {} cpu_millis / {} MiB, servers {}",
         nodeId, hw.cpuModel(), hw.cpuThreads(), hw.memoryMb(), hw.nodeClass().wireName(), capacity.cpuMillis(),
         capacity.memoryMb(), servers);
-    return new Agent(session, hw, capacity);
+    return new Agent(session, watchdog, hw, capacity);
   }
 
   public HardwareInfo hardware() {
@@ -78,5 +83,6 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     session.close();
+    watchdog.close();
   }
 }

@@ -92,7 +92,8 @@ public final class StreamfleetServer implements AutoCloseable {
       CommandGateway gateway = new CommandGateway(raft, applied, metrics, config.writeTimeout());
       RaftNode r = raft;
       agents = AgentRpcServer.start(config.bindHost(), config.rpcPort(), config.id(), store, gateway::submit,
-          () -> isLeader(r), () -> leaderId(r), clock, config.failover(), config.rebalance());
+          () -> isLeader(r), () -> leaderId(r), clock, io.streamfleet.server.failover.MonotonicClock.system(),
+          config.failover(), config.rebalance());
       agentsRef.set(agents);
       if (isLeader(r)) {
         agents.leadershipGained(); // leadership may have come before the listener had a target

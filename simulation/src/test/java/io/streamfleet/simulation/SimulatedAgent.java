@@ -76,7 +76,7 @@ final class SimulatedAgent {
         send(AgentMessage.newBuilder().setEvent(ProcessorEvent.newBuilder().setStreamId(streamId).setEpoch(epoch)
             .setSequence(sequence).setKind(kind)).build());
       }
-    }, lease::valid);
+    }, lease::valid, Runnable::run);
   }
 
   String nodeId() {
@@ -139,7 +139,7 @@ final class SimulatedAgent {
         startHeartbeats(Math.max(50, m.getRegistered().getHeartbeatIntervalMs()));
         reconciler.resendStatuses();
       }
-      case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList());
+      case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList(), m.getDesired().getStateIndex());
       case HEARTBEAT_ACK -> {
         lease.acknowledged(m.getHeartbeatAck().getSentAtMonoMs(), m.getHeartbeatAck().getLeaseMs());
         reconciler.leaseChanged(lease.valid());
@@ -197,7 +197,8 @@ final class SimulatedAgent {
       return; // that session has ended
     }
     send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtMs(env.loop().now())
-        .setSentAtMonoMs(lease.now()).addAllProcessors(reconciler.usage())).build());
+        .setSentAtMonoMs(lease.now()).setDesiredIndex(reconciler.appliedIndex()).setDesiredStale(reconciler.desiredStale())
+        .addAllProcessors(reconciler.usage())).build());
     later(intervalMs, "heartbeat", () -> heartbeat(run, intervalMs));
   }
 

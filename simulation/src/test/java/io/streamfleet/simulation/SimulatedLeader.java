@@ -148,6 +148,10 @@ final class SimulatedLeader {
     if (failover.declaringDown(node, c.incarnation)) {
       c.acksAfterDown.add(h.getSentAtMonoMs());
     }
+    if (h.getDesiredStale()) { // as AgentConnection: resend the set after the ack
+      c.lastSent = null;
+      requestPush();
+    }
   }
 
   private void register(Connection c, Register r) {
@@ -239,7 +243,7 @@ final class SimulatedLeader {
     pushRequested = false;
     for (Connection c : List.copyOf(sessions.values())) {
       DesiredAssignments desired = DesiredAssignmentsBuilder.forNode(committed.read(), c.nodeId);
-      if (!desired.equals(c.lastSent)) { // AgentConnection.pushDesired
+      if (c.lastSent == null || !desired.getInstancesList().equals(c.lastSent.getInstancesList())) { // AgentConnection.pushDesired
         c.lastSent = desired;
         send(c, ServerMessage.newBuilder().setDesired(desired).build());
       }

@@ -54,6 +54,11 @@ public record ExecCommand(List<String> argv, Map<String, String> env, Path worki
 
     List<String> argv = CommandTemplate.expandAll(p.getCommandList(), values);
     Map<String, String> env = new LinkedHashMap<>();
+    // Fencing: a processor can stamp what it writes with its epoch, so a late write of a
+    // superseded instance is recognisable downstream.
+    env.put("STREAMFLEET_STREAM_ID", streamId);
+    env.put("STREAMFLEET_EPOCH", Long.toString(instance.getEpoch()));
+    env.put("STREAMFLEET_NODE_ID", nodeId);
     p.getEnvMap().forEach((name, value) -> env.put(name, CommandTemplate.expand(value, values)));
     Path workingDir = p.getWorkingDir().isEmpty() ? dataDir : Path.of(CommandTemplate.expand(p.getWorkingDir(), values));
     Files.createDirectories(dataDir);

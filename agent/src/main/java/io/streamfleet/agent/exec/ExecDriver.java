@@ -28,9 +28,10 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
   private final ProcessLauncher launcher;
   private final Supplier<RestartPolicy> policies;
   private final Orphans orphans;
+  private final ExclusiveGuard exclusiveGuard;
 
-  public ExecDriver(String nodeId, Path dataDir, UsageSampler sampler) {
-    this(nodeId, dataDir, sampler::sampleProcessTree, new ProcessLauncher(), RestartPolicy::defaults);
+  public ExecDriver(String nodeId, Path dataDir, UsageSampler sampler, ExclusiveGuard exclusiveGuard) {
+    this(nodeId, dataDir, sampler::sampleProcessTree, new ProcessLauncher(), RestartPolicy::defaults, exclusiveGuard);
   }
 
   /**
@@ -39,12 +40,19 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
    */
   public ExecDriver(String nodeId, Path dataDir, LongFunction<ProcessUsage> treeUsage, ProcessLauncher launcher,
       Supplier<RestartPolicy> policies) {
+    this(nodeId, dataDir, treeUsage, launcher, policies, ExclusiveGuard.NONE);
+  }
+
+  /** @param exclusiveGuard kills exclusive instances' groups when the lease runs out, even if this JVM cannot */
+  public ExecDriver(String nodeId, Path dataDir, LongFunction<ProcessUsage> treeUsage, ProcessLauncher launcher,
+      Supplier<RestartPolicy> policies, ExclusiveGuard exclusiveGuard) {
     this.nodeId = nodeId;
     this.dataDir = dataDir;
     this.treeUsage = treeUsage;
     this.launcher = launcher;
     this.policies = policies;
     this.orphans = new Orphans(dataDir);
+    this.exclusiveGuard = exclusiveGuard;
   }
 
   /** Stops processors a previous agent left running; returns their stream ids. */
@@ -63,7 +71,7 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
     }
     Readiness readiness = Readiness.of(d.getProcessor());
     ProcessSupervisor supervisor = new ProcessSupervisor(d.getStreamId(), command, readiness, launcher,
-        policies.get(), listener, orphans, System::currentTimeMillis);
+        policies.get(), listener, orphans, System::currentTimeMillis, d.getExclusive() ? exclusiveGuard : ExclusiveGuard.NONE);
     supervisor.start();
     return new ExecHandle(supervisor, treeUsage);
   }
@@ -86,6 +94,11 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
     @Override
     public void stop() {
       supervisor.stop();
+    }
+
+    @Override
+    public void kill() {
+      supervisor.kill();
     }
 
     @Override

@@ -51,6 +51,7 @@ public final class ProcessSupervisor {
   private final InstanceListener listener;
   private final Orphans orphans;
   private final LongSupplier clockMillis;
+  private final ExclusiveGuard guard;
 
   private final Object lock = new Object();
   private boolean stopping;
@@ -63,6 +64,12 @@ public final class ProcessSupervisor {
 
   public ProcessSupervisor(String streamId, ExecCommand command, Readiness readiness, ProcessLauncher launcher,
       RestartPolicy policy, InstanceListener listener, Orphans orphans, LongSupplier clockMillis) {
+    this(streamId, command, readiness, launcher, policy, listener, orphans, clockMillis, ExclusiveGuard.NONE);
+  }
+
+  /** @param guard told of every process group this instance starts (the lease watchdog for exclusive streams) */
+  public ProcessSupervisor(String streamId, ExecCommand command, Readiness readiness, ProcessLauncher launcher,
+      RestartPolicy policy, InstanceListener listener, Orphans orphans, LongSupplier clockMillis, ExclusiveGuard guard) {
     this.streamId = streamId;
     this.command = command;
     this.readiness = readiness;
@@ -71,6 +78,7 @@ public final class ProcessSupervisor {
     this.listener = listener;
     this.orphans = orphans;
     this.clockMillis = clockMillis;
+    this.guard = guard;
   }
 
   public void start() {
@@ -101,6 +109,21 @@ public final class ProcessSupervisor {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * SIGKILLs the process group now, without the SIGTERM grace, and restarts nothing after it.
+   * Does not wait: {@link #stop()} still returns once the group is gone.
+   */
+  public void kill() {
+    Process p;
+    synchronized (lock) {
+      stopping = true;
+      p = current;
+    }
+    if (p != null) {
+      launcher.killGroup(p.pid(), "KILL");
     }
   }
 
@@ -179,6 +202,7 @@ public final class ProcessSupervisor {
         launcher.killGroup(p.pid(), "KILL"); // stop() came during the launch and did not see p
       }
     }
+    guard.guard(p.pid());
     orphans.record(streamId, p.pid());
     AtomicBoolean ready = new AtomicBoolean();
     Thread out = Thread.ofVirtual().start(() -> readStdout(p.getInputStream(), ready));
@@ -194,6 +218,7 @@ public final class ProcessSupervisor {
       return exitCode;
     } finally {
       killRemnants(p);
+      guard.unguard(p.pid());
       orphans.clear(streamId);
       synchronized (lock) {
         current = null;

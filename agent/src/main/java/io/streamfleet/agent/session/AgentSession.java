@@ -45,7 +45,8 @@ public final class AgentSession implements AutoCloseable {
   private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("agent-lease").daemon().factory());
   private final Thread loop;
-  private final Lease lease = new Lease(() -> System.nanoTime() / 1_000_000);
+  private final Lease lease;
+  private final java.util.function.LongConsumer leaseRenewed;
   private volatile StreamObserver<AgentMessage> up;
   private volatile ManagedChannel channel;
   private volatile boolean closed;
@@ -53,8 +54,20 @@ public final class AgentSession implements AutoCloseable {
   private volatile String leaderHint;
 
   public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage) {
+    this(settings, drivers, usage, () -> System.nanoTime() / 1_000_000, until -> { });
+  }
+
+  /**
+   * @param monotonicMs the clock the lease is measured on
+   * @param leaseRenewed told the lease's new end (on {@code monotonicMs}) after every renewal: the
+   *     lease watchdog, which kills exclusive processors even when this JVM cannot
+   */
+  public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
+      java.util.function.LongSupplier monotonicMs, java.util.function.LongConsumer leaseRenewed) {
     this.settings = settings;
     this.usage = usage;
+    this.lease = new Lease(monotonicMs);
+    this.leaseRenewed = leaseRenewed;
     this.reconciler = new Reconciler(drivers, new Reconciler.StatusSink() {
       @Override
       public void status(String streamId, long epoch, ProcessorStatus.State state, String reason, int restarts) {
@@ -71,11 +84,20 @@ public final class AgentSession implements AutoCloseable {
             .setSequence(sequence).setKind(kind).setAtMs(System.currentTimeMillis())
             .setPayloadJson(payloadJson == null ? "" : payloadJson)).build());
       }
-    }, lease::valid);
+    }, lease::valid, task -> Thread.ofVirtual().name("stop").start(task));
     this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
     // The lease is checked often so that exclusive processors stop soon after it runs out; on its
     // own thread, because stopping processors must never delay a heartbeat.
-    leaseTimer.scheduleAtFixedRate(() -> reconciler.leaseChanged(lease.valid()), LEASE_CHECK_MS, LEASE_CHECK_MS, TimeUnit.MILLISECONDS);
+    leaseTimer.scheduleAtFixedRate(this::checkLease, LEASE_CHECK_MS, LEASE_CHECK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** The periodic lease check. It must survive anything: an exception would end a scheduled task for good. */
+  private void checkLease() {
+    try {
+      reconciler.leaseChanged(lease.valid());
+    } catch (RuntimeException e) {
+      log.error("lease check failed (it runs again in {} ms): {}", LEASE_CHECK_MS, e.toString(), e);
+    }
   }
 
   public AgentSession start() {
@@ -147,9 +169,10 @@ public final class AgentSession implements AutoCloseable {
               log.info("registered with server {} as {} (incarnation {})", m.getRegistered().getServerId(), settings.nodeId(), incarnation);
               reconciler.resendStatuses();
             }
-            case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList());
+            case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList(), m.getDesired().getStateIndex());
             case HEARTBEAT_ACK -> {
               lease.acknowledged(m.getHeartbeatAck().getSentAtMonoMs(), m.getHeartbeatAck().getLeaseMs());
+              leaseRenewed.accept(lease.validUntilMs());
               reconciler.leaseChanged(lease.valid());
             }
             case NOT_LEADER -> {
@@ -214,8 +237,10 @@ public final class AgentSession implements AutoCloseable {
 
   private void heartbeat() {
     double[] cm = usage.cpuAndMemoryPercent();
+    long desiredIndex = reconciler.appliedIndex(); // before the instances: see Reconciler.usage()
     send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtMs(System.currentTimeMillis()).setSentAtMonoMs(lease.now())
-        .setCpuPercent(cm[0]).setMemoryPercent(cm[1]).addAllProcessors(reconciler.usage())).build());
+        .setCpuPercent(cm[0]).setMemoryPercent(cm[1]).setDesiredIndex(desiredIndex).setDesiredStale(reconciler.desiredStale())
+        .addAllProcessors(reconciler.usage())).build());
   }
 
   private void send(AgentMessage m) {

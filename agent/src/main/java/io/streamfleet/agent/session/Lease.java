@@ -25,6 +25,11 @@ public final class Lease {
     validUntilMs = Math.max(validUntilMs, sentAtMs + leaseMs);
   }
 
+  /** Until when (on the monotonic clock) the lease holds; {@link Long#MIN_VALUE} before the first acknowledgement. */
+  public synchronized long validUntilMs() {
+    return validUntilMs;
+  }
+
   public synchronized boolean valid() {
     return monotonicMs.getAsLong() < validUntilMs;
   }

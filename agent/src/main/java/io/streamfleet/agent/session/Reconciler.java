@@ -9,10 +9,11 @@ import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.ProcessorUsage;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.function.BooleanSupplier;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +21,29 @@ import org.slf4j.LoggerFactory;
  * Makes what runs on this node match the desired set: starts what is desired and not running,
  * stops what runs and is not desired or has a stale epoch. A processor instance is (stream,
  * epoch); an instance of an older epoch is always stopped. Thread-safe.
+ *
+ * <h2>The exclusive rule, on the agent's side</h2>
+ *
+ * An exclusive stream must never run twice, so:
+ * <ul>
+ *   <li>Its instances run only while the lease holds, and start only from a desired set received
+ *       while it held: after a lapse the leader may have moved the stream, so the last set is no
+ *       longer trusted for exclusive instances and the agent asks for a new one ({@link
+ *       #desiredStale()}).
+ *   <li>When the lease runs out every exclusive instance is killed at once, without the stop's
+ *       grace period and without waiting for this object's lock ({@link #leaseChanged}).
+ *   <li>A new epoch on this node starts only after the old one's stop has returned.
+ *   <li>An instance being stopped counts as alive ({@link #usage()} lists it) until its stop
+ *       returns; then a STOPPED report confirms it to the leader, which waits for that (or for
+ *       a heartbeat proving it, see {@link #appliedIndex()}) before starting it elsewhere.
+ * </ul>
+ *
+ * Stops run on the {@code stopper} (a thread each in the agent), so one slow stop delays neither
+ * the others, nor a reconcile, nor the lease check.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final String LEASE_EXPIRED = "lease expired (no acknowledged heartbeat); exclusive processors never run without one";
 
   /** Where status changes go (to the session, which sends them up when connected). */
   public interface StatusSink {
@@ -35,22 +56,26 @@ public final class Reconciler implements AutoCloseable {
    * One instance. It exists before its driver starts it, so that a running or failed report
    * that arrives from a driver thread before {@code start} returns is remembered too.
    */
-  private static final class Running {
+  private static final class Instance {
     final DesiredInstance desired;
     volatile ProcessorHandle handle;
     volatile ProcessorStatus.State state = ProcessorStatus.State.STARTING;
     volatile String reason;
 
-    Running(DesiredInstance desired) {
+    Instance(DesiredInstance desired) {
       this.desired = desired;
     }
 
-    DesiredInstance desired() {
-      return desired;
+    String streamId() {
+      return desired.getStreamId();
     }
 
-    ProcessorHandle handle() {
-      return handle;
+    String key() {
+      return desired.getStreamId() + "@" + desired.getEpoch();
+    }
+
+    boolean exclusive() {
+      return desired.getExclusive();
     }
 
     int restarts() {
@@ -61,16 +86,23 @@ public final class Reconciler implements AutoCloseable {
 
   private final Map<String, ProcessorDriver> drivers;
   private final StatusSink sink;
-  /** Concurrent so that {@link #usage()} (the heartbeat) never waits for a reconcile in progress. */
-  private final Map<String, Running> running = new ConcurrentHashMap<>();
+  private final Executor stopper;
+  /** By stream. Concurrent so that {@link #usage()} (the heartbeat) never waits for a reconcile. */
+  private final Map<String, Instance> running = new ConcurrentHashMap<>();
+  /** By stream@epoch: being stopped, still alive until the stop returns. */
+  private final Map<String, Instance> stopping = new ConcurrentHashMap<>();
   private List<DesiredInstance> lastDesired = List.of();
+  private volatile long appliedIndex;
+  private volatile boolean desiredStale;
   private volatile boolean leaseValid;
+  private boolean applying;
 
   /** Null: the lease is only what {@link #leaseChanged} last said (tests). */
   private final BooleanSupplier leaseNow;
 
+  /** Stops inline (tests): each stop returns before the next step. */
   public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink) {
-    this(driversByKind, sink, null);
+    this(driversByKind, sink, null, Runnable::run);
   }
 
   /**
@@ -78,49 +110,100 @@ public final class Reconciler implements AutoCloseable {
    *     reconciliation, so that a desired set handled before the next periodic lease check (an
    *     agent resuming from a freeze) never starts an exclusive instance on a lease that has
    *     expired (found by the failover simulation, seed 4125)
+   * @param stopper runs stops; the agent gives each its own virtual thread, tests and the
+   *     simulation run them inline
    */
-  public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink, BooleanSupplier leaseNow) {
+  public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink, BooleanSupplier leaseNow, Executor stopper) {
     this.drivers = Map.copyOf(driversByKind);
     this.sink = sink;
     this.leaseNow = leaseNow;
+    this.stopper = stopper;
+  }
+
+  /** Applies a complete desired set of unknown age (tests). */
+  public void reconcile(List<DesiredInstance> desired) {
+    reconcile(desired, 0);
   }
 
   /**
-   * Applies the complete desired set. Exclusive instances run only while the lease is valid;
-   * without it they wait (see {@link #leaseChanged}).
+   * Applies the complete desired set built from the replicated state at {@code stateIndex}.
+   * Exclusive instances start only if the lease holds now; otherwise they are left out and the
+   * set is marked stale, so the leader sends it again once the lease holds.
    */
-  public synchronized void reconcile(List<DesiredInstance> desired) {
-    lastDesired = List.copyOf(desired);
-    if (leaseNow != null && leaseNow.getAsBoolean() != leaseValid) {
-      leaseValid = !leaseValid;
-      if (!leaseValid) {
-        stopExclusive();
+  public synchronized void reconcile(List<DesiredInstance> desired, long stateIndex) {
+    if (leaseNow != null) {
+      leaseChanged(leaseNow.getAsBoolean());
+    }
+    if (leaseValid) {
+      lastDesired = List.copyOf(desired);
+      desiredStale = false;
+    } else {
+      lastDesired = desired.stream().filter(d -> !d.getExclusive()).toList();
+      desiredStale |= lastDesired.size() < desired.size();
+    }
+    apply();
+    appliedIndex = Math.max(appliedIndex, stateIndex); // published after the effects: see appliedIndex()
+  }
+
+  private void apply() {
+    applying = true;
+    try {
+      Map<String, DesiredInstance> want = new HashMap<>();
+      lastDesired.forEach(d -> want.put(d.getStreamId(), d));
+      for (Instance r : List.copyOf(running.values())) {
+        DesiredInstance d = want.get(r.streamId());
+        if (d == null || !d.equals(r.desired)) {
+          stop(r, d == null ? "no longer assigned here" : "replaced by epoch " + d.getEpoch());
+        }
+      }
+      for (DesiredInstance d : lastDesired) {
+        if (!running.containsKey(d.getStreamId()) && (!d.getExclusive() || (leaseValid && !isStopping(d.getStreamId())))) {
+          start(d);
+        }
+      }
+    } finally {
+      applying = false;
+    }
+  }
+
+  private boolean isStopping(String streamId) {
+    for (Instance r : stopping.values()) {
+      if (r.streamId().equals(streamId)) {
+        return true;
       }
     }
-    Map<String, DesiredInstance> want = new HashMap<>();
-    desired.forEach(d -> want.put(d.getStreamId(), d));
-    for (Running r : List.copyOf(running.values())) {
-      DesiredInstance d = want.get(r.desired().getStreamId());
-      if (d == null || d.getEpoch() != r.desired().getEpoch() || !d.equals(r.desired())) {
-        stop(r, d == null ? "no longer assigned here" : "replaced by epoch " + d.getEpoch());
-      }
-    }
-    for (DesiredInstance d : desired) {
-      if (!running.containsKey(d.getStreamId()) && (leaseValid || !d.getExclusive())) {
-        start(d);
-      }
-    }
+    return false;
   }
 
   /**
    * The agent's lease on its exclusive streams was renewed ({@code valid}) or ran out. When it
-   * runs out every exclusive instance stops at once (the leader will start it elsewhere once the
-   * lease has expired on its side too); when it is renewed they start again if still desired.
-   * Overlap instances are not affected: they keep running without the control plane.
+   * runs out every exclusive instance is killed at once (the leader starts it elsewhere once the
+   * lease has expired on its side too) and the exclusive part of the desired set is dropped; when
+   * it is renewed, what the remaining set holds starts again. Overlap instances are not affected:
+   * they keep running without the control plane.
    */
   public void leaseChanged(boolean valid) {
-    if (valid != leaseValid) { // checked without the lock first: called every few ms
-      changeLease(valid);
+    if (valid == leaseValid) { // checked without the lock first: called every few ms
+      return;
+    }
+    if (!valid) {
+      killExclusive(); // before the lock: a reconcile in progress must not delay it
+    }
+    changeLease(valid);
+  }
+
+  private void killExclusive() {
+    List<Instance> all = new ArrayList<>(running.values());
+    all.addAll(stopping.values());
+    for (Instance r : all) {
+      ProcessorHandle h = r.handle;
+      if (r.exclusive() && h != null) {
+        try {
+          h.kill();
+        } catch (RuntimeException e) {
+          log.error("could not kill exclusive {} at lease expiry: {}", r.key(), e.toString());
+        }
+      }
     }
   }
 
@@ -130,19 +213,17 @@ public final class Reconciler implements AutoCloseable {
     }
     leaseValid = valid;
     if (valid) {
-      reconcile(lastDesired);
+      apply();
       return;
     }
-    stopExclusive();
-  }
-
-  private void stopExclusive() {
-    for (Running r : List.copyOf(running.values())) {
-      if (r.desired().getExclusive()) {
-        stop(r, "lease expired (no acknowledged heartbeat); exclusive processors never run without one");
-        sink.status(r.desired().getStreamId(), r.desired().getEpoch(), ProcessorStatus.State.STOPPED, "lease expired", 0);
+    for (Instance r : List.copyOf(running.values())) {
+      if (r.exclusive()) {
+        stop(r, LEASE_EXPIRED);
       }
     }
+    int before = lastDesired.size();
+    lastDesired = lastDesired.stream().filter(d -> !d.getExclusive()).toList();
+    desiredStale |= lastDesired.size() < before;
   }
 
   private void start(DesiredInstance d) {
@@ -154,7 +235,7 @@ public final class Reconciler implements AutoCloseable {
     }
     sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.STARTING, null, 0);
     try {
-      Running instance = new Running(d);
+      Instance instance = new Instance(d);
       instance.handle = driver.start(d, listener(instance));
       running.put(d.getStreamId(), instance);
       log.info("started {} epoch {} ({} {})", d.getStreamId(), d.getEpoch(), d.getProcessor().getDriver(), d.getProcessor().getName());
@@ -163,8 +244,8 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
-  private InstanceListener listener(Running r) {
-    DesiredInstance d = r.desired();
+  private InstanceListener listener(Instance r) {
+    DesiredInstance d = r.desired;
     return new InstanceListener() {
       @Override
       public void running() {
@@ -190,25 +271,72 @@ public final class Reconciler implements AutoCloseable {
     };
   }
 
-
-  private void stop(Running r, String why) {
-    running.remove(r.desired().getStreamId());
-    log.info("stopping {} epoch {}: {}", r.desired().getStreamId(), r.desired().getEpoch(), why);
-    r.handle().stop();
+  /**
+   * Stops {@code r} on the stopper. It is listed as stopping before it leaves the running set, so
+   * a heartbeat never misses a live instance; when the stop returns, a STOPPED report confirms it.
+   * A stop that fails leaves the instance listed as stopping: alive, as far as anyone can tell.
+   */
+  private void stop(Instance r, String why) {
+    stopping.put(r.key(), r);
+    running.remove(r.streamId(), r);
+    log.info("stopping {} epoch {}: {}", r.streamId(), r.desired.getEpoch(), why);
+    stopper.execute(() -> {
+      try {
+        r.handle.stop();
+      } catch (RuntimeException e) {
+        log.error("stopping {} failed ({}); it stays listed as alive", r.key(), e.toString());
+        return;
+      }
+      stopping.remove(r.key());
+      sink.status(r.streamId(), r.desired.getEpoch(), ProcessorStatus.State.STOPPED, why, r.restarts());
+      stopped(r);
+    });
   }
 
-  /** Usage of every running instance, for the next heartbeat. Lock-free. */
+  /** An exclusive instance may have waited for this stop to return. */
+  private void stopped(Instance r) {
+    if (!r.exclusive()) {
+      return;
+    }
+    synchronized (this) {
+      if (!applying) { // an inline stop inside apply(): its start loop comes next anyway
+        apply();
+      }
+    }
+  }
+
+  /**
+   * Usage of every live instance, for the next heartbeat; stopping ones are marked so. Lock-free.
+   * Read {@link #appliedIndex()} first: every instance alive at that index is then in this list.
+   */
   public List<ProcessorUsage> usage() {
     List<ProcessorUsage> out = new ArrayList<>();
-    for (Running r : running.values()) {
-      InstanceUsage u = r.handle().usage();
-      out.add(ProcessorUsage.newBuilder()
-          .setStreamId(r.desired().getStreamId()).setEpoch(r.desired().getEpoch())
-          .setFps(u.fps()).setLatencyMsP50(u.latencyMsP50()).setFramesDropped(u.framesDropped())
-          .setLastFrameMsAgo(u.lastFrameMsAgo()).setCpuPercent(u.cpuPercent()).setRssBytes(u.rssBytes())
-          .build());
+    for (Instance r : running.values()) {
+      out.add(usage(r, false));
+    }
+    for (Instance r : stopping.values()) {
+      out.add(usage(r, true));
     }
     return out;
+  }
+
+  private static ProcessorUsage usage(Instance r, boolean stopping) {
+    InstanceUsage u = r.handle.usage();
+    return ProcessorUsage.newBuilder()
+        .setStreamId(r.streamId()).setEpoch(r.desired.getEpoch()).setStopping(stopping)
+        .setFps(u.fps()).setLatencyMsP50(u.latencyMsP50()).setFramesDropped(u.framesDropped())
+        .setLastFrameMsAgo(u.lastFrameMsAgo()).setCpuPercent(u.cpuPercent()).setRssBytes(u.rssBytes())
+        .build();
+  }
+
+  /** The state index of the newest desired set applied (0 before any). */
+  public long appliedIndex() {
+    return appliedIndex;
+  }
+
+  /** Whether exclusive instances were left out of a desired set for want of a lease: ask for it again. */
+  public boolean desiredStale() {
+    return desiredStale;
   }
 
   /**
@@ -216,8 +344,8 @@ public final class Reconciler implements AutoCloseable {
    * missed reports sent while the agent was cut off (the instances kept running meanwhile).
    */
   public synchronized void resendStatuses() {
-    for (Running r : running.values()) {
-      sink.status(r.desired().getStreamId(), r.desired().getEpoch(), r.state, r.reason, r.restarts());
+    for (Instance r : running.values()) {
+      sink.status(r.streamId(), r.desired.getEpoch(), r.state, r.reason, r.restarts());
     }
   }
 
@@ -225,9 +353,20 @@ public final class Reconciler implements AutoCloseable {
     return running.size();
   }
 
-  /** Stops every instance (the agent is exiting). */
+  /** Stops every instance and waits for each (the agent is exiting). */
   @Override
   public synchronized void close() {
-    List.copyOf(running.values()).forEach(r -> stop(r, "agent stopping"));
+    List<Instance> all = new ArrayList<>(running.values());
+    all.addAll(stopping.values());
+    running.clear();
+    for (Instance r : all) {
+      log.info("stopping {} epoch {}: agent stopping", r.streamId(), r.desired.getEpoch());
+      try {
+        r.handle.stop();
+      } catch (RuntimeException e) {
+        log.error("stopping {} failed: {}", r.key(), e.toString());
+      }
+    }
+    stopping.clear();
   }
 }

@@ -27,7 +27,8 @@ class ExecCommandTest {
 
     Path streamDir = dataDir.resolve("cam-1");
     assertThat(c.argv()).containsExactly("det", "--url=rtsp://cam/1", "cam-1", "7", "node-a", streamDir + "/out", "north");
-    assertThat(c.env()).isEqualTo(Map.of("ZONE", "north"));
+    assertThat(c.env()).as("the processor's env, plus its identity for fencing").isEqualTo(Map.of("ZONE", "north",
+        "STREAMFLEET_STREAM_ID", "cam-1", "STREAMFLEET_EPOCH", "7", "STREAMFLEET_NODE_ID", "node-a"));
     assertThat(c.workingDir()).isEqualTo(streamDir);
     assertThat(streamDir).isDirectory();
   }

@@ -15,6 +15,7 @@ import io.streamfleet.protocol.v1.DesiredAssignments;
 import io.streamfleet.protocol.v1.Heartbeat;
 import io.streamfleet.protocol.v1.HeartbeatAck;
 import io.streamfleet.protocol.v1.NotLeader;
+import io.streamfleet.protocol.v1.ProcessorEvent;
 import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.Refused;
 import io.streamfleet.protocol.v1.Register;
@@ -92,19 +93,49 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
     send(ServerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
         .setSentAtMonoMs(h.getSentAtMonoMs()).setLeaseMs(services.leaseMs())).build());
+    if (h.getDesiredStale()) {
+      // The agent's lease lapsed, so it dropped the exclusive part of its last desired set: send
+      // the set again (after this ack, on the same ordered stream).
+      lastSent = null;
+      services.pusher().requestPush();
+    }
+    services.confirmations().heartbeat(node, h);
   }
 
   private void handle(AgentMessage message) {
     try {
       switch (message.getBodyCase()) {
         case REGISTER -> register(message.getRegister());
-        case EVENT -> log.debug("event from {}: {}", nodeId, message.getEvent().getKind());
+        case EVENT -> event(message.getEvent());
         default -> refuse("the first message of a session must be Register");
       }
     } catch (RuntimeException e) {
       log.warn("agent session of {} failed: {}", nodeId, e.getMessage());
       refuse(e.getMessage());
     }
+  }
+
+  /**
+   * Events of an instance that is no longer the stream's current one are dropped: a zombie that
+   * outlived its epoch (a partition, a frozen node) cannot speak for the stream (fencing).
+   */
+  private void event(ProcessorEvent e) {
+    String node = nodeId;
+    if (node == null) {
+      refuse("register first");
+      return;
+    }
+    boolean current = services.store().read(s -> {
+      var a = s.assignment(e.getStreamId());
+      return a != null && a.epoch() == e.getEpoch() && node.equals(a.node());
+    });
+    if (!current) {
+      services.staleEvents().increment();
+      log.debug("dropped event {} of {} epoch {} from {}: not the stream's current instance", e.getKind(), e.getStreamId(),
+          e.getEpoch(), node);
+      return;
+    }
+    log.debug("event from {}: {} of {} epoch {} seq {}", node, e.getKind(), e.getStreamId(), e.getEpoch(), e.getSequence());
   }
 
   private void register(Register r) {
@@ -121,10 +152,13 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
     Resources capacity = new Resources(r.getCapacity().getCpuMillis(), r.getCapacity().getMemoryMb(), r.getCapacity().getGpu(),
         r.getCapacity().getAccelerator().isEmpty() ? null : r.getCapacity().getAccelerator());
-    String holdReason = services.detector().registered(r.getNodeId(), r.getIncarnation());
+    // The failure detector changes only once the registration is committed: a rejected one (an
+    // older incarnation, a bad field) must not unwatch the node's real session.
+    String holdReason = services.detector().holdReason(r.getNodeId());
     services.submitter().submit(new RegisterNode(meta(r.getNodeId()), r.getNodeId(), r.getIncarnation(),
         r.getZone().isEmpty() ? null : r.getZone(), io.streamfleet.model.Maps.sortedCopy(r.getLabelsMap()), r.getNodeClass(), capacity,
         holdReason));
+    services.detector().registered(r.getNodeId(), r.getIncarnation());
     nodeId = r.getNodeId();
     incarnation = r.getIncarnation();
     services.registry().attach(this);
@@ -176,9 +210,14 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
     }
   }
 
-  /** Sends the node's desired set if it differs from what this session last received. */
-  void pushDesired(DesiredAssignments desired) {
-    if (!desired.equals(lastSent)) {
+  /**
+   * Sends the node's desired set if its instances differ from what this session last received,
+   * or if the agent's copy is older than {@code neededIndex}: a fence on this node is lifted only
+   * by a heartbeat after a set at least that new (see {@link StopConfirmations}).
+   */
+  void pushDesired(DesiredAssignments desired, long neededIndex) {
+    DesiredAssignments last = lastSent;
+    if (last == null || !desired.getInstancesList().equals(last.getInstancesList()) || last.getStateIndex() < neededIndex) {
       lastSent = desired;
       send(ServerMessage.newBuilder().setDesired(desired).build());
     }
@@ -243,6 +282,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       return; // never registered, or already replaced by a newer session of the same node
     }
     services.liveness().forget(nodeId);
+    services.confirmations().forget(nodeId);
     log.info("node {} session ended: {}", nodeId, reason);
     services.detector().sessionClosed(nodeId, incarnation, reason);
   }

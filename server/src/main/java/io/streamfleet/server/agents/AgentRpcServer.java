@@ -36,49 +36,57 @@ public final class AgentRpcServer implements AutoCloseable {
   private final DesiredStatePusher pusher;
   private final PlacementController placement;
   private final FailoverController failover;
+  private final StopConfirmations confirmations;
   private final FailureDetector detector;
   private final ExclusiveLeases leases;
   private final ExecutorTimers timers;
   private final AgentRegistry registry;
   private final StateStore store;
-  private final Clock clock;
+  private final Clock monotonic;
+  private final java.util.concurrent.atomic.LongAdder staleEvents;
 
   private AgentRpcServer(Server grpc, NodeLiveness liveness, DesiredStatePusher pusher, PlacementController placement,
-      FailoverController failover, FailureDetector detector, ExclusiveLeases leases, ExecutorTimers timers, AgentRegistry registry,
-      StateStore store, Clock clock) {
+      FailoverController failover, StopConfirmations confirmations, FailureDetector detector, ExclusiveLeases leases,
+      ExecutorTimers timers, AgentRegistry registry, StateStore store, Clock monotonic, java.util.concurrent.atomic.LongAdder staleEvents) {
     this.grpc = grpc;
     this.liveness = liveness;
     this.pusher = pusher;
     this.placement = placement;
     this.failover = failover;
+    this.confirmations = confirmations;
     this.detector = detector;
     this.leases = leases;
     this.timers = timers;
     this.registry = registry;
     this.store = store;
-    this.clock = clock;
+    this.monotonic = monotonic;
+    this.staleEvents = staleEvents;
   }
 
   public static AgentRpcServer start(String host, int port, String serverId, StateStore store, CommandSubmitter submitter,
-      BooleanSupplier leader, Supplier<String> leaderId, Clock clock, DetectorSettings failoverSettings,
+      BooleanSupplier leader, Supplier<String> leaderId, Clock clock, Clock monotonic, DetectorSettings failoverSettings,
       RebalancePolicy rebalancePolicy) throws IOException {
     NodeLiveness liveness = new NodeLiveness();
+    java.util.concurrent.atomic.LongAdder staleEvents = new java.util.concurrent.atomic.LongAdder();
     Measurements measurements = new Measurements(liveness);
     AgentRegistry registry = new AgentRegistry();
     DesiredStatePusher pusher = new DesiredStatePusher(store, registry);
     PlacementPlanner planner = new PlacementPlanner(new Scheduler());
     ExclusiveLeases leases = new ExclusiveLeases(failoverSettings);
     PlacementController placement = new PlacementController(store, submitter, planner, leases, measurements, leader, clock,
-        rebalancePolicy);
+        monotonic, rebalancePolicy);
     FailoverController failover = new FailoverController(store, submitter, planner, leases, measurements, registry, pusher, leader,
-        clock);
-    ExecutorTimers timers = new ExecutorTimers(clock, "failure-detector");
-    FailureDetector detector = new FailureDetector(failoverSettings, clock, timers, failover);
+        clock, monotonic);
+    // Silence, leases and timers are durations: measured on the monotonic clock, never the wall clock.
+    ExecutorTimers timers = new ExecutorTimers(monotonic, "failure-detector");
+    FailureDetector detector = new FailureDetector(failoverSettings, monotonic, timers, failover);
+    StopConfirmations confirmations = new StopConfirmations(store, submitter, leader, clock);
     Supplier<String> leaderRpcAddress = () -> {
       String id = leaderId.get();
       return id == null ? null : store.read(s -> s.serverRpcAddress(id));
     };
-    AgentServices services = new AgentServices(serverId, clock, submitter, liveness, registry, pusher, detector, leader, leaderId,
+    AgentServices services = new AgentServices(serverId, clock, submitter, liveness, registry, pusher, confirmations, detector,
+        store, staleEvents, leader, leaderId,
         leaderRpcAddress, failoverSettings.heartbeatIntervalMs(), failoverSettings.leaseMs());
     Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
@@ -95,7 +103,8 @@ public final class AgentRpcServer implements AutoCloseable {
       placement.request();
     });
     placement.request();
-    return new AgentRpcServer(grpc, liveness, pusher, placement, failover, detector, leases, timers, registry, store, clock);
+    return new AgentRpcServer(grpc, liveness, pusher, placement, failover, confirmations, detector, leases, timers, registry, store,
+        monotonic, staleEvents);
   }
 
   /**
@@ -109,7 +118,7 @@ public final class AgentRpcServer implements AutoCloseable {
           .forEach(n -> live.put(n.id(), n.incarnation()));
       return null;
     });
-    leases.becameLeader(clock.millis());
+    leases.becameLeader(monotonic.millis());
     detector.becameLeader(live);
     placement.request();
   }
@@ -134,6 +143,11 @@ public final class AgentRpcServer implements AutoCloseable {
     return failover.downCount();
   }
 
+  /** Processor events dropped because their epoch was no longer the stream's current one. */
+  public long staleEventsDropped() {
+    return staleEvents.sum();
+  }
+
   public int port() {
     return grpc.getPort();
   }
@@ -142,6 +156,7 @@ public final class AgentRpcServer implements AutoCloseable {
   public void close() {
     timers.close();
     failover.close();
+    confirmations.close();
     placement.close();
     pusher.close();
     grpc.shutdownNow();

@@ -1,11 +1,17 @@
 package io.streamfleet.server.agents;
 
 import io.streamfleet.server.failover.FailureDetector;
+import io.streamfleet.server.state.StateStore;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** What an agent session needs from the server, in one place. */
+/**
+ * What an agent session needs from the server, in one place.
+ *
+ * @param clock the wall clock, for command stamps only (durations are measured by the detector)
+ * @param staleEvents events dropped because their epoch was superseded
+ */
 record AgentServices(
     String serverId,
     Clock clock,
@@ -13,7 +19,10 @@ record AgentServices(
     NodeLiveness liveness,
     AgentRegistry registry,
     DesiredStatePusher pusher,
+    StopConfirmations confirmations,
     FailureDetector detector,
+    StateStore store,
+    java.util.concurrent.atomic.LongAdder staleEvents,
     BooleanSupplier leader,
     Supplier<String> leaderIdSupplier,
     Supplier<String> leaderRpcAddressSupplier,

@@ -39,7 +39,7 @@ public final class DesiredAssignmentsBuilder {
           .setExclusive(s.spec().handover() == io.streamfleet.model.HandoverPolicy.EXCLUSIVE));
     }
     java.util.Map<String, DesiredAssignments> built = new java.util.HashMap<>();
-    byNode.forEach((id, b) -> built.put(id, b.build()));
+    byNode.forEach((id, b) -> built.put(id, b.setStateIndex(state.appliedIndex()).build()));
     return built;
   }
 

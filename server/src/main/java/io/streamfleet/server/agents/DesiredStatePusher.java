@@ -26,9 +26,12 @@ final class DesiredStatePusher implements AutoCloseable {
       worker.execute(() -> {
         pending.set(false);
         java.util.List<AgentConnection> connections = java.util.List.copyOf(registry.all());
-        java.util.Map<String, DesiredAssignments> desired = store.read(s -> DesiredAssignmentsBuilder.forNodes(s,
-            connections.stream().map(AgentConnection::nodeId).toList()));
-        connections.forEach(c -> c.pushDesired(desired.get(c.nodeId())));
+        java.util.Map<String, Long> fencedSince = new java.util.HashMap<>();
+        java.util.Map<String, DesiredAssignments> desired = store.read(s -> {
+          s.fences().forEach(f -> fencedSince.merge(f.node(), f.sinceIndex(), Math::max));
+          return DesiredAssignmentsBuilder.forNodes(s, connections.stream().map(AgentConnection::nodeId).toList());
+        });
+        connections.forEach(c -> c.pushDesired(desired.get(c.nodeId()), fencedSince.getOrDefault(c.nodeId(), 0L)));
       });
     }
   }

@@ -35,11 +35,13 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
   private final DesiredStatePusher pusher;
   private final BooleanSupplier leader;
   private final Clock clock;
+  private final Clock monotonic;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("failover").daemon().factory());
   private final AtomicLong downs = new AtomicLong();
 
   FailoverController(StateStore store, CommandSubmitter submitter, PlacementPlanner planner, ExclusiveLeases leases,
-      Measurements measurements, AgentRegistry registry, DesiredStatePusher pusher, BooleanSupplier leader, Clock clock) {
+      Measurements measurements, AgentRegistry registry, DesiredStatePusher pusher, BooleanSupplier leader, Clock clock,
+      Clock monotonic) {
     this.store = store;
     this.submitter = submitter;
     this.planner = planner;
@@ -49,6 +51,7 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
     this.pusher = pusher;
     this.leader = leader;
     this.clock = clock;
+    this.monotonic = monotonic;
   }
 
   /** How many nodes this server has declared down since it started. */
@@ -73,9 +76,10 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
     });
   }
 
+  /** @param lastHeardMs on the detector's monotonic clock, like the leases */
   @Override
   public void down(String nodeId, long incarnation, String reason, long lastHeardMs) {
-    long detectedAt = clock.millis();
+    long detectedAt = monotonic.millis();
     run(() -> {
       NodeDown command = store.read(s -> {
         leases.releaseStreamsOf(s, nodeId, lastHeardMs);
@@ -91,7 +95,7 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
       downs.incrementAndGet();
       pusher.requestPush();
       log.warn("node {} is down ({}): {} stream(s) moved in {} ms, {} waiting", nodeId, reason, result.version(),
-          clock.millis() - detectedAt, command.placements().size() - result.version());
+          monotonic.millis() - detectedAt, command.placements().size() - result.version());
     });
   }
 

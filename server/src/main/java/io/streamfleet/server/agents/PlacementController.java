@@ -35,6 +35,7 @@ final class PlacementController implements AutoCloseable {
   private final Measurements measurements;
   private final BooleanSupplier leader;
   private final Clock clock;
+  private final Clock monotonic;
   private final RebalancePolicy rebalancePolicy;
   private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("placement").daemon().factory());
@@ -42,7 +43,7 @@ final class PlacementController implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong wakeAtMs = new java.util.concurrent.atomic.AtomicLong();
 
   PlacementController(StateStore store, CommandSubmitter submitter, PlacementPlanner planner, ExclusiveLeases leases,
-      Measurements measurements, BooleanSupplier leader, Clock clock, RebalancePolicy rebalancePolicy) {
+      Measurements measurements, BooleanSupplier leader, Clock clock, Clock monotonic, RebalancePolicy rebalancePolicy) {
     this.store = store;
     this.submitter = submitter;
     this.planner = planner;
@@ -50,6 +51,7 @@ final class PlacementController implements AutoCloseable {
     this.measurements = measurements;
     this.leader = leader;
     this.clock = clock;
+    this.monotonic = monotonic;
     this.rebalancePolicy = rebalancePolicy;
     if (rebalancePolicy.maxMoves() > 0) {
       worker.scheduleWithFixedDelay(this::autoRebalance, rebalancePolicy.everyMs(), rebalancePolicy.everyMs(), TimeUnit.MILLISECONDS);
@@ -67,10 +69,10 @@ final class PlacementController implements AutoCloseable {
     if (!leader.getAsBoolean()) {
       return;
     }
-    long now = clock.millis();
+    long now = monotonic.millis(); // leases are measured on the monotonic clock
     long[] nextFree = {Long.MAX_VALUE};
     PlaceStreams plan = store.read(s -> planner.placePending(s, id -> measurements.of(s, id),
-        id -> waitsForLease(s, id, now, nextFree), meta(now, "scheduler")));
+        id -> waitsForLease(s, id, now, nextFree), meta(clock.millis(), "scheduler")));
     if (nextFree[0] != Long.MAX_VALUE) {
       wakeAt(nextFree[0], now);
     }
@@ -91,7 +93,9 @@ final class PlacementController implements AutoCloseable {
     if (!leases.waiting(s, streamId, now)) {
       return false;
     }
-    nextFree[0] = Math.min(nextFree[0], leases.freeAtMs(streamId));
+    if (s.fence(streamId) == null) { // a fence has no time: its confirmation's commit starts the next round
+      nextFree[0] = Math.min(nextFree[0], leases.freeAtMs(streamId));
+    }
     return true;
   }
 

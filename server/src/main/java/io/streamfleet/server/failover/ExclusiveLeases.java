@@ -3,6 +3,7 @@ package io.streamfleet.server.failover;
 import io.streamfleet.model.Assignment;
 import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.server.state.ClusterState;
+import io.streamfleet.server.state.StopFence;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,11 +43,21 @@ public final class ExclusiveLeases {
         released(a.streamId(), lastHeardMs);
       }
     }
+    // Instances told to stop that the node never confirmed dead: their lease is the only proof left.
+    for (StopFence f : state.fences()) {
+      if (nodeId.equals(f.node())) {
+        released(f.streamId(), lastHeardMs);
+      }
+    }
   }
 
-  /** Whether pending {@code streamId} must not be placed yet: it is exclusive and an old lease may still run. */
+  /**
+   * Whether pending {@code streamId} must not be placed yet: it is exclusive and its previous
+   * instance is not known dead (a fence not yet confirmed, or an old lease that may still run).
+   */
   public boolean waiting(ClusterState state, String streamId, long nowMs) {
-    return state.stream(streamId).spec().handover() == HandoverPolicy.EXCLUSIVE && !mayPlace(streamId, nowMs);
+    return state.stream(streamId).spec().handover() == HandoverPolicy.EXCLUSIVE
+        && (state.fence(streamId) != null || !mayPlace(streamId, nowMs));
   }
 
   /** When {@code streamId} may be placed, or a time in the past when it may now. */

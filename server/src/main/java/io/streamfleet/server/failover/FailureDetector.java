@@ -108,6 +108,23 @@ public final class FailureDetector {
   }
 
   /**
+   * The reason a node registering now would be held suspect (it has been flapping), or null.
+   * Changes nothing: the registration is committed first, then {@link #registered} is called.
+   */
+  public synchronized String holdReason(String nodeId) {
+    if (!active) {
+      return null;
+    }
+    double penalty = penalty(nodeId, clock.millis());
+    return penalty >= settings.flapThreshold() ? holdMessage(penalty) : null;
+  }
+
+  private String holdMessage(double penalty) {
+    return String.format(java.util.Locale.ROOT, "flapping (penalty %.1f >= %.1f): held without new streams until connected for %d s",
+        penalty, settings.flapThreshold(), settings.flapHoldMs() / 1000);
+  }
+
+  /**
    * A node registered (or re-registered) on this leader. Returns null, or the reason it is held
    * suspect because it has been flapping (the registration should carry it).
    */
@@ -125,8 +142,7 @@ public final class FailureDetector {
     if (penalty >= settings.flapThreshold()) {
       w.held = true;
       timers.schedule(holdKey(nodeId), now + settings.flapHoldMs(), () -> releaseHold(nodeId, w));
-      return String.format(java.util.Locale.ROOT, "flapping (penalty %.1f >= %.1f): held without new streams until connected for %d s",
-          penalty, settings.flapThreshold(), settings.flapHoldMs() / 1000);
+      return holdMessage(penalty);
     }
     return null;
   }

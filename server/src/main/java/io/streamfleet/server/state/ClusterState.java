@@ -55,7 +55,10 @@ public final class ClusterState {
   private final NavigableMap<String, Assignment> assignments = new TreeMap<>();
   private final ArrayDeque<AuditEntry> audit = new ArrayDeque<>();
   private final NavigableMap<String, String> serverRpcAddresses = new TreeMap<>();
+  /** Exclusive instances told to stop and not yet known dead, by stream (see {@link StopFence}). */
+  private final NavigableMap<String, StopFence> fences = new TreeMap<>();
   private long nextAuditSeq = 1;
+  private long appliedIndex;
 
   private ClusterState() {}
 
@@ -80,17 +83,22 @@ public final class ClusterState {
     if (snap.serverRpcAddresses() != null) {
       s.serverRpcAddresses.putAll(snap.serverRpcAddresses());
     }
+    if (snap.fences() != null) {
+      snap.fences().forEach(f -> s.fences.put(f.streamId(), f));
+    }
+    s.appliedIndex = snap.appliedIndex() == null ? 0 : snap.appliedIndex();
     return s;
   }
 
   public StateSnapshot snapshot() {
     return new StateSnapshot(StateSnapshot.FORMAT, List.copyOf(streams.values()), List.copyOf(processors.values()),
         List.copyOf(nodes.values()), List.copyOf(assignments.values()), List.copyOf(audit), nextAuditSeq,
-        new TreeMap<>(serverRpcAddresses));
+        new TreeMap<>(serverRpcAddresses), List.copyOf(fences.values()), appliedIndex);
   }
 
   /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
   public CommandResult apply(Command command, long logIndex) {
+    appliedIndex = Math.max(appliedIndex, logIndex);
     CommandResult result = switch (command) {
       case CreateStream c -> createStream(c);
       case UpdateStream c -> updateStream(c);
@@ -125,7 +133,11 @@ public final class ClusterState {
     }
     long at = c.meta().atMs();
     streams.put(spec.id(), new StoredStream(spec, 1, at, at));
-    assignments.put(spec.id(), Assignment.pending(spec.id(), 0, pendingReason(), at));
+    // A deleted exclusive instance that is not yet known dead keeps its fence: the new stream of
+    // the same id waits for it, and its epochs continue above the old instance's.
+    StopFence fence = fences.get(spec.id());
+    long epoch = fence == null ? 0 : fence.epoch();
+    assignments.put(spec.id(), Assignment.pending(spec.id(), epoch, fence == null ? pendingReason() : fenceReason(fence, "an earlier stream '" + spec.id() + "' was deleted"), at));
     return CommandResult.ok(1);
   }
 
@@ -154,10 +166,14 @@ public final class ClusterState {
   }
 
   private CommandResult deleteStream(DeleteStream c) {
-    if (streams.remove(c.id()) == null) {
+    StoredStream stream = streams.remove(c.id());
+    if (stream == null) {
       return notFound("stream", c.id());
     }
-    assignments.remove(c.id());
+    Assignment a = assignments.remove(c.id());
+    if (a != null && a.node() != null && stream.spec().handover() == HandoverPolicy.EXCLUSIVE) {
+      fences.put(c.id(), new StopFence(c.id(), a.node(), a.epoch(), appliedIndex));
+    }
     return CommandResult.ok();
   }
 
@@ -194,6 +210,10 @@ public final class ClusterState {
       return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' is registered by a newer agent (incarnation "
           + old.incarnation() + " > " + c.incarnation() + ")");
     }
+    if (old != null && old.incarnation() != c.incarnation()) {
+      // A new agent process reaped everything the old one ran before it registered.
+      fences.values().removeIf(f -> f.node().equals(c.nodeId()));
+    }
     long at = c.meta().atMs();
     NodeState state = c.holdReason() == null ? NodeState.READY : NodeState.SUSPECT;
     boolean unchanged = old != null && old.state() == state;
@@ -217,6 +237,8 @@ public final class ClusterState {
     }
     long at = c.meta().atMs();
     nodes.put(node.id(), node.withState(NodeState.DOWN, c.reason(), at));
+    // The leader took each fenced instance's lease into account when it proposed this command.
+    fences.values().removeIf(f -> f.node().equals(node.id()));
     java.util.Map<String, String> targets = new java.util.HashMap<>();
     c.placements().forEach(p -> targets.put(p.streamId(), p.node()));
     int moved = 0;
@@ -272,7 +294,7 @@ public final class ClusterState {
     for (PlaceStreams.Eviction e : c.evictions()) {
       Assignment a = assignments.get(e.streamId());
       if (a != null && a.node() != null && a.epoch() == e.fromEpoch()) {
-        assignments.put(e.streamId(), Assignment.pending(e.streamId(), a.epoch() + 1, e.reason(), at));
+        leave(a, e.reason(), at);
       }
     }
     int placed = 0;
@@ -290,6 +312,10 @@ public final class ClusterState {
       if (a == null || a.node() == null || a.epoch() != m.fromEpoch() || a.node().equals(m.toNode()) || !canTake(m.toNode(), m.streamId())) {
         continue;
       }
+      if (isExclusive(m.streamId())) {
+        leave(a, "rebalanced away from " + a.node(), at); // never straight onto the target: the old instance must die first
+        continue;
+      }
       assignments.put(m.streamId(), new Assignment(m.streamId(), m.toNode(), a.epoch() + 1, AssignmentState.STARTING,
           "rebalanced from " + a.node(), at, 0));
       placed++;
@@ -301,6 +327,29 @@ public final class ClusterState {
       }
     });
     return CommandResult.ok(placed);
+  }
+
+  /**
+   * Takes a stream off its node by plan (eviction, exclusive move): pending at epoch + 1. An
+   * exclusive stream is fenced until its node confirms the old instance dead.
+   */
+  private void leave(Assignment a, String reason, long at) {
+    if (isExclusive(a.streamId())) {
+      StopFence fence = new StopFence(a.streamId(), a.node(), a.epoch(), appliedIndex);
+      fences.put(a.streamId(), fence);
+      assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1, fenceReason(fence, reason), at));
+    } else {
+      assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1, reason, at));
+    }
+  }
+
+  private static String fenceReason(StopFence f, String why) {
+    return why + "; exclusive: waiting for node " + f.node() + " to confirm that epoch " + f.epoch() + " stopped";
+  }
+
+  private boolean isExclusive(String streamId) {
+    StoredStream s = streams.get(streamId);
+    return s != null && s.spec().handover() == HandoverPolicy.EXCLUSIVE;
   }
 
   private boolean canTake(String nodeId, String streamId) {
@@ -325,6 +374,11 @@ public final class ClusterState {
 
   /** Applies one report if the stream is still assigned to {@code node} at that epoch (stale ones are ignored). */
   private boolean applyStatus(String node, ReportStatuses.Item r, long atMs) {
+    StopFence fence = fences.get(r.streamId());
+    if (fence != null && r.state() == AssignmentState.STOPPING && fence.node().equals(node) && fence.epoch() == r.epoch()) {
+      fences.remove(r.streamId()); // the node confirms the instance is dead: the stream may start elsewhere
+      return true;
+    }
     Assignment a = assignments.get(r.streamId());
     if (a == null || !node.equals(a.node()) || a.epoch() != r.epoch()) {
       return false;
@@ -421,6 +475,20 @@ public final class ClusterState {
   public List<AuditEntry> audit(int limit) {
     List<AuditEntry> all = new ArrayList<>(audit);
     return all.subList(Math.max(0, all.size() - limit), all.size());
+  }
+
+  /** The fence of {@code streamId}'s previous exclusive instance, or null when none waits. */
+  public StopFence fence(String streamId) {
+    return fences.get(streamId);
+  }
+
+  public Collection<StopFence> fences() {
+    return fences.values();
+  }
+
+  /** The log index of the last command applied: desired sets carry it (see {@link StopFence}). */
+  public long appliedIndex() {
+    return appliedIndex;
   }
 
   /** Where agents reach server {@code serverId}, or null when it has not announced itself. */

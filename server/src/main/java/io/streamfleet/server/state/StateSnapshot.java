@@ -13,6 +13,8 @@ import java.util.Map;
  *
  * @param format the state format; readers refuse formats newer than {@link #FORMAT}
  * @param serverRpcAddresses server id → agent RPC address (absent in snapshots written before it existed)
+ * @param fences exclusive instances told to stop and not yet known dead (absent in older snapshots)
+ * @param appliedIndex the log index of the last command applied (absent in older snapshots)
  */
 public record StateSnapshot(
     int format,
@@ -22,6 +24,13 @@ public record StateSnapshot(
     List<Assignment> assignments,
     List<AuditEntry> audit,
     long nextAuditSeq,
-    Map<String, String> serverRpcAddresses) {
+    Map<String, String> serverRpcAddresses,
+    List<StopFence> fences,
+    Long appliedIndex) {
   public static final int FORMAT = 1;
+
+  public StateSnapshot(int format, List<StoredStream> streams, List<ProcessorSpec> processors, List<NodeRecord> nodes,
+      List<Assignment> assignments, List<AuditEntry> audit, long nextAuditSeq, Map<String, String> serverRpcAddresses) {
+    this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L);
+  }
 }

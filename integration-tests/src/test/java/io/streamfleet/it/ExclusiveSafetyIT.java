@@ -1,0 +1,135 @@
+package io.streamfleet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.streamfleet.client.StreamfleetClient;
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.NodeState;
+import io.streamfleet.model.ProcessorRequest;
+import io.streamfleet.model.Readiness;
+import io.streamfleet.model.StreamRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exclusive streams never run twice, checked by a witness: every instance of the stream (a real
+ * exec processor that ignores SIGTERM, like a recorder that flushes for a long time) appends
+ * "epoch uptime" to one shared file every 20 ms while it lives. No two epochs' lifetimes may
+ * overlap, whatever moves the stream: a preemption, or a node frozen past its lease.
+ */
+@Tag("integration")
+class ExclusiveSafetyIT {
+  private static final Duration SLOW = Duration.ofSeconds(60);
+
+  @TempDir Path tmp;
+
+  @Test
+  void aPreemptedExclusiveStreamStartsElsewhereOnlyAfterItsOldInstanceIsDead() throws Exception {
+    Path witness = tmp.resolve("witness.log");
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
+         AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "1000", "--labels", "role=a").start()) {
+      StreamfleetClient client = server.client();
+      await().atMost(SLOW).until(() -> ready(client) == 1);
+      witnessProcessor(client, witness);
+      client.createStream(new StreamRequest("rec", "rtsp://cam/rec", "witness", null, new StreamRequest.ResourceRequest(800, 64, null, null),
+          null, 10, "exclusive", null, null));
+      await().atMost(SLOW).until(() -> running(client, "rec", "node-a"));
+      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000", "--labels", "role=b").start()) {
+        await().atMost(SLOW).until(() -> ready(client) == 2);
+
+        // A higher-priority stream that only node-a may run preempts rec there.
+        client.createStream(new StreamRequest("vip", "synthetic://vip?fps=5&width=160&height=90", "motion", null,
+            new StreamRequest.ResourceRequest(800, 64, null, null), null, 90, "overlap", null, null, null, Map.of("role", "a")));
+
+        await().atMost(SLOW).until(() -> running(client, "rec", "node-b") && running(client, "vip", "node-a"));
+        await().atMost(SLOW).until(() -> epochsIn(witness).size() == 2);
+        assertNoOverlap(witness);
+      }
+    }
+  }
+
+  @Test
+  void anExclusiveExecProcessorOfAFrozenAgentDiesAtLeaseExpiryBeforeItStartsElsewhere() throws Exception {
+    Path witness = tmp.resolve("witness.log");
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
+         AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "1000").start()) {
+      StreamfleetClient client = server.client();
+      await().atMost(SLOW).until(() -> ready(client) == 1);
+      witnessProcessor(client, witness);
+      client.createStream(new StreamRequest("rec", "rtsp://cam/rec", "witness", null, new StreamRequest.ResourceRequest(800, 64, null, null),
+          null, 10, "exclusive", null, null));
+      await().atMost(SLOW).until(() -> running(client, "rec", "node-a"));
+      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000").start()) {
+        await().atMost(SLOW).until(() -> ready(client) == 2);
+
+        a.pause(); // the agent JVM freezes: it cannot stop its child, only the watchdog can
+        try {
+          await().atMost(SLOW).until(() -> client.node("node-a").state() == NodeState.DOWN);
+          await().atMost(SLOW).until(() -> running(client, "rec", "node-b"));
+          await().atMost(SLOW).until(() -> epochsIn(witness).size() == 2);
+        } finally {
+          a.resume();
+        }
+        assertNoOverlap(witness);
+        assertThat(a.logText()).contains("lease watchdog: the lease ran out: killed process group");
+      }
+    }
+  }
+
+  /**
+   * An exec processor that ignores SIGTERM and writes its epoch and the time (monotonic, from
+   * /proc/uptime) into {@code witness} every 20 ms.
+   */
+  private static void witnessProcessor(StreamfleetClient client, Path witness) {
+    String script = "trap '' TERM; echo ready; while :; do read -r up _ </proc/uptime; echo \"$STREAMFLEET_EPOCH $up\" >> "
+        + witness + "; sleep 0.02; done";
+    client.putProcessor("witness", new ProcessorRequest(null, "exec", null, List.of("bash", "-c", script), null, null,
+        new Readiness("stdout", "^ready", null), null, null));
+  }
+
+  /** Each epoch's first and last line, in uptime centiseconds. */
+  private static Map<Long, long[]> epochsIn(Path witness) throws Exception {
+    Map<Long, long[]> spans = new TreeMap<>();
+    if (!Files.exists(witness)) {
+      return spans;
+    }
+    for (String line : Files.readAllLines(witness)) {
+      String[] f = line.trim().split(" ");
+      if (f.length != 2 || !f[1].matches("\\d+\\.\\d\\d")) {
+        continue; // a line being written
+      }
+      long epoch = Long.parseLong(f[0]);
+      long cs = Long.parseLong(f[1].replace(".", ""));
+      spans.merge(epoch, new long[] {cs, cs}, (x, y) -> new long[] {Math.min(x[0], y[0]), Math.max(x[1], y[1])});
+    }
+    return spans;
+  }
+
+  private static void assertNoOverlap(Path witness) throws Exception {
+    long[] previous = null;
+    for (Map.Entry<Long, long[]> e : epochsIn(witness).entrySet()) {
+      if (previous != null) {
+        assertThat(e.getValue()[0]).as("epoch %d started at %d cs, the previous instance was alive until %d cs", e.getKey(),
+            e.getValue()[0], previous[1]).isGreaterThan(previous[1]);
+      }
+      previous = e.getValue();
+    }
+  }
+
+  private static long ready(StreamfleetClient client) {
+    return client.nodes().stream().filter(n -> n.state() == NodeState.READY).count();
+  }
+
+  private static boolean running(StreamfleetClient client, String stream, String node) {
+    var s = client.stream(stream).status();
+    return s.state() == AssignmentState.RUNNING && node.equals(s.node());
+  }
+}

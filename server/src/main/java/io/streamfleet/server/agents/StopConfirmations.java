@@ -1,0 +1,107 @@
+package io.streamfleet.server.agents;
+
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.ReportStatuses;
+import io.streamfleet.protocol.v1.Heartbeat;
+import io.streamfleet.protocol.v1.ProcessorUsage;
+import io.streamfleet.server.state.ClusterState;
+import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.state.StopFence;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader-only: lifts the {@link StopFence} of an exclusive instance when its node's heartbeat
+ * proves it dead. A heartbeat lists every instance still alive on the node (stopping ones too)
+ * and the state index of the last desired set the agent applied; once that set was built after
+ * the fence (so it no longer holds the instance) and the instance is not listed, the instance is
+ * gone and can never come back (the agent never starts an epoch it was told to drop). The usual
+ * proof is the agent's own STOPPED report; this one covers an instance that never started, or a
+ * report lost with a session. Heartbeats are only noted on their hot path; the check runs on its
+ * own thread, coalesced.
+ */
+final class StopConfirmations implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StopConfirmations.class);
+
+  private final StateStore store;
+  private final CommandSubmitter submitter;
+  private final BooleanSupplier leader;
+  private final Clock wallClock;
+  private final Map<String, Heartbeat> latest = new ConcurrentHashMap<>();
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("stop-confirmations").daemon().factory());
+
+  StopConfirmations(StateStore store, CommandSubmitter submitter, BooleanSupplier leader, Clock wallClock) {
+    this.store = store;
+    this.submitter = submitter;
+    this.leader = leader;
+    this.wallClock = wallClock;
+  }
+
+  /** Notes {@code h}; lock-free. */
+  void heartbeat(String nodeId, Heartbeat h) {
+    latest.put(nodeId, h);
+    if (!worker.isShutdown() && scheduled.compareAndSet(false, true)) {
+      worker.execute(this::check);
+    }
+  }
+
+  void forget(String nodeId) {
+    latest.remove(nodeId);
+  }
+
+  private void check() {
+    scheduled.set(false);
+    if (!leader.getAsBoolean()) {
+      return;
+    }
+    Map<String, List<ReportStatuses.Item>> proven = store.read(this::provenDead);
+    proven.forEach((node, items) -> {
+      try {
+        submitter.submit(new ReportStatuses(new CommandMeta(wallClock.millis(), "agent:" + node, "leader"), node, items));
+        log.info("node {} no longer runs {} exclusive instance(s) it was told to stop: {}", node, items.size(),
+            items.stream().map(i -> i.streamId() + "@" + i.epoch()).toList());
+      } catch (RuntimeException e) {
+        log.warn("could not record the stop of {} on {}: {}", items, node, e.getMessage());
+      }
+    });
+  }
+
+  /** The fenced instances that the nodes' latest heartbeats prove dead, by node. */
+  Map<String, List<ReportStatuses.Item>> provenDead(ClusterState state) {
+    Map<String, List<ReportStatuses.Item>> out = new TreeMap<>();
+    for (StopFence f : state.fences()) {
+      Heartbeat h = latest.get(f.node());
+      if (h != null && h.getDesiredIndex() >= f.sinceIndex() && !lists(h, f)) {
+        out.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(new ReportStatuses.Item(f.streamId(), f.epoch(),
+            AssignmentState.STOPPING, "not running on " + f.node() + " after its desired set of index " + h.getDesiredIndex(), 0));
+      }
+    }
+    return out;
+  }
+
+  private static boolean lists(Heartbeat h, StopFence f) {
+    for (ProcessorUsage u : h.getProcessorsList()) {
+      if (u.getStreamId().equals(f.streamId()) && u.getEpoch() == f.epoch()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+}
