@@ -10,6 +10,7 @@ import io.streamfleet.server.raft.AppliedIndex;
 import io.streamfleet.server.raft.CorruptDataException;
 import io.streamfleet.server.raft.LeadershipListener;
 import io.streamfleet.server.raft.RaftNode;
+import io.streamfleet.server.raft.RaftWritePort;
 import io.streamfleet.server.raft.StreamfleetStateMachine;
 import io.streamfleet.server.state.StateStore;
 import java.io.IOException;
@@ -89,10 +90,12 @@ public final class StreamfleetServer implements AutoCloseable {
       StreamfleetStateMachine sm = new StreamfleetStateMachine(store, applied, leadership);
       raft = RaftNode.start(config, dataDir.raftDir(), sm);
       metrics = new ServerMetrics(store);
-      CommandGateway gateway = new CommandGateway(raft, applied, metrics, config.writeTimeout());
+      RaftWritePort writes = new RaftWritePort(raft, applied, metrics, config.writeTimeout());
+      CommandGateway gateway = new CommandGateway(writes);
       RaftNode r = raft;
-      agents = AgentRpcServer.start(config.bindHost(), config.rpcPort(), config.id(), store, gateway::submit,
-          () -> isLeader(r), () -> leaderId(r), clock, io.streamfleet.server.failover.MonotonicClock.system(),
+      agents = AgentRpcServer.start(config.bindHost(), config.rpcPort(), config.id(), store, writes,
+          () -> isLeader(r), () -> r.heardFromMajorityWithin(config.electionTimeoutMin().toMillis() * 3 / 4), () -> leaderId(r),
+          clock, io.streamfleet.server.failover.MonotonicClock.system(),
           config.failover(), config.rebalance());
       agentsRef.set(agents);
       if (isLeader(r)) {

@@ -1,38 +1,30 @@
 package io.streamfleet.simulation;
 
-import io.streamfleet.protocol.v1.DesiredAssignments;
-import java.util.HashSet;
-import java.util.Set;
+import io.grpc.stub.StreamObserver;
+import io.streamfleet.protocol.v1.AgentMessage;
 
 /**
- * One agent session: a gRPC stream between one agent incarnation and one leader. Each end closes
+ * One agent session: a gRPC stream between one agent incarnation and one server. Each end closes
  * on its own; the other end learns of it only when the close (or a reset) arrives over the
- * network. The leader's per-session fields mirror {@code AgentConnection}'s.
+ * network. The server's end is the production {@code AgentConnection}.
  */
 final class Connection {
   final long id;
   final SimulatedAgent agent;
-  final SimulatedLeader leader;
+  final SimulatedServer server;
+  /** The server's end, as gRPC would hand it the agent's messages. */
+  final StreamObserver<AgentMessage> serverEnd;
   private boolean openAtAgent = true;
   private boolean openAtLeader = true;
   /** Arrival time of the last message each way: TCP delivers in order. */
   long lastArrivalAtLeader;
   long lastArrivalAtAgent;
 
-  /** Set by the leader when the agent registers (null until then), as in {@code AgentConnection}. */
-  String nodeId;
-  long incarnation;
-  DesiredAssignments lastSent;
-  /**
-   * Checker bookkeeping, invisible to the mirrored code: the heartbeats (by send time) the leader
-   * acknowledged after its detector had declared the node down ({@link KnownGap#LEASE_RENEWED_AFTER_DOWN}).
-   */
-  final Set<Long> acksAfterDown = new HashSet<>();
-
-  Connection(long id, SimulatedAgent agent, SimulatedLeader leader) {
+  Connection(long id, SimulatedAgent agent, SimulatedServer server) {
     this.id = id;
     this.agent = agent;
-    this.leader = leader;
+    this.server = server;
+    this.serverEnd = server.accept(this);
   }
 
   String node() {
@@ -61,8 +53,18 @@ final class Connection {
     return was;
   }
 
+  /** The network hands the server's end a message or the news that the agent's end closed. */
+  void deliverToServer(Object payload) {
+    if (payload instanceof Network.Closed closed) {
+      closeAtLeader();
+      serverEnd.onError(new IllegalStateException(closed.why()));
+    } else {
+      serverEnd.onNext((AgentMessage) payload);
+    }
+  }
+
   @Override
   public String toString() {
-    return "connection " + id + " of " + node() + "/" + agent.incarnation();
+    return "connection " + id + " of " + node() + "/" + agent.incarnation() + " to " + server.id();
   }
 }

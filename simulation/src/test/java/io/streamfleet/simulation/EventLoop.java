@@ -1,13 +1,15 @@
 package io.streamfleet.simulation;
 
+import java.util.Map;
+
 import io.streamfleet.server.failover.ManualClock;
 import io.streamfleet.server.failover.ManualTimers;
 import java.util.PriorityQueue;
 
 /**
  * The simulation's only source of time and order. Events wait in one queue ordered by (time,
- * sequence number); the current leader's failure-detector timers ({@link ManualTimers}) wait in
- * their own queue and fire before any event due at the same time. One thing runs at a time, on
+ * sequence number); the servers' timers ({@link ManualTimers}) wait in their own queues and fire
+ * before any event due at the same time. One thing runs at a time, on
  * the {@link ManualClock} every simulated component reads, so a run is a pure function of its
  * seed: no threads, no wall clock.
  */
@@ -22,7 +24,8 @@ final class EventLoop {
   private final ManualClock clock;
   private final Trace trace;
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
-  private ManualTimers detectorTimers;
+  /** Every server's timers, by name, in the order they were added (deterministic). */
+  private final java.util.LinkedHashMap<String, ManualTimers> timers = new java.util.LinkedHashMap<>();
   private long seq;
   private long steps;
 
@@ -40,9 +43,9 @@ final class EventLoop {
     return steps;
   }
 
-  /** The detector timers to fire from now on (each leader has its own, as each server does). */
-  void useDetectorTimers(ManualTimers timers) {
-    this.detectorTimers = timers;
+  /** Timers to fire from now on (each server's controllers have their own, as on real servers). */
+  void addTimers(String name, ManualTimers t) {
+    timers.put(name, t);
   }
 
   /** Runs {@code action} at {@code atMs}, after everything already due then. */
@@ -65,15 +68,22 @@ final class EventLoop {
   boolean step(long limitMs) {
     Event next = queue.peek();
     long eventAt = next == null ? Long.MAX_VALUE : next.atMs;
-    long timerAt = detectorTimers == null ? Long.MAX_VALUE : detectorTimers.nextDueMs();
+    long timerAt = Long.MAX_VALUE;
+    Map.Entry<String, ManualTimers> due = null;
+    for (Map.Entry<String, ManualTimers> t : timers.entrySet()) {
+      if (t.getValue().nextDueMs() < timerAt) {
+        timerAt = t.getValue().nextDueMs();
+        due = t;
+      }
+    }
     if (Math.min(eventAt, timerAt) > limitMs) {
       clock.set(Math.max(now(), limitMs));
       return false;
     }
     steps++;
     if (timerAt <= eventAt) {
-      trace.event(timerAt, "detector timers", "leader");
-      detectorTimers.advanceTo(timerAt);
+      trace.event(timerAt, "timers", due.getKey());
+      due.getValue().advanceTo(timerAt);
       return true;
     }
     queue.poll();

@@ -20,7 +20,8 @@ import java.util.function.Function;
  *   <li>no stream has two running instances of its current committed epoch;
  *   <li>a stream's committed epoch never goes back.
  * </ol>
- * Invariant 1 excuses the {@link KnownGap}s it is told to, and records when it did. Liveness
+ * An instance counts as alive until its process is gone (stopped, killed, or dead with its agent);
+ * nothing is excused. Liveness
  * (invariant 4), once every fault has healed: every stream is reported running and really runs, at
  * its assigned epoch, on its assigned node's live agent and nowhere else.
  */
@@ -28,19 +29,17 @@ final class Invariants {
   private final ClusterState state;
   private final RunningInstances world;
   private final Function<String, SimulatedAgent> agents;
-  private final Set<KnownGap> excusable;
   private final Map<String, Long> epochs = new HashMap<>();
-  private final Set<KnownGap> excused = EnumSet.noneOf(KnownGap.class);
 
-  Invariants(ClusterState state, RunningInstances world, Function<String, SimulatedAgent> agents, Set<KnownGap> excusable) {
+  Invariants(ClusterState state, RunningInstances world, Function<String, SimulatedAgent> agents) {
     this.state = state;
     this.world = world;
     this.agents = agents;
-    this.excusable = Set.copyOf(excusable);
   }
 
   /** The first safety property broken now, in words, or null. */
   String safetyViolation() {
+    epochs.keySet().removeIf(id -> state.stream(id) == null); // a stream created again starts a new history
     for (StoredStream s : state.streams()) {
       String id = s.spec().id();
       Assignment a = state.assignment(id);
@@ -53,12 +52,8 @@ final class Invariants {
         continue;
       }
       if (s.spec().handover() == HandoverPolicy.EXCLUSIVE) {
-        List<KnownGap> gaps = running.stream().map(this::knownGap).filter(g -> g != null && excusable.contains(g)).toList();
-        if (running.size() - gaps.size() > 1) {
-          return "invariant 1: exclusive stream " + id + " runs " + running.size() + " instances: " + running
-              + " (committed: epoch " + a.epoch() + " on " + a.node() + ")";
-        }
-        excused.addAll(gaps);
+        return "invariant 1: exclusive stream " + id + " runs " + running.size() + " instances: " + running
+            + " (committed: epoch " + a.epoch() + " on " + a.node() + ")";
       }
       int ofCurrentEpoch = 0;
       for (RunningInstances.Instance i : running) {
@@ -69,30 +64,6 @@ final class Invariants {
       }
     }
     return null;
-  }
-
-  /**
-   * Which known gap excuses {@code i} now, or null: an instance whose agent's lease holds only
-   * thanks to acks sent after its node was declared down, or an instance of a frozen (or
-   * catching-up) agent whose lease has expired (which that agent will stop at its next check).
-   */
-  private KnownGap knownGap(RunningInstances.Instance i) {
-    SimulatedAgent agent = agents.apply(i.node());
-    if (agent == null || agent.incarnation() != i.incarnation()) {
-      return null;
-    }
-    if (agent.leaseValid()) {
-      return agent.leaseHeldByAcksAfterDown() ? KnownGap.LEASE_RENEWED_AFTER_DOWN : null;
-    }
-    if (!agent.frozen()) {
-      return null;
-    }
-    return i.startedAtMs() <= agent.pausedAtMs() ? KnownGap.FROZEN_PAST_LEASE : KnownGap.STARTED_ON_STALE_LEASE;
-  }
-
-  /** The known gaps that excused an overlap in this run so far. */
-  Set<KnownGap> excused() {
-    return Set.copyOf(excused);
   }
 
   /** Why the cluster has not converged, or null when it has. */

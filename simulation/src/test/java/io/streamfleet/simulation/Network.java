@@ -29,6 +29,9 @@ final class Network {
   /** How a partitioned link treats messages. */
   enum Cut { HOLD, DROP }
 
+  /** Which way a partition cuts: both, or only messages to the leader, or only those to the agent. */
+  enum Direction { BOTH, TO_LEADER, TO_AGENT }
+
   /** The notice that the other end closed (FIN) or reset (RST) the connection. */
   record Closed(String why) {}
 
@@ -36,6 +39,7 @@ final class Network {
 
   private static final class Link {
     Cut cut;
+    Direction direction = Direction.BOTH;
     long extraDelayMs;
     final List<Packet> held = new ArrayList<>();
     final List<Connection> connections = new ArrayList<>();
@@ -66,8 +70,8 @@ final class Network {
     return link(node).cut == null;
   }
 
-  Connection open(SimulatedAgent agent, SimulatedLeader leader) {
-    Connection c = new Connection(nextConnectionId++, agent, leader);
+  Connection open(SimulatedAgent agent, SimulatedServer server) {
+    Connection c = new Connection(nextConnectionId++, agent, server);
     Link l = link(agent.nodeId());
     l.connections.removeIf(old -> !old.openAtAgent() && !old.openAtLeader());
     l.connections.add(c);
@@ -96,12 +100,17 @@ final class Network {
     }
   }
 
+  /** Whether {@code p} is cut off now. */
+  private static boolean cuts(Link l, Packet p) {
+    return l.cut != null && (l.direction == Direction.BOTH || (l.direction == Direction.TO_LEADER) == p.toLeader);
+  }
+
   private void send(Packet p) {
     Link l = link(p.connection.node());
-    if (l.cut == Cut.DROP) {
+    if (cuts(l, p) && l.cut == Cut.DROP) {
       return;
     }
-    if (l.cut == Cut.HOLD) {
+    if (cuts(l, p)) {
       l.held.add(p);
       return;
     }
@@ -123,10 +132,10 @@ final class Network {
 
   private void arrive(Packet p) {
     Link l = link(p.connection.node());
-    if (l.cut == Cut.DROP) {
+    if (cuts(l, p) && l.cut == Cut.DROP) {
       return;
     }
-    if (l.cut == Cut.HOLD) {
+    if (cuts(l, p)) {
       l.held.add(p);
       return;
     }
@@ -139,7 +148,7 @@ final class Network {
       return;
     }
     if (p.toLeader) {
-      c.leader.receive(c, p.payload);
+      c.deliverToServer(p.payload);
     } else {
       c.agent.receive(c, p.payload);
     }
@@ -154,8 +163,15 @@ final class Network {
 
   /** Cuts {@code node} off from the leader. */
   void partition(String node, Cut cut) {
-    link(node).cut = cut;
-    trace.note(loop.now(), "partition " + node + " (" + cut + ")");
+    partition(node, cut, Direction.BOTH);
+  }
+
+  /** Cuts the link of {@code node} one way or both. */
+  void partition(String node, Cut cut, Direction direction) {
+    Link l = link(node);
+    l.cut = cut;
+    l.direction = direction;
+    trace.note(loop.now(), "partition " + node + " (" + cut + ", " + direction + ")");
   }
 
   /** Ends the partition of {@code node}: held messages go out in their order, dropped connections are reset. */
@@ -163,6 +179,7 @@ final class Network {
     Link l = link(node);
     Cut was = l.cut;
     l.cut = null;
+    l.direction = Direction.BOTH;
     if (was == Cut.HOLD) {
       List<Packet> held = new ArrayList<>(l.held);
       l.held.clear();

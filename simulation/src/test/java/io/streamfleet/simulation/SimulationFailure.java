@@ -8,10 +8,9 @@ final class SimulationFailure extends AssertionError {
   private final long seed;
   private final String what;
 
-  /** @param strict whether the run excused fewer than all known gaps (then the reproduction excuses none) */
-  SimulationFailure(long seed, long step, long atMs, String what, boolean strict, Schedule schedule, List<String> lastEvents) {
+  SimulationFailure(long seed, long step, long atMs, String what, Schedule schedule, List<String> lastEvents) {
     super(String.format(Locale.ROOT, "%s%nseed %d, step %d, at %.3f s%nreproduce: %s%n%s%nlast events:%n%s", what, seed, step,
-        atMs / 1000.0, reproduction(seed) + (strict ? " -Dsim.strict=true" : ""), schedule.describe(), String.join("\n", lastEvents)));
+        atMs / 1000.0, reproduction(seed), schedule.describe(), String.join("\n", lastEvents)));
     this.seed = seed;
     this.what = what;
   }

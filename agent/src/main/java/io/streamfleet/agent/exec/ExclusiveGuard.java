@@ -18,4 +18,12 @@ public interface ExclusiveGuard {
   void guard(long pgid);
 
   void unguard(long pgid);
+
+  /**
+   * Whether the lease holds now. An exclusive processor that died (the watchdog killed it at the
+   * lease's end, or it crashed) is restarted only while it holds.
+   */
+  default boolean leaseHolds() {
+    return true;
+  }
 }

@@ -80,6 +80,11 @@ public final class LeaseWatchdog implements ExclusiveGuard, AutoCloseable {
   }
 
   @Override
+  public boolean leaseHolds() {
+    return monotonicMs.getAsLong() < leaseUntilMs;
+  }
+
+  @Override
   public void guard(long pgid) {
     groups.add(pgid);
     submit(() -> "guard " + pgid);

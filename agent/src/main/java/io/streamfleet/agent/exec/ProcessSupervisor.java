@@ -37,6 +37,7 @@ public final class ProcessSupervisor {
   private static final Logger log = LoggerFactory.getLogger(ProcessSupervisor.class);
   private static final int STDERR_LINES_KEPT = 20;
   private static final int STDERR_LINES_IN_REASON = 5;
+  private static final long LEASE_POLL_MS = 50;
 
   /** The processor's latest self-reported metrics. */
   public record Metrics(double fps, double latencyMs, long framesDropped, long atNanos) {
@@ -181,6 +182,9 @@ public final class ProcessSupervisor {
               startFailure != null ? startFailure : "code " + exitCode, after);
           try {
             Thread.sleep(after);
+            while (!guard.leaseHolds() && !isStopping()) {
+              Thread.sleep(LEASE_POLL_MS); // exclusive: never restarted without a lease (the agent stops it meanwhile)
+            }
           } catch (InterruptedException e) {
             return;
           }

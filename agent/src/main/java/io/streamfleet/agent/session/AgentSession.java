@@ -6,11 +6,6 @@ import io.grpc.stub.StreamObserver;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.AgentServiceGrpc;
-import io.streamfleet.protocol.v1.Heartbeat;
-import io.streamfleet.protocol.v1.ProcessorEvent;
-import io.streamfleet.protocol.v1.ProcessorStatus;
-import io.streamfleet.protocol.v1.Register;
-import io.streamfleet.protocol.v1.Resources;
 import io.streamfleet.protocol.v1.ServerMessage;
 import java.time.Duration;
 import java.util.Map;
@@ -37,16 +32,12 @@ public final class AgentSession implements AutoCloseable {
   private static final long LEASE_CHECK_MS = 25;
 
   private final AgentSettings settings;
-  private final long incarnation = System.currentTimeMillis();
-  private final Reconciler reconciler;
-  private final NodeUsageProbe usage;
+  private final AgentProtocol protocol;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("agent-heartbeat").daemon().factory());
   private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("agent-lease").daemon().factory());
   private final Thread loop;
-  private final Lease lease;
-  private final java.util.function.LongConsumer leaseRenewed;
   private volatile StreamObserver<AgentMessage> up;
   private volatile ManagedChannel channel;
   private volatile boolean closed;
@@ -65,39 +56,12 @@ public final class AgentSession implements AutoCloseable {
   public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
       java.util.function.LongSupplier monotonicMs, java.util.function.LongConsumer leaseRenewed) {
     this.settings = settings;
-    this.usage = usage;
-    this.lease = new Lease(monotonicMs);
-    this.leaseRenewed = leaseRenewed;
-    this.reconciler = new Reconciler(drivers, new Reconciler.StatusSink() {
-      @Override
-      public void status(String streamId, long epoch, ProcessorStatus.State state, String reason, int restarts) {
-        ProcessorStatus.Builder b = ProcessorStatus.newBuilder().setStreamId(streamId).setEpoch(epoch).setState(state).setRestarts(restarts);
-        if (reason != null) {
-          b.setReason(reason);
-        }
-        send(AgentMessage.newBuilder().setStatus(b).build());
-      }
-
-      @Override
-      public void event(String streamId, long epoch, long sequence, String kind, String payloadJson) {
-        send(AgentMessage.newBuilder().setEvent(ProcessorEvent.newBuilder().setStreamId(streamId).setEpoch(epoch)
-            .setSequence(sequence).setKind(kind).setAtMs(System.currentTimeMillis())
-            .setPayloadJson(payloadJson == null ? "" : payloadJson)).build());
-      }
-    }, lease::valid, task -> Thread.ofVirtual().name("stop").start(task));
+    this.protocol = new AgentProtocol(settings, System.currentTimeMillis(), drivers, usage, this::send, monotonicMs,
+        System::currentTimeMillis, leaseRenewed, task -> Thread.ofVirtual().name("stop").start(task));
     this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
     // The lease is checked often so that exclusive processors stop soon after it runs out; on its
     // own thread, because stopping processors must never delay a heartbeat.
-    leaseTimer.scheduleAtFixedRate(this::checkLease, LEASE_CHECK_MS, LEASE_CHECK_MS, TimeUnit.MILLISECONDS);
-  }
-
-  /** The periodic lease check. It must survive anything: an exception would end a scheduled task for good. */
-  private void checkLease() {
-    try {
-      reconciler.leaseChanged(lease.valid());
-    } catch (RuntimeException e) {
-      log.error("lease check failed (it runs again in {} ms): {}", LEASE_CHECK_MS, e.toString(), e);
-    }
+    leaseTimer.scheduleAtFixedRate(protocol::checkLease, LEASE_CHECK_MS, LEASE_CHECK_MS, TimeUnit.MILLISECONDS);
   }
 
   public AgentSession start() {
@@ -106,11 +70,11 @@ public final class AgentSession implements AutoCloseable {
   }
 
   public long incarnation() {
-    return incarnation;
+    return protocol.incarnation();
   }
 
   public Reconciler reconciler() {
-    return reconciler;
+    return protocol.reconciler();
   }
 
   private void run() {
@@ -161,31 +125,28 @@ public final class AgentSession implements AutoCloseable {
       StreamObserver<AgentMessage> stream = AgentServiceGrpc.newStub(ch).session(new StreamObserver<>() {
         @Override
         public void onNext(ServerMessage m) {
-          switch (m.getBodyCase()) {
-            case REGISTERED -> {
+          protocol.received(m, new AgentProtocol.Session() {
+            @Override
+            public void registered(String serverId, long intervalMs) {
               registered[0] = true;
-              long interval = Math.max(50, m.getRegistered().getHeartbeatIntervalMs());
-              heartbeats[0] = timer.scheduleAtFixedRate(AgentSession.this::heartbeat, 0, interval, TimeUnit.MILLISECONDS);
-              log.info("registered with server {} as {} (incarnation {})", m.getRegistered().getServerId(), settings.nodeId(), incarnation);
-              reconciler.resendStatuses();
+              heartbeats[0] = timer.scheduleAtFixedRate(() -> send(protocol.heartbeat()), 0, intervalMs, TimeUnit.MILLISECONDS);
+              log.info("registered with server {} as {} (incarnation {})", serverId, settings.nodeId(), protocol.incarnation());
             }
-            case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList(), m.getDesired().getStateIndex());
-            case HEARTBEAT_ACK -> {
-              lease.acknowledged(m.getHeartbeatAck().getSentAtMonoMs(), m.getHeartbeatAck().getLeaseMs());
-              leaseRenewed.accept(lease.validUntilMs());
-              reconciler.leaseChanged(lease.valid());
-            }
-            case NOT_LEADER -> {
-              log.info("{} is not the leader (leader: {} at {})", target,
-                  m.getNotLeader().getLeaderId().isEmpty() ? "unknown" : m.getNotLeader().getLeaderId(),
-                  m.getNotLeader().getLeaderRpcAddress().isEmpty() ? "unknown address" : m.getNotLeader().getLeaderRpcAddress());
-              if (!m.getNotLeader().getLeaderRpcAddress().isEmpty()) {
-                leaderHint = m.getNotLeader().getLeaderRpcAddress();
+
+            @Override
+            public void notLeader(String leaderId, String address) {
+              log.info("{} is not the leader (leader: {} at {})", target, leaderId.isEmpty() ? "unknown" : leaderId,
+                  address.isEmpty() ? "unknown address" : address);
+              if (!address.isEmpty()) {
+                leaderHint = address;
               }
             }
-            case REFUSED -> log.warn("server {} refused this agent: {}", target, m.getRefused().getReason());
-            default -> { }
-          }
+
+            @Override
+            public void refused(String reason) {
+              log.warn("server {} refused this agent: {}", target, reason);
+            }
+          });
         }
 
         @Override
@@ -201,7 +162,7 @@ public final class AgentSession implements AutoCloseable {
       // Register goes out before anything else can: statuses are sent only once `up` is set.
       synchronized (this) {
         try {
-          stream.onNext(AgentMessage.newBuilder().setRegister(register()).build());
+          stream.onNext(protocol.register());
           up = stream;
         } catch (RuntimeException e) {
           log.debug("could not send Register to {}: {}", target, e.getMessage());
@@ -219,28 +180,6 @@ public final class AgentSession implements AutoCloseable {
       ch.shutdownNow();
     }
     return registered[0];
-  }
-
-  private Register register() {
-    io.streamfleet.model.Resources c = settings.capacity();
-    Resources.Builder capacity = Resources.newBuilder().setCpuMillis(c.cpuMillis()).setMemoryMb(c.memoryMb()).setGpu(c.gpu());
-    if (c.accelerator() != null) {
-      capacity.setAccelerator(c.accelerator());
-    }
-    Register.Builder r = Register.newBuilder().setNodeId(settings.nodeId()).setIncarnation(incarnation).setCapacity(capacity)
-        .putAllLabels(settings.labels()).setNodeClass(settings.nodeClass()).setAgentVersion("0.1.0");
-    if (settings.zone() != null) {
-      r.setZone(settings.zone());
-    }
-    return r.build();
-  }
-
-  private void heartbeat() {
-    double[] cm = usage.cpuAndMemoryPercent();
-    long desiredIndex = reconciler.appliedIndex(); // before the instances: see Reconciler.usage()
-    send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtMs(System.currentTimeMillis()).setSentAtMonoMs(lease.now())
-        .setCpuPercent(cm[0]).setMemoryPercent(cm[1]).setDesiredIndex(desiredIndex).setDesiredStale(reconciler.desiredStale())
-        .addAllProcessors(reconciler.usage())).build());
   }
 
   private void send(AgentMessage m) {
@@ -280,6 +219,6 @@ public final class AgentSession implements AutoCloseable {
     }
     timer.shutdownNow();
     leaseTimer.shutdownNow();
-    reconciler.close();
+    protocol.reconciler().close();
   }
 }

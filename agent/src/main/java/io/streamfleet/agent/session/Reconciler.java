@@ -157,7 +157,9 @@ public final class Reconciler implements AutoCloseable {
         }
       }
       for (DesiredInstance d : lastDesired) {
-        if (!running.containsKey(d.getStreamId()) && (!d.getExclusive() || (leaseValid && !isStopping(d.getStreamId())))) {
+        boolean startable = d.getExclusive() ? leaseValid && !isStopping(d.getStreamId())
+            : !stopping.containsKey(d.getStreamId() + "@" + d.getEpoch()); // one process per (stream, epoch)
+        if (!running.containsKey(d.getStreamId()) && startable) {
           start(d);
         }
       }
@@ -293,11 +295,8 @@ public final class Reconciler implements AutoCloseable {
     });
   }
 
-  /** An exclusive instance may have waited for this stop to return. */
+  /** An instance of the same stream may have waited for this stop to return. */
   private void stopped(Instance r) {
-    if (!r.exclusive()) {
-      return;
-    }
     synchronized (this) {
       if (!applying) { // an inline stop inside apply(): its start loop comes next anyway
         apply();

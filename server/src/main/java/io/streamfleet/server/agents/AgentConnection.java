@@ -22,8 +22,8 @@ import io.streamfleet.protocol.v1.Register;
 import io.streamfleet.protocol.v1.Registered;
 import io.streamfleet.protocol.v1.ServerMessage;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import io.streamfleet.model.command.CommandResult;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,21 +33,28 @@ import org.slf4j.LoggerFactory;
  * heartbeats themselves touch only memory. Sends are serialised (gRPC observers are not
  * thread-safe).
  */
-final class AgentConnection implements StreamObserver<AgentMessage> {
+public final class AgentConnection implements StreamObserver<AgentMessage> {
   private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
 
   private final StreamObserver<ServerMessage> out;
   private final AgentServices services;
-  private final ExecutorService inbox = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("agent-session-", 0).factory());
+  private final Executor inbox;
   private volatile String nodeId;
   private volatile long incarnation;
   private volatile DesiredAssignments lastSent;
   private volatile boolean closed;
   private final Queue<ProcessorStatus> statuses = new ConcurrentLinkedQueue<>();
 
-  AgentConnection(StreamObserver<ServerMessage> out, AgentServices services) {
+  /** A session whose messages are handled on its own serial virtual-thread inbox. */
+  public AgentConnection(StreamObserver<ServerMessage> out, AgentServices services) {
+    this(out, services, new SerialExecutor("agent-session"));
+  }
+
+  /** @param inbox runs this session's non-heartbeat messages one at a time, in order */
+  public AgentConnection(StreamObserver<ServerMessage> out, AgentServices services, Executor inbox) {
     this.out = out;
     this.services = services;
+    this.inbox = inbox;
   }
 
   String nodeId() {
@@ -84,11 +91,10 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
    */
   private void heartbeat(Heartbeat h) {
     String node = nodeId;
-    if (node == null || !services.registry().isCurrent(this) || !services.isLeader()) {
+    if (node == null || !services.registry().isCurrent(this) || !services.mayGrantLeases().getAsBoolean()) {
       return;
     }
-    services.liveness().record(node, h, System.nanoTime());
-    if (!services.detector().heartbeat(node, incarnation)) {
+    if (!services.leader().heartbeat(node, incarnation, h, System.nanoTime())) {
       return; // declared down (or not yet watched): no lease renewal
     }
     send(ServerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
@@ -97,9 +103,8 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       // The agent's lease lapsed, so it dropped the exclusive part of its last desired set: send
       // the set again (after this ack, on the same ordered stream).
       lastSent = null;
-      services.pusher().requestPush();
+      services.leader().requestPush();
     }
-    services.confirmations().heartbeat(node, h);
   }
 
   private void handle(AgentMessage message) {
@@ -154,15 +159,19 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
         r.getCapacity().getAccelerator().isEmpty() ? null : r.getCapacity().getAccelerator());
     // The failure detector changes only once the registration is committed: a rejected one (an
     // older incarnation, a bad field) must not unwatch the node's real session.
-    String holdReason = services.detector().holdReason(r.getNodeId());
-    services.submitter().submit(new RegisterNode(meta(r.getNodeId()), r.getNodeId(), r.getIncarnation(),
+    String holdReason = services.leader().holdReason(r.getNodeId());
+    CommandResult result = services.writes().submit(new RegisterNode(meta(r.getNodeId()), r.getNodeId(), r.getIncarnation(),
         r.getZone().isEmpty() ? null : r.getZone(), io.streamfleet.model.Maps.sortedCopy(r.getLabelsMap()), r.getNodeClass(), capacity,
         holdReason));
-    services.detector().registered(r.getNodeId(), r.getIncarnation());
+    if (!result.isOk()) {
+      refuse(result.message());
+      return;
+    }
+    services.leader().registered(r.getNodeId(), r.getIncarnation());
     nodeId = r.getNodeId();
     incarnation = r.getIncarnation();
     services.registry().attach(this);
-    if (!services.isLeader() || !services.detector().isConnected(nodeId)) {
+    if (!services.isLeader() || !services.leader().watches(nodeId)) {
       // Leadership moved, or the detector is not (yet, or no longer) watching this node while the
       // registration was being committed: a session nobody watches would get no lease and never
       // be declared down. End it; the agent registers again with whoever leads.
@@ -173,7 +182,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
         .setServerId(services.serverId()).setHeartbeatIntervalMs(services.heartbeatIntervalMs())).build());
     log.info("node {} registered (incarnation {}, {} cpu_millis, {} MiB, zone {})", nodeId, incarnation,
         capacity.cpuMillis(), capacity.memoryMb(), r.getZone());
-    services.pusher().requestPush();
+    services.leader().requestPush();
   }
 
   /**
@@ -199,7 +208,7 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
       return; // a newer incarnation of this node has registered: this session's reports are stale
     }
     try {
-      services.submitter().submit(new ReportStatuses(meta(nodeId), nodeId, items));
+      services.writes().submit(new ReportStatuses(meta(nodeId), nodeId, items));
     } catch (RuntimeException e) {
       // Stale reports are not an error (apply skips them); a failure here means the batch was
       // not committed. Dropping it could leave streams "starting" for good, so end the session:
@@ -277,13 +286,10 @@ final class AgentConnection implements StreamObserver<AgentMessage> {
 
   private void lost(String reason) {
     closed = true;
-    inbox.shutdown();
     if (nodeId == null || !services.registry().detach(this)) {
       return; // never registered, or already replaced by a newer session of the same node
     }
-    services.liveness().forget(nodeId);
-    services.confirmations().forget(nodeId);
     log.info("node {} session ended: {}", nodeId, reason);
-    services.detector().sessionClosed(nodeId, incarnation, reason);
+    services.leader().sessionClosed(nodeId, incarnation, reason);
   }
 }

@@ -12,7 +12,7 @@ import io.streamfleet.scheduler.ClusterSnapshot;
 import io.streamfleet.scheduler.RebalancePlan;
 import io.streamfleet.scheduler.Scheduler;
 import io.streamfleet.scheduler.StreamSlot;
-import io.streamfleet.server.agents.Measurements;
+import io.streamfleet.server.leader.Measurements;
 import io.streamfleet.server.placement.SnapshotBuilder;
 import io.streamfleet.server.state.StateStore;
 import java.util.TreeMap;

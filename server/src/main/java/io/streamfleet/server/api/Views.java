@@ -6,7 +6,7 @@ import io.streamfleet.model.api.NodeView;
 import io.streamfleet.model.api.StreamStatus;
 import io.streamfleet.model.api.StreamView;
 import io.streamfleet.protocol.v1.ProcessorUsage;
-import io.streamfleet.server.agents.NodeLiveness;
+import io.streamfleet.server.leader.NodeLiveness;
 import io.streamfleet.server.state.ClusterState;
 import io.streamfleet.server.state.StoredStream;
 

@@ -57,6 +57,9 @@ public final class RaftNode implements AutoCloseable {
   }
 
   /** The group id every member of cluster {@code clusterName} shares (Ratis needs a UUID). */
+  private volatile boolean majorityFresh;
+  private volatile long majorityCheckedAtNanos = System.nanoTime() - 1_000_000_000L;
+
   public static RaftGroupId groupIdFor(String clusterName) {
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("streamfleet-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
   }
@@ -113,6 +116,37 @@ public final class RaftNode implements AutoCloseable {
 
   public DivisionInfo info() throws IOException {
     return server.getDivision(group.getGroupId()).getInfo();
+  }
+
+  /**
+   * Whether this server leads and a majority of the group (itself included) answered it within
+   * the last {@code withinMs}. With {@code withinMs} below the election timeout no other server can
+   * have been elected meanwhile: a follower votes only after it has not heard from the leader for
+   * a whole election timeout, and every majority includes one of those that just answered. Cached
+   * for 10 ms (it is asked on every agent heartbeat).
+   */
+  public boolean heardFromMajorityWithin(long withinMs) {
+    long now = System.nanoTime();
+    if (now - majorityCheckedAtNanos < 10_000_000L) {
+      return majorityFresh;
+    }
+    boolean fresh;
+    try {
+      DivisionInfo info = info();
+      if (!info.isLeader()) {
+        fresh = false;
+      } else {
+        int members = group.getPeers().size();
+        long answered = 1 + info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList().stream()
+            .filter(f -> f.getLastRpcElapsedTimeMs() < withinMs).count();
+        fresh = answered * 2 > members;
+      }
+    } catch (IOException | RuntimeException e) {
+      fresh = false;
+    }
+    majorityFresh = fresh;
+    majorityCheckedAtNanos = now;
+    return fresh;
   }
 
   public long commitIndex() throws IOException {

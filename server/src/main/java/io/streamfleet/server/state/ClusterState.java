@@ -57,6 +57,11 @@ public final class ClusterState {
   private final NavigableMap<String, String> serverRpcAddresses = new TreeMap<>();
   /** Exclusive instances told to stop and not yet known dead, by stream (see {@link StopFence}). */
   private final NavigableMap<String, StopFence> fences = new TreeMap<>();
+  /**
+   * The last epoch of every deleted stream: a stream created again under the same id continues
+   * above it, so (stream, epoch) never names two instances (events de-duplicate by it).
+   */
+  private final NavigableMap<String, Long> retiredEpochs = new TreeMap<>();
   private long nextAuditSeq = 1;
   private long appliedIndex;
 
@@ -86,6 +91,9 @@ public final class ClusterState {
     if (snap.fences() != null) {
       snap.fences().forEach(f -> s.fences.put(f.streamId(), f));
     }
+    if (snap.retiredEpochs() != null) {
+      s.retiredEpochs.putAll(snap.retiredEpochs());
+    }
     s.appliedIndex = snap.appliedIndex() == null ? 0 : snap.appliedIndex();
     return s;
   }
@@ -93,7 +101,7 @@ public final class ClusterState {
   public StateSnapshot snapshot() {
     return new StateSnapshot(StateSnapshot.FORMAT, List.copyOf(streams.values()), List.copyOf(processors.values()),
         List.copyOf(nodes.values()), List.copyOf(assignments.values()), List.copyOf(audit), nextAuditSeq,
-        new TreeMap<>(serverRpcAddresses), List.copyOf(fences.values()), appliedIndex);
+        new TreeMap<>(serverRpcAddresses), List.copyOf(fences.values()), appliedIndex, new TreeMap<>(retiredEpochs));
   }
 
   /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
@@ -136,7 +144,8 @@ public final class ClusterState {
     // A deleted exclusive instance that is not yet known dead keeps its fence: the new stream of
     // the same id waits for it, and its epochs continue above the old instance's.
     StopFence fence = fences.get(spec.id());
-    long epoch = fence == null ? 0 : fence.epoch();
+    Long retired = retiredEpochs.remove(spec.id());
+    long epoch = Math.max(retired == null ? 0 : retired, fence == null ? 0 : fence.epoch());
     assignments.put(spec.id(), Assignment.pending(spec.id(), epoch, fence == null ? pendingReason() : fenceReason(fence, "an earlier stream '" + spec.id() + "' was deleted"), at));
     return CommandResult.ok(1);
   }
@@ -171,6 +180,9 @@ public final class ClusterState {
       return notFound("stream", c.id());
     }
     Assignment a = assignments.remove(c.id());
+    if (a != null) {
+      retiredEpochs.put(c.id(), a.epoch());
+    }
     if (a != null && a.node() != null && stream.spec().handover() == HandoverPolicy.EXCLUSIVE) {
       fences.put(c.id(), new StopFence(c.id(), a.node(), a.epoch(), appliedIndex));
     }

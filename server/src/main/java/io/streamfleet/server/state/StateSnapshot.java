@@ -15,6 +15,7 @@ import java.util.Map;
  * @param serverRpcAddresses server id → agent RPC address (absent in snapshots written before it existed)
  * @param fences exclusive instances told to stop and not yet known dead (absent in older snapshots)
  * @param appliedIndex the log index of the last command applied (absent in older snapshots)
+ * @param retiredEpochs the last epoch of each deleted stream id (absent in older snapshots)
  */
 public record StateSnapshot(
     int format,
@@ -26,11 +27,12 @@ public record StateSnapshot(
     long nextAuditSeq,
     Map<String, String> serverRpcAddresses,
     List<StopFence> fences,
-    Long appliedIndex) {
+    Long appliedIndex,
+    Map<String, Long> retiredEpochs) {
   public static final int FORMAT = 1;
 
   public StateSnapshot(int format, List<StoredStream> streams, List<ProcessorSpec> processors, List<NodeRecord> nodes,
       List<Assignment> assignments, List<AuditEntry> audit, long nextAuditSeq, Map<String, String> serverRpcAddresses) {
-    this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L);
+    this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L, Map.of());
   }
 }

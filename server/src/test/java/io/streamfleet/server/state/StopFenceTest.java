@@ -89,6 +89,15 @@ class StopFenceTest {
   }
 
   @Test
+  void aStreamCreatedAgainUnderTheSameIdContinuesAboveTheDeletedOnesEpoch() {
+    running("cam", HandoverPolicy.OVERLAP, "n1");
+    apply(new DeleteStream(META, "cam"));
+    apply(new CreateStream(META, spec("cam", HandoverPolicy.OVERLAP)));
+    apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam", 1, "n2")), Map.of()));
+    assertThat(state.assignment("cam").epoch()).as("(cam, 1) still names the old instance until it stops").isEqualTo(2);
+  }
+
+  @Test
   void fencesAndTheAppliedIndexSurviveASnapshot() {
     running("rec", HandoverPolicy.EXCLUSIVE, "n1");
     apply(new DeleteStream(META, "rec"));

@@ -1,19 +1,22 @@
-package io.streamfleet.server.agents;
+package io.streamfleet.server.leader;
 
 import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.scheduler.RebalancePlan;
-import io.streamfleet.server.failover.ExclusiveLeases;
+import io.streamfleet.server.failover.Timers;
 import io.streamfleet.server.placement.PlacementPlanner;
 import io.streamfleet.server.placement.RebalancePolicy;
 import io.streamfleet.server.state.ClusterState;
 import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.state.WritePort;
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,15 +24,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Leader-only: after every state change, asks the scheduler to place pending streams and proposes
  * the plan as one command. Requests coalesce; the apply re-checks every placement, so a plan made
- * on a slightly old state is safe. Exclusive streams of a lost node wait for its lease; a round is
- * scheduled for when the first of them may go. Every {@code rebalanceEvery} it also checks the
+ * on a slightly old state is safe. Exclusive streams wait until their previous instance is known
+ * dead ({@link ExclusiveLeases}); a round is scheduled for when the first lease runs out, and a
+ * confirmation's commit starts one by itself. Every {@code rebalanceEvery} it also checks the
  * balance and, above the threshold, makes a bounded rebalancing round.
  */
-final class PlacementController implements AutoCloseable {
+final class PlacementController {
   private static final Logger log = LoggerFactory.getLogger(PlacementController.class);
+  private static final String WAKE = "placement/lease-wake";
+  private static final String REBALANCE = "placement/rebalance";
 
   private final StateStore store;
-  private final CommandSubmitter submitter;
+  private final WritePort writes;
   private final PlacementPlanner planner;
   private final ExclusiveLeases leases;
   private final Measurements measurements;
@@ -37,29 +43,29 @@ final class PlacementController implements AutoCloseable {
   private final Clock clock;
   private final Clock monotonic;
   private final RebalancePolicy rebalancePolicy;
-  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(
-      Thread.ofPlatform().name("placement").daemon().factory());
+  private final Executor worker;
+  private final Timers timers;
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final java.util.concurrent.atomic.AtomicLong wakeAtMs = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong wakeAtMs = new AtomicLong();
 
-  PlacementController(StateStore store, CommandSubmitter submitter, PlacementPlanner planner, ExclusiveLeases leases,
-      Measurements measurements, BooleanSupplier leader, Clock clock, Clock monotonic, RebalancePolicy rebalancePolicy) {
+  PlacementController(StateStore store, PlacementPlanner planner, ExclusiveLeases leases, Measurements measurements,
+      RebalancePolicy rebalancePolicy, LeaderPorts ports) {
     this.store = store;
-    this.submitter = submitter;
+    this.writes = ports.writes();
     this.planner = planner;
     this.leases = leases;
     this.measurements = measurements;
-    this.leader = leader;
-    this.clock = clock;
-    this.monotonic = monotonic;
+    this.leader = ports.isLeader();
+    this.clock = ports.wallClock();
+    this.monotonic = ports.monotonicClock();
     this.rebalancePolicy = rebalancePolicy;
-    if (rebalancePolicy.maxMoves() > 0) {
-      worker.scheduleWithFixedDelay(this::autoRebalance, rebalancePolicy.everyMs(), rebalancePolicy.everyMs(), TimeUnit.MILLISECONDS);
-    }
+    this.worker = ports.workers().apply("placement");
+    this.timers = ports.timers().apply("placement");
+    scheduleAutoRebalance();
   }
 
   void request() {
-    if (!worker.isShutdown() && pending.compareAndSet(false, true)) {
+    if (pending.compareAndSet(false, true)) {
       worker.execute(this::round);
     }
   }
@@ -80,9 +86,9 @@ final class PlacementController implements AutoCloseable {
       return;
     }
     try {
-      submitter.submit(plan);
+      CommandResult r = writes.submit(plan);
       if (!plan.placements().isEmpty() || !plan.evictions().isEmpty()) {
-        log.info("placed {} stream(s), evicted {}", plan.placements().size(), plan.evictions().size());
+        log.info("placed {} stream(s), evicted {} ({})", r.version(), plan.evictions().size(), r.code());
       }
     } catch (RuntimeException e) {
       log.warn("placement round failed: {}", e.getMessage());
@@ -106,34 +112,42 @@ final class PlacementController implements AutoCloseable {
       return; // an earlier or equal wake-up is already scheduled
     }
     wakeAtMs.set(atMs);
-    worker.schedule(() -> {
+    timers.schedule(WAKE, Math.max(now + 1, atMs), () -> {
       wakeAtMs.compareAndSet(atMs, 0);
       request();
-    }, Math.max(1, atMs - now), TimeUnit.MILLISECONDS);
+    });
   }
-
 
   /**
    * One rebalancing round of at most {@code maxMoves} moves; proposes them unless {@code dryRun}.
-   * Runs on the placement thread so it never races a placement round.
+   * Runs on the placement worker so it never races a placement round; waits for it.
    */
   RebalancePlan rebalance(int maxMoves, boolean dryRun, String actor) {
     try {
-      return worker.submit(() -> {
-        long now = clock.millis();
-        PlacementPlanner.Rebalance r = store.read(s -> planner.rebalance(s, id -> measurements.of(s, id), maxMoves, meta(now, actor)));
+      return CompletableFuture.supplyAsync(() -> {
+        PlacementPlanner.Rebalance r = store.read(s -> planner.rebalance(s, id -> measurements.of(s, id), maxMoves,
+            meta(clock.millis(), actor)));
         if (!dryRun && r.command() != null) {
-          submitter.submit(r.command());
+          writes.submit(r.command());
           log.info("rebalance ({}): {} move(s), imbalance {} -> {}", actor, r.command().moves().size(),
               String.format("%.3f", r.plan().imbalanceBefore()), String.format("%.3f", r.plan().imbalanceAfter()));
         }
         return r.plan();
-      }).get();
+      }, worker).get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while rebalancing", e);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private void scheduleAutoRebalance() {
+    if (rebalancePolicy.maxMoves() > 0) {
+      timers.schedule(REBALANCE, monotonic.millis() + rebalancePolicy.everyMs(), () -> worker.execute(() -> {
+        autoRebalance();
+        scheduleAutoRebalance();
+      }));
     }
   }
 
@@ -150,7 +164,7 @@ final class PlacementController implements AutoCloseable {
       PlacementPlanner.Rebalance r = store.read(s -> planner.rebalance(s, id -> measurements.of(s, id), rebalancePolicy.maxMoves(),
           meta(clock.millis(), "rebalancer")));
       if (r.plan().imbalanceBefore() > rebalancePolicy.threshold() && r.command() != null) {
-        submitter.submit(r.command());
+        writes.submit(r.command());
         log.info("automatic rebalance: imbalance {} above {}: {} move(s)", String.format("%.3f", r.plan().imbalanceBefore()),
             rebalancePolicy.threshold(), r.command().moves().size());
       }
@@ -161,10 +175,5 @@ final class PlacementController implements AutoCloseable {
 
   private CommandMeta meta(long now, String actor) {
     return new CommandMeta(now, actor, "leader");
-  }
-
-  @Override
-  public void close() {
-    worker.shutdownNow();
   }
 }

@@ -1,4 +1,4 @@
-package io.streamfleet.server.agents;
+package io.streamfleet.server.leader;
 
 import io.streamfleet.protocol.v1.Heartbeat;
 import io.streamfleet.protocol.v1.ProcessorUsage;

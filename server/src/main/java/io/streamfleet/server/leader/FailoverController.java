@@ -1,17 +1,16 @@
-package io.streamfleet.server.agents;
+package io.streamfleet.server.leader;
 
 import io.streamfleet.model.NodeState;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.NodeHealth;
-import io.streamfleet.server.failover.ExclusiveLeases;
 import io.streamfleet.server.failover.FailureDetector;
 import io.streamfleet.server.placement.PlacementPlanner;
 import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.state.WritePort;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -20,38 +19,38 @@ import org.slf4j.LoggerFactory;
 /**
  * Leader-only: turns the failure detector's verdicts into commands. A down verdict becomes one
  * {@code node.down} that also re-places the node's streams (the fast path), followed at once by a
- * push of the new desired sets. Verdicts are handled in order on one thread, off the detector's
- * timer thread, so a Raft commit never delays the next timer.
+ * push of the new desired sets. Verdicts are handled in order on one worker, off the detector's
+ * timers, so a Raft commit never delays the next timer.
  */
-final class FailoverController implements FailureDetector.Verdicts, AutoCloseable {
+final class FailoverController implements FailureDetector.Verdicts {
   private static final Logger log = LoggerFactory.getLogger(FailoverController.class);
 
   private final StateStore store;
-  private final CommandSubmitter submitter;
+  private final WritePort writes;
   private final PlacementPlanner planner;
   private final ExclusiveLeases leases;
   private final Measurements measurements;
-  private final AgentRegistry registry;
+  private final AgentSessions sessions;
   private final DesiredStatePusher pusher;
   private final BooleanSupplier leader;
   private final Clock clock;
   private final Clock monotonic;
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("failover").daemon().factory());
+  private final Executor worker;
   private final AtomicLong downs = new AtomicLong();
 
-  FailoverController(StateStore store, CommandSubmitter submitter, PlacementPlanner planner, ExclusiveLeases leases,
-      Measurements measurements, AgentRegistry registry, DesiredStatePusher pusher, BooleanSupplier leader, Clock clock,
-      Clock monotonic) {
+  FailoverController(StateStore store, PlacementPlanner planner, ExclusiveLeases leases, Measurements measurements,
+      DesiredStatePusher pusher, LeaderPorts ports) {
     this.store = store;
-    this.submitter = submitter;
+    this.writes = ports.writes();
     this.planner = planner;
     this.leases = leases;
     this.measurements = measurements;
-    this.registry = registry;
+    this.sessions = ports.sessions();
     this.pusher = pusher;
-    this.leader = leader;
-    this.clock = clock;
-    this.monotonic = monotonic;
+    this.leader = ports.isLeader();
+    this.clock = ports.wallClock();
+    this.monotonic = ports.monotonicClock();
+    this.worker = ports.workers().apply("failover");
   }
 
   /** How many nodes this server has declared down since it started. */
@@ -71,8 +70,10 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
 
   private void health(String nodeId, long incarnation, NodeState state, String reason) {
     run(() -> {
-      submitter.submit(new NodeHealth(meta(), nodeId, incarnation, state, reason));
-      log.info("node {} is {}: {}", nodeId, state.wireName(), reason);
+      CommandResult r = writes.submit(new NodeHealth(meta(), nodeId, incarnation, state, reason));
+      if (r.isOk()) {
+        log.info("node {} is {}: {}", nodeId, state.wireName(), reason);
+      }
     });
   }
 
@@ -87,10 +88,14 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
       });
       CommandResult result;
       try {
-        result = submitter.submit(command);
+        result = writes.submit(command);
       } finally {
         // The detector has stopped watching the node either way: its session must not stay open.
-        registry.closeSession(nodeId, incarnation, "declared down: " + reason);
+        sessions.close(nodeId, incarnation, "declared down: " + reason);
+      }
+      if (!result.isOk()) {
+        log.info("node {} not declared down: {}", nodeId, result.message());
+        return;
       }
       downs.incrementAndGet();
       pusher.requestPush();
@@ -100,9 +105,6 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
   }
 
   private void run(Runnable r) {
-    if (worker.isShutdown()) {
-      return;
-    }
     worker.execute(() -> {
       if (!leader.getAsBoolean()) {
         return;
@@ -117,10 +119,5 @@ final class FailoverController implements FailureDetector.Verdicts, AutoCloseabl
 
   private CommandMeta meta() {
     return new CommandMeta(clock.millis(), "failure-detector", "leader");
-  }
-
-  @Override
-  public void close() {
-    worker.shutdownNow();
   }
 }

@@ -1,4 +1,4 @@
-package io.streamfleet.server.agents;
+package io.streamfleet.server.leader;
 
 import io.streamfleet.model.Assignment;
 import io.streamfleet.model.ProcessorSpec;

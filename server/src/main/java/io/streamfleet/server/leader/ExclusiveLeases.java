@@ -1,7 +1,8 @@
-package io.streamfleet.server.failover;
+package io.streamfleet.server.leader;
 
 import io.streamfleet.model.Assignment;
 import io.streamfleet.model.HandoverPolicy;
+import io.streamfleet.server.failover.DetectorSettings;
 import io.streamfleet.server.state.ClusterState;
 import io.streamfleet.server.state.StopFence;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ExclusiveLeases {
   private final DetectorSettings settings;
   private final Map<String, Long> freeAtMs = new ConcurrentHashMap<>();
+  /** Nodes declared down: no lease renewal until their old lease (and the margin) has run out. */
+  private final Map<String, Long> noRenewalUntilMs = new ConcurrentHashMap<>();
   private volatile long leaderFreeAtMs;
 
   public ExclusiveLeases(DetectorSettings settings) {
@@ -25,6 +28,7 @@ public final class ExclusiveLeases {
 
   public void becameLeader(long nowMs) {
     freeAtMs.clear();
+    noRenewalUntilMs.clear();
     leaderFreeAtMs = settings.exclusiveFreeAtMs(nowMs);
   }
 
@@ -38,6 +42,10 @@ public final class ExclusiveLeases {
    * exclusive streams may run elsewhere only once that node's lease has run out.
    */
   public void releaseStreamsOf(ClusterState state, String nodeId, long lastHeardMs) {
+    // If the node came back at once and had its lease renewed, it would keep running what the
+    // leader is about to start elsewhere: its lease must lapse first (found by the simulation,
+    // seed 44: a node paused for less than its lease, declared down, registered again in time).
+    noRenewalUntilMs.merge(nodeId, settings.exclusiveFreeAtMs(lastHeardMs), Math::max);
     for (Assignment a : state.assignments()) {
       if (nodeId.equals(a.node()) && state.stream(a.streamId()).spec().handover() == HandoverPolicy.EXCLUSIVE) {
         released(a.streamId(), lastHeardMs);
@@ -58,6 +66,19 @@ public final class ExclusiveLeases {
   public boolean waiting(ClusterState state, String streamId, long nowMs) {
     return state.stream(streamId).spec().handover() == HandoverPolicy.EXCLUSIVE
         && (state.fence(streamId) != null || !mayPlace(streamId, nowMs));
+  }
+
+  /** Whether {@code nodeId}'s lease may be renewed at {@code nowMs} (not while an old one must run out). */
+  public boolean mayRenew(String nodeId, long nowMs) {
+    Long until = noRenewalUntilMs.get(nodeId);
+    if (until == null) {
+      return true;
+    }
+    if (until <= nowMs) {
+      noRenewalUntilMs.remove(nodeId, until);
+      return true;
+    }
+    return false;
   }
 
   /** When {@code streamId} may be placed, or a time in the past when it may now. */

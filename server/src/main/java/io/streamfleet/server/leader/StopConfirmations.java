@@ -1,4 +1,4 @@
-package io.streamfleet.server.agents;
+package io.streamfleet.server.leader;
 
 import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.command.CommandMeta;
@@ -8,14 +8,14 @@ import io.streamfleet.protocol.v1.ProcessorUsage;
 import io.streamfleet.server.state.ClusterState;
 import io.streamfleet.server.state.StateStore;
 import io.streamfleet.server.state.StopFence;
+import io.streamfleet.server.state.WritePort;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -31,33 +31,34 @@ import org.slf4j.LoggerFactory;
  * report lost with a session. Heartbeats are only noted on their hot path; the check runs on its
  * own thread, coalesced.
  */
-final class StopConfirmations implements AutoCloseable {
+public final class StopConfirmations {
   private static final Logger log = LoggerFactory.getLogger(StopConfirmations.class);
 
   private final StateStore store;
-  private final CommandSubmitter submitter;
+  private final WritePort writes;
   private final BooleanSupplier leader;
   private final Clock wallClock;
   private final Map<String, Heartbeat> latest = new ConcurrentHashMap<>();
   private final AtomicBoolean scheduled = new AtomicBoolean();
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("stop-confirmations").daemon().factory());
+  private final Executor worker;
 
-  StopConfirmations(StateStore store, CommandSubmitter submitter, BooleanSupplier leader, Clock wallClock) {
+  StopConfirmations(StateStore store, LeaderPorts ports) {
     this.store = store;
-    this.submitter = submitter;
-    this.leader = leader;
-    this.wallClock = wallClock;
+    this.writes = ports.writes();
+    this.leader = ports.isLeader();
+    this.wallClock = ports.wallClock();
+    this.worker = ports.workers().apply("stop-confirmations");
   }
 
   /** Notes {@code h}; lock-free. */
-  void heartbeat(String nodeId, Heartbeat h) {
+  public void heartbeat(String nodeId, Heartbeat h) {
     latest.put(nodeId, h);
-    if (!worker.isShutdown() && scheduled.compareAndSet(false, true)) {
+    if (scheduled.compareAndSet(false, true)) {
       worker.execute(this::check);
     }
   }
 
-  void forget(String nodeId) {
+  public void forget(String nodeId) {
     latest.remove(nodeId);
   }
 
@@ -69,7 +70,7 @@ final class StopConfirmations implements AutoCloseable {
     Map<String, List<ReportStatuses.Item>> proven = store.read(this::provenDead);
     proven.forEach((node, items) -> {
       try {
-        submitter.submit(new ReportStatuses(new CommandMeta(wallClock.millis(), "agent:" + node, "leader"), node, items));
+        writes.submit(new ReportStatuses(new CommandMeta(wallClock.millis(), "agent:" + node, "leader"), node, items));
         log.info("node {} no longer runs {} exclusive instance(s) it was told to stop: {}", node, items.size(),
             items.stream().map(i -> i.streamId() + "@" + i.epoch()).toList());
       } catch (RuntimeException e) {
@@ -98,10 +99,5 @@ final class StopConfirmations implements AutoCloseable {
       }
     }
     return false;
-  }
-
-  @Override
-  public void close() {
-    worker.shutdownNow();
   }
 }

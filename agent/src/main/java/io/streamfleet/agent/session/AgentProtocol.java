@@ -1,0 +1,148 @@
+package io.streamfleet.agent.session;
+
+import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.protocol.v1.AgentMessage;
+import io.streamfleet.protocol.v1.Heartbeat;
+import io.streamfleet.protocol.v1.ProcessorEvent;
+import io.streamfleet.protocol.v1.ProcessorStatus;
+import io.streamfleet.protocol.v1.Register;
+import io.streamfleet.protocol.v1.Resources;
+import io.streamfleet.protocol.v1.ServerMessage;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's side of the protocol, without a transport or threads: what to send to register,
+ * what a heartbeat says, what each server message does to the lease and the {@link Reconciler},
+ * and the periodic lease check. {@link AgentSession} runs it over gRPC with real threads; the
+ * failover simulation runs the same object over its simulated network and event loop.
+ *
+ * <p>Thread-safe as far as the reconciler and lease are; messages are expected one at a time.
+ */
+public final class AgentProtocol {
+  private static final Logger log = LoggerFactory.getLogger(AgentProtocol.class);
+
+  /** What a server message asks of the transport. */
+  public interface Session {
+    /** Registered: send heartbeats every {@code intervalMs} from now on. */
+    void registered(String serverId, long intervalMs);
+
+    /** The server is not the leader; the leader serves agents at {@code address} (may be empty). */
+    void notLeader(String leaderId, String address);
+
+    /** The server refused this agent (the stream closes next). */
+    void refused(String reason);
+  }
+
+  private final AgentSettings settings;
+  private final long incarnation;
+  private final NodeUsageProbe usage;
+  private final Lease lease;
+  private final LongConsumer leaseRenewed;
+  private final LongSupplier wallMs;
+  private final Reconciler reconciler;
+
+  /**
+   * @param send where messages go (dropped by the transport while not connected)
+   * @param monotonicMs the clock the lease is measured on
+   * @param wallMs stamps on heartbeats and events (display only)
+   * @param leaseRenewed told the lease's new end (on {@code monotonicMs}) after every renewal: the
+   *     lease watchdog, which kills exclusive processors even when the agent cannot
+   * @param stopper runs processor stops (see {@link Reconciler})
+   */
+  public AgentProtocol(AgentSettings settings, long incarnation, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
+      Consumer<AgentMessage> send, LongSupplier monotonicMs, LongSupplier wallMs, LongConsumer leaseRenewed, Executor stopper) {
+    this.settings = settings;
+    this.incarnation = incarnation;
+    this.usage = usage;
+    this.lease = new Lease(monotonicMs);
+    this.leaseRenewed = leaseRenewed;
+    this.wallMs = wallMs;
+    this.reconciler = new Reconciler(drivers, new Reconciler.StatusSink() {
+      @Override
+      public void status(String streamId, long epoch, ProcessorStatus.State state, String reason, int restarts) {
+        ProcessorStatus.Builder b = ProcessorStatus.newBuilder().setStreamId(streamId).setEpoch(epoch).setState(state).setRestarts(restarts);
+        if (reason != null) {
+          b.setReason(reason);
+        }
+        send.accept(AgentMessage.newBuilder().setStatus(b).build());
+      }
+
+      @Override
+      public void event(String streamId, long epoch, long sequence, String kind, String payloadJson) {
+        send.accept(AgentMessage.newBuilder().setEvent(ProcessorEvent.newBuilder().setStreamId(streamId).setEpoch(epoch)
+            .setSequence(sequence).setKind(kind).setAtMs(wallMs.getAsLong())
+            .setPayloadJson(payloadJson == null ? "" : payloadJson)).build());
+      }
+    }, lease::valid, stopper);
+  }
+
+  public long incarnation() {
+    return incarnation;
+  }
+
+  public Reconciler reconciler() {
+    return reconciler;
+  }
+
+  public Lease lease() {
+    return lease;
+  }
+
+  /** The first message of every session. */
+  public AgentMessage register() {
+    io.streamfleet.model.Resources c = settings.capacity();
+    Resources.Builder capacity = Resources.newBuilder().setCpuMillis(c.cpuMillis()).setMemoryMb(c.memoryMb()).setGpu(c.gpu());
+    if (c.accelerator() != null) {
+      capacity.setAccelerator(c.accelerator());
+    }
+    Register.Builder r = Register.newBuilder().setNodeId(settings.nodeId()).setIncarnation(incarnation).setCapacity(capacity)
+        .putAllLabels(settings.labels()).setNodeClass(settings.nodeClass()).setAgentVersion("0.1.0");
+    if (settings.zone() != null) {
+      r.setZone(settings.zone());
+    }
+    return AgentMessage.newBuilder().setRegister(r).build();
+  }
+
+  /** Handles one message of the session's server. */
+  public void received(ServerMessage m, Session session) {
+    switch (m.getBodyCase()) {
+      case REGISTERED -> {
+        session.registered(m.getRegistered().getServerId(), Math.max(50, m.getRegistered().getHeartbeatIntervalMs()));
+        reconciler.resendStatuses();
+      }
+      case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList(), m.getDesired().getStateIndex());
+      case HEARTBEAT_ACK -> {
+        lease.acknowledged(m.getHeartbeatAck().getSentAtMonoMs(), m.getHeartbeatAck().getLeaseMs());
+        leaseRenewed.accept(lease.validUntilMs());
+        reconciler.leaseChanged(lease.valid());
+      }
+      case NOT_LEADER -> session.notLeader(m.getNotLeader().getLeaderId(), m.getNotLeader().getLeaderRpcAddress());
+      case REFUSED -> session.refused(m.getRefused().getReason());
+      default -> { }
+    }
+  }
+
+  /** The next heartbeat. */
+  public AgentMessage heartbeat() {
+    double[] cm = usage.cpuAndMemoryPercent();
+    long desiredIndex = reconciler.appliedIndex(); // before the instances: see Reconciler.usage()
+    return AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtMs(wallMs.getAsLong()).setSentAtMonoMs(lease.now())
+        .setCpuPercent(cm[0]).setMemoryPercent(cm[1]).setDesiredIndex(desiredIndex).setDesiredStale(reconciler.desiredStale())
+        .addAllProcessors(reconciler.usage())).build();
+  }
+
+  /** The periodic lease check. It must survive anything: an exception would end a periodic task for good. */
+  public void checkLease() {
+    try {
+      reconciler.leaseChanged(lease.valid());
+    } catch (RuntimeException e) {
+      log.error("lease check failed (it runs again shortly): {}", e.toString(), e);
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.streamfleet.server.leader;
+
+import io.streamfleet.protocol.v1.DesiredAssignments;
+import io.streamfleet.server.state.StateStore;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Pushes each connected node its desired assignment set as soon as the state changes (not on the
+ * next heartbeat). Requests coalesce: many commits in a burst cause one recomputation. Each set
+ * carries the state index it was built from; a node with a {@code StopFence} gets a set at least
+ * as new as the fence, so its heartbeats can prove the fenced instance dead.
+ */
+final class DesiredStatePusher {
+  private final StateStore store;
+  private final AgentSessions sessions;
+  private final Executor worker;
+  private final AtomicBoolean pending = new AtomicBoolean();
+
+  DesiredStatePusher(StateStore store, LeaderPorts ports) {
+    this.store = store;
+    this.sessions = ports.sessions();
+    this.worker = ports.workers().apply("desired-pusher");
+  }
+
+  void requestPush() {
+    if (pending.compareAndSet(false, true)) {
+      worker.execute(this::push);
+    }
+  }
+
+  private void push() {
+    pending.set(false);
+    List<String> nodes = List.copyOf(sessions.connectedNodes());
+    Map<String, Long> fencedSince = new HashMap<>();
+    Map<String, DesiredAssignments> desired = store.read(s -> {
+      s.fences().forEach(f -> fencedSince.merge(f.node(), f.sinceIndex(), Math::max));
+      return DesiredAssignmentsBuilder.forNodes(s, nodes);
+    });
+    for (String node : nodes) {
+      sessions.pushDesired(node, desired.get(node), fencedSince.getOrDefault(node, 0L));
+    }
+  }
+}
