@@ -2,6 +2,7 @@ package io.streamfleet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.streamfleet.client.StreamfleetClient;
 import io.streamfleet.model.AssignmentState;
@@ -46,12 +47,15 @@ class ExclusiveSafetyIT {
         await().atMost(SLOW).until(() -> ready(client) == 2);
 
         // A higher-priority stream that only node-a may run preempts rec there.
+        long preemptedAt = uptimeCs();
         client.createStream(new StreamRequest("vip", "synthetic://vip?fps=5&width=160&height=90", "motion", null,
             new StreamRequest.ResourceRequest(800, 64, null, null), null, 90, "overlap", null, null, null, Map.of("role", "a")));
 
         await().atMost(SLOW).until(() -> running(client, "rec", "node-b") && running(client, "vip", "node-a"));
         await().atMost(SLOW).until(() -> epochsIn(witness).size() >= 2);
         assertNoOverlap(witness);
+        long[] old = epochsIn(witness).get(1L);
+        assertThat(old[1] - preemptedAt).as("the old instance ignored SIGTERM and lived on (cs)").isGreaterThan(300);
       }
     }
   }
@@ -82,6 +86,65 @@ class ExclusiveSafetyIT {
         assertThat(a.logText()).contains("lease watchdog: the lease ran out: killed process group");
       }
     }
+  }
+
+  @Test
+  void anExclusiveStreamOfAKilledAgentRunsElsewhereOnlyAfterItsProcessDied() throws Exception {
+    Path witness = tmp.resolve("witness.log");
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
+         AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "1000").start()) {
+      StreamfleetClient client = server.client();
+      await().atMost(SLOW).until(() -> ready(client) == 1);
+      witnessProcessor(client, witness);
+      client.createStream(new StreamRequest("rec", "rtsp://cam/rec", "witness", null, new StreamRequest.ResourceRequest(800, 64, null, null),
+          null, 10, "exclusive", null, null));
+      await().atMost(SLOW).until(() -> running(client, "rec", "node-a"));
+      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000").start()) {
+        await().atMost(SLOW).until(() -> ready(client) == 2);
+
+        a.kill();
+
+        await().atMost(SLOW).until(() -> running(client, "rec", "node-b"));
+        await().atMost(SLOW).until(() -> epochsIn(witness).size() >= 2);
+        assertNoOverlap(witness);
+      }
+    }
+  }
+
+  @Test
+  void anExclusiveStreamOfAPartitionedAgentNeverRunsTwiceThroughTheCutAndTheHeal() throws Exception {
+    assumeTrue(NetworkNamespace.available(), "needs root and iproute2 for a network namespace");
+    Path witness = tmp.resolve("witness.log");
+    try (NetworkNamespace ns = NetworkNamespace.create();
+         ServerProcess server = new ServerProcess(tmp.resolve("server"), "--host", "0.0.0.0", "--rebalance-max-moves", "0").start();
+         AgentProcess a = new AgentProcess(tmp, "node-a", ns.exec(), ns.hostAddress() + ":" + server.rpcPort, "--cpu-millis", "1000").start()) {
+      StreamfleetClient client = server.client();
+      await().atMost(SLOW).until(() -> ready(client) == 1);
+      witnessProcessor(client, witness);
+      client.createStream(new StreamRequest("rec", "rtsp://cam/rec", "witness", null, new StreamRequest.ResourceRequest(800, 64, null, null),
+          null, 10, "exclusive", null, null));
+      await().atMost(SLOW).until(() -> running(client, "rec", "node-a"));
+      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000").start()) {
+        await().atMost(SLOW).until(() -> ready(client) == 2);
+
+        ns.cut();
+        try {
+          await().atMost(SLOW).until(() -> running(client, "rec", "node-b"));
+          await().atMost(SLOW).until(() -> epochsIn(witness).size() >= 2);
+        } finally {
+          ns.heal();
+        }
+        await().atMost(SLOW).until(() -> ready(client) == 2); // node-a is back, and must not start rec again
+        // node-a is back and registered again: for 3 s no further epoch appears (a stale restart would)
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() -> epochsIn(witness).size() == 2);
+        assertNoOverlap(witness);
+      }
+    }
+  }
+
+  /** This machine's uptime in centiseconds, the witness's clock. */
+  private static long uptimeCs() throws Exception {
+    return Long.parseLong(Files.readString(Path.of("/proc/uptime")).split(" ")[0].replace(".", ""));
   }
 
   /**
