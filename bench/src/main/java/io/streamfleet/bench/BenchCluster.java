@@ -42,9 +42,15 @@ final class BenchCluster implements AutoCloseable {
   }
 
   void startAgent(String nodeId) throws IOException {
+    startAgent(nodeId, "--cpu-millis", "16000", "--memory-mb", "16384");
+  }
+
+  /** An agent with {@code args} (capacity, labels) after its id. */
+  void startAgent(String nodeId, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", jar.toString(), "agent", "--servers", "127.0.0.1:" + server.rpcPort(),
-        "--node-id", nodeId, "--cpu-millis", "16000", "--memory-mb", "16384"));
+        "--node-id", nodeId));
+    cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog(nodeId).toFile())).start();
     agents.put(nodeId, p);

@@ -170,7 +170,9 @@ class FailoverScenariosTest {
     assertThat(sim.leader().id()).isEqualTo("server-2");
     assertThat(sim.leader().downs()).isZero();
     assertThat(sim.state().nodes()).allSatisfy(n -> assertThat(n.state()).isEqualTo(NodeState.READY));
-    assertThat(epochs(sim)).isEqualTo(before);
+    // overlap streams kept running through the election; the exclusive one stopped when its lease
+    // ran out without a leader, and was placed anew (a stopped instance never restarts)
+    assertThat(epochs(sim)).containsEntry("cam-1", before.get("cam-1")).containsEntry("cam-2", before.get("cam-2"));
     assertThat(sim.world().of("door")).hasSize(1);
   }
 

@@ -135,7 +135,24 @@ class ReconcilerTest {
     assertThat(log.stream().filter("start door@3"::equals)).as("no replay of the old set after a lapse: the stream may have moved")
         .hasSize(1);
     reconciler.reconcile(List.of(door, instance("cam-1", 1)));
-    assertThat(log).endsWith("start door@3");
+    assertThat(log.stream().filter("start door@3"::equals)).as("a stopped instance never starts again, even when asked").hasSize(1);
+    reconciler.reconcile(List.of(door.toBuilder().setEpoch(4).build(), instance("cam-1", 1)));
+    assertThat(log).as("the leader places it anew at the next epoch").endsWith("start door@4");
+  }
+
+  @Test
+  void aStoppedInstanceIsReportedAgainAfterAReconnectWhileItsEpochIsStillDesired() {
+    DesiredInstance door = instance("door", 3).toBuilder().setExclusive(true).build();
+    reconciler.leaseChanged(true);
+    reconciler.reconcile(List.of(door));
+    reconciler.leaseChanged(false);
+    reconciler.leaseChanged(true);
+    reconciler.reconcile(List.of(door)); // the leader has not heard of the stop yet
+    statuses.clear();
+
+    reconciler.resendStatuses();
+
+    assertThat(statuses).containsExactly("door@3 STOPPED stopped here; needs a new epoch");
   }
 
   @Test

@@ -250,6 +250,20 @@ public final class FailureDetector {
     return p == null ? 0 : p.at(now, settings.flapHalfLifeMs());
   }
 
+  /**
+   * What the detector holds of {@code nodeId} at {@code incarnation} now: READY, SUSPECT (silent,
+   * session closed, or held for flapping), or null when it does not watch it (unknown, down, not
+   * leading). The committed state can lag behind or be overtaken by a verdict taken before a
+   * re-registration; the leader makes it agree with this.
+   */
+  public synchronized io.streamfleet.model.NodeState verdict(String nodeId, long incarnation) {
+    Watch w = watches.get(nodeId);
+    if (!active || w == null || w.incarnation != incarnation || w.down) {
+      return null;
+    }
+    return w.connected && !w.silentSuspect && !w.held ? io.streamfleet.model.NodeState.READY : io.streamfleet.model.NodeState.SUSPECT;
+  }
+
   /** Whether {@code nodeId} is watched and connected here (for tests and the status page). */
   public synchronized boolean isConnected(String nodeId) {
     Watch w = watches.get(nodeId);

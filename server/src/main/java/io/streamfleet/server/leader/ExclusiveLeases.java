@@ -1,6 +1,5 @@
 package io.streamfleet.server.leader;
 
-import io.streamfleet.model.Assignment;
 import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.server.failover.DetectorSettings;
 import io.streamfleet.server.state.ClusterState;
@@ -9,89 +8,48 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The leader's side of exclusive handover: an agent keeps running its exclusive streams until
- * its lease (renewed by every acknowledged heartbeat) runs out, so the leader must not start such
- * a stream elsewhere before then. This remembers, per stream, the earliest time it may be placed
- * again. Leader memory only: a new leader cannot know when the old one last renewed a lease, so
- * {@link #becameLeader} holds every exclusive stream for a whole lease.
+ * The leader's half of the exclusive rule: a pending exclusive stream with a {@link StopFence}
+ * (its previous instance, on some node, not yet known dead) may be placed only once that node's
+ * confirmation has lifted the fence, or once the node's lease has run out: no lease renewal for
+ * it by this leader for a whole lease plus the margin. The agent kills its exclusive processes by
+ * then (it, and its watchdog, count from an earlier instant: the heartbeat's send time).
+ *
+ * <p>Leader memory, on the monotonic clock: when this server last renewed each node's lease. A new
+ * leader cannot know when its predecessor last did, only that it stopped before this one was
+ * elected (a deposed leader renews only while its majority contact is fresh), so every node counts
+ * as renewed when this server became leader.
  */
 public final class ExclusiveLeases {
   private final DetectorSettings settings;
-  private final Map<String, Long> freeAtMs = new ConcurrentHashMap<>();
-  /** Nodes declared down: no lease renewal until their old lease (and the margin) has run out. */
-  private final Map<String, Long> noRenewalUntilMs = new ConcurrentHashMap<>();
-  private volatile long leaderFreeAtMs;
+  private final Map<String, Long> lastRenewedMs = new ConcurrentHashMap<>();
+  private volatile long leaderSinceMs = Long.MAX_VALUE / 2;
 
   public ExclusiveLeases(DetectorSettings settings) {
     this.settings = settings;
   }
 
   public void becameLeader(long nowMs) {
-    freeAtMs.clear();
-    noRenewalUntilMs.clear();
-    leaderFreeAtMs = settings.exclusiveFreeAtMs(nowMs);
+    lastRenewedMs.clear();
+    leaderSinceMs = nowMs;
   }
 
-  /** Stream {@code streamId} left a node whose agent last renewed its lease at {@code lastHeardMs}. */
-  public void released(String streamId, long lastHeardMs) {
-    freeAtMs.merge(streamId, settings.exclusiveFreeAtMs(lastHeardMs), Math::max);
-  }
-
-  /**
-   * Node {@code nodeId}, last heard at {@code lastHeardMs}, is being declared down: each of its
-   * exclusive streams may run elsewhere only once that node's lease has run out.
-   */
-  public void releaseStreamsOf(ClusterState state, String nodeId, long lastHeardMs) {
-    // If the node came back at once and had its lease renewed, it would keep running what the
-    // leader is about to start elsewhere: its lease must lapse first (found by the simulation,
-    // seed 44: a node paused for less than its lease, declared down, registered again in time).
-    noRenewalUntilMs.merge(nodeId, settings.exclusiveFreeAtMs(lastHeardMs), Math::max);
-    for (Assignment a : state.assignments()) {
-      if (nodeId.equals(a.node()) && state.stream(a.streamId()).spec().handover() == HandoverPolicy.EXCLUSIVE) {
-        released(a.streamId(), lastHeardMs);
-      }
-    }
-    // Instances told to stop that the node never confirmed dead: their lease is the only proof left.
-    for (StopFence f : state.fences()) {
-      if (nodeId.equals(f.node())) {
-        released(f.streamId(), lastHeardMs);
-      }
-    }
+  /** This leader renewed {@code nodeId}'s lease at {@code nowMs} (it acknowledged a heartbeat). */
+  public void renewed(String nodeId, long nowMs) {
+    lastRenewedMs.merge(nodeId, nowMs, Math::max);
   }
 
   /**
    * Whether pending {@code streamId} must not be placed yet: it is exclusive and its previous
-   * instance is not known dead (a fence not yet confirmed, or an old lease that may still run).
+   * instance is fenced on a node whose lease may still hold.
    */
   public boolean waiting(ClusterState state, String streamId, long nowMs) {
-    return state.stream(streamId).spec().handover() == HandoverPolicy.EXCLUSIVE
-        && (state.fence(streamId) != null || !mayPlace(streamId, nowMs));
+    StopFence fence = state.fence(streamId);
+    return state.stream(streamId).spec().handover() == HandoverPolicy.EXCLUSIVE && fence != null && nowMs < freeAtMs(fence.node());
   }
 
-  /** Whether {@code nodeId}'s lease may be renewed at {@code nowMs} (not while an old one must run out). */
-  public boolean mayRenew(String nodeId, long nowMs) {
-    Long until = noRenewalUntilMs.get(nodeId);
-    if (until == null) {
-      return true;
-    }
-    if (until <= nowMs) {
-      noRenewalUntilMs.remove(nodeId, until);
-      return true;
-    }
-    return false;
-  }
-
-  /** When {@code streamId} may be placed, or a time in the past when it may now. */
-  public long freeAtMs(String streamId) {
-    return Math.max(leaderFreeAtMs, freeAtMs.getOrDefault(streamId, 0L));
-  }
-
-  public boolean mayPlace(String streamId, long nowMs) {
-    long at = freeAtMs(streamId);
-    if (at <= nowMs) {
-      freeAtMs.remove(streamId);
-      return true;
-    }
-    return false;
+  /** When {@code nodeId}'s lease has surely run out, unless this leader renews it before then. */
+  public long freeAtMs(String nodeId) {
+    long renewed = Math.max(leaderSinceMs, lastRenewedMs.getOrDefault(nodeId, leaderSinceMs));
+    return settings.exclusiveFreeAtMs(renewed);
   }
 }

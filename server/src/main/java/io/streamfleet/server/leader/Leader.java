@@ -96,9 +96,10 @@ public final class Leader {
    */
   public boolean heartbeat(String nodeId, long incarnation, Heartbeat h, long receivedNanos) {
     liveness.record(nodeId, h, receivedNanos);
-    if (!detector.heartbeat(nodeId, incarnation) || !leases.mayRenew(nodeId, ports.monotonicClock().millis())) {
+    if (!detector.heartbeat(nodeId, incarnation)) {
       return false;
     }
+    leases.renewed(nodeId, ports.monotonicClock().millis());
     confirmations.heartbeat(nodeId, h);
     return true;
   }
@@ -111,6 +112,7 @@ public final class Leader {
   /** The node's registration was committed: watch it from now on. */
   public void registered(String nodeId, long incarnation) {
     detector.registered(nodeId, incarnation);
+    failover.reassert(nodeId, incarnation, detector);
   }
 
   /** Whether the detector watches {@code nodeId} as connected. */

@@ -99,9 +99,9 @@ final class PlacementController {
     if (!leases.waiting(s, streamId, now)) {
       return false;
     }
-    if (s.fence(streamId) == null) { // a fence has no time: its confirmation's commit starts the next round
-      nextFree[0] = Math.min(nextFree[0], leases.freeAtMs(streamId));
-    }
+    // The lease's end, unless it is renewed meanwhile (then the next wake-up looks again) or the
+    // node confirms first (that commit starts a round by itself).
+    nextFree[0] = Math.min(nextFree[0], leases.freeAtMs(s.fence(streamId).node()));
     return true;
   }
 

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Leader-only: lifts the {@link StopFence} of an exclusive instance when its node's heartbeat
  * proves it dead. A heartbeat lists every instance still alive on the node (stopping ones too)
  * and the state index of the last desired set the agent applied; once that set was built after
- * the fence (so it no longer holds the instance) and the instance is not listed, the instance is
+ * the fence (so it no longer holds the instance) and no instance of that epoch or an older one is
+ * listed, the instance is
  * gone and can never come back (the agent never starts an epoch it was told to drop). The usual
  * proof is the agent's own STOPPED report; this one covers an instance that never started, or a
  * report lost with a session. Heartbeats are only noted on their hot path; the check runs on its
@@ -92,9 +93,15 @@ public final class StopConfirmations {
     return out;
   }
 
+  /**
+   * Whether the heartbeat lists an instance of the fenced stream at the fenced epoch or an older
+   * one: an older epoch may still be stopping there (a spec change started a new epoch on the same
+   * node, which the agent holds back until the old one is gone, and then the stream was evicted;
+   * found by the simulation, seed 5773).
+   */
   private static boolean lists(Heartbeat h, StopFence f) {
     for (ProcessorUsage u : h.getProcessorsList()) {
-      if (u.getStreamId().equals(f.streamId()) && u.getEpoch() == f.epoch()) {
+      if (u.getStreamId().equals(f.streamId()) && u.getEpoch() <= f.epoch()) {
         return true;
       }
     }

@@ -249,8 +249,8 @@ public final class ClusterState {
     }
     long at = c.meta().atMs();
     nodes.put(node.id(), node.withState(NodeState.DOWN, c.reason(), at));
-    // The leader took each fenced instance's lease into account when it proposed this command.
-    fences.values().removeIf(f -> f.node().equals(node.id()));
+    // Its fences stay: the node may be alive behind a partition; ExclusiveLeases lifts them when its
+    // lease has run out, or the node confirms when it is back.
     java.util.Map<String, String> targets = new java.util.HashMap<>();
     c.placements().forEach(p -> targets.put(p.streamId(), p.node()));
     int moved = 0;
@@ -262,6 +262,7 @@ public final class ClusterState {
       String target = targets.get(a.streamId());
       NodeRecord to = target == null ? null : nodes.get(target);
       if (spec.handover() == HandoverPolicy.EXCLUSIVE) {
+        fences.put(a.streamId(), new StopFence(a.streamId(), node.id(), a.epoch(), appliedIndex));
         assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1,
             "node " + node.id() + " went down (" + c.reason() + "); exclusive: waiting for its lease to run out", at));
       } else if (to != null && to.effectiveState() == NodeState.READY && fits(spec.resources(), to)) {
@@ -394,6 +395,14 @@ public final class ClusterState {
     Assignment a = assignments.get(r.streamId());
     if (a == null || !node.equals(a.node()) || a.epoch() != r.epoch()) {
       return false;
+    }
+    if (r.state() == AssignmentState.STOPPING) {
+      // The node stopped the current instance by itself (its lease ran out, the agent is shutting
+      // down) and will never start that epoch again; the report proves it dead. Place the stream
+      // anew, at the next epoch (possibly on the same node once it can run it).
+      assignments.put(r.streamId(), Assignment.pending(r.streamId(), a.epoch() + 1,
+          "stopped on " + node + (r.reason() == null ? "" : " (" + r.reason() + ")") + "; waiting for placement", atMs));
+      return true;
     }
     long since = a.state() == r.state() ? a.sinceMs() : atMs;
     assignments.put(r.streamId(), new Assignment(r.streamId(), a.node(), a.epoch(), r.state(), r.reason(), since, r.restarts()));

@@ -1,12 +1,13 @@
 package io.streamfleet.server.state;
 
 /**
- * An exclusive stream's instance that was told to stop (preempted, moved, deleted) and is not yet
- * known dead: the stream may start at a new epoch only once the fence is gone. It goes when the
- * node confirms the stop (a STOPPED report for that epoch, or a heartbeat that no longer lists the
- * instance after the node applied a desired set from {@code sinceIndex} on), when the node is
- * declared down (the leader then waits for its lease instead), or when the node registers as a
- * new agent process (whose start killed what the old one ran).
+ * An exclusive stream's instance that left its node (preempted, moved, deleted, or its node
+ * declared down) and is not yet known dead: the stream may start at a new epoch only once the
+ * fence is gone, or once the leader knows the node's lease has run out (see the leader's
+ * {@code ExclusiveLeases}). It goes when the node confirms the stop (a STOPPED report for that
+ * epoch, or a heartbeat that lists no instance of that epoch or an older one after the node applied
+ * a desired set from {@code sinceIndex} on), or when the node registers as a new agent process
+ * (whose start killed what the old one ran).
  *
  * @param node where the instance ran
  * @param epoch the instance's epoch

@@ -73,14 +73,22 @@ class StopFenceTest {
   }
 
   @Test
-  void aNodeDeclaredDownOrRegisteringAsANewProcessLiftsItsFences() {
+  void aNodeDeclaredDownFencesItsExclusiveStreamsAndKeepsItsFences() {
     running("a", HandoverPolicy.EXCLUSIVE, "n1");
-    running("b", HandoverPolicy.EXCLUSIVE, "n2");
-    apply(new PlaceStreams(META, List.of(), Map.of(), List.of(new PlaceStreams.Eviction("a", 1, "x"), new PlaceStreams.Eviction("b", 1, "x")),
-        List.of()));
+    running("b", HandoverPolicy.EXCLUSIVE, "n1");
+    apply(new PlaceStreams(META, List.of(), Map.of(), List.of(new PlaceStreams.Eviction("a", 1, "x")), List.of()));
 
     apply(new NodeDown(META, "n1", 1, "reset", List.of()));
-    assertThat(state.fence("a")).as("the leader waits for n1's lease instead").isNull();
+
+    assertThat(state.fence("a")).as("the node may be alive behind a partition").isEqualTo(new StopFence("a", "n1", 1, 7));
+    assertThat(state.fence("b")).isEqualTo(new StopFence("b", "n1", 1, index - 1));
+    assertThat(state.assignment("b").reason()).contains("exclusive: waiting for its lease to run out");
+  }
+
+  @Test
+  void aNodeRegisteringAsANewProcessLiftsItsFences() {
+    running("b", HandoverPolicy.EXCLUSIVE, "n2");
+    apply(new PlaceStreams(META, List.of(), Map.of(), List.of(new PlaceStreams.Eviction("b", 1, "x")), List.of()));
 
     apply(new RegisterNode(META, "n2", 1, null, null, "server", Resources.of(4000, 4096)));
     assertThat(state.fence("b")).as("the same agent process reconnecting may still run it").isNotNull();
@@ -95,6 +103,16 @@ class StopFenceTest {
     apply(new CreateStream(META, spec("cam", HandoverPolicy.OVERLAP)));
     apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam", 1, "n2")), Map.of()));
     assertThat(state.assignment("cam").epoch()).as("(cam, 1) still names the old instance until it stops").isEqualTo(2);
+  }
+
+  @Test
+  void anInstanceItsNodeStoppedByItselfIsPlacedAnewAtTheNextEpoch() {
+    running("rec", HandoverPolicy.EXCLUSIVE, "n1");
+    stopped("n1", "rec", 1); // its lease ran out: the agent killed it and will never start epoch 1 again
+    assertThat(state.assignment("rec").state()).isEqualTo(AssignmentState.PENDING);
+    assertThat(state.assignment("rec").epoch()).isEqualTo(2);
+    assertThat(state.assignment("rec").reason()).startsWith("stopped on n1 (stopped)");
+    assertThat(state.fences()).as("the report itself proves it dead").isEmpty();
   }
 
   @Test
