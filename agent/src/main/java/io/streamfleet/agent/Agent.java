@@ -13,7 +13,6 @@ import io.streamfleet.agent.session.AgentSession;
 import io.streamfleet.agent.session.AgentSettings;
 import io.streamfleet.model.Resources;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -27,12 +26,14 @@ public final class Agent implements AutoCloseable {
 
   private final AgentSession session;
   private final LeaseWatchdog watchdog;
+  private final DataDirLock lock;
   private final HardwareInfo hardware;
   private final Resources capacity;
 
-  private Agent(AgentSession session, LeaseWatchdog watchdog, HardwareInfo hardware, Resources capacity) {
+  private Agent(AgentSession session, LeaseWatchdog watchdog, DataDirLock lock, HardwareInfo hardware, Resources capacity) {
     this.session = session;
     this.watchdog = watchdog;
+    this.lock = lock;
     this.hardware = hardware;
     this.capacity = capacity;
   }
@@ -48,7 +49,7 @@ public final class Agent implements AutoCloseable {
     AgentSettings settings = new AgentSettings(nodeId, servers, zone, labels, hw.nodeClass().wireName(), capacity,
         Duration.ofSeconds(5));
     UsageSampler sampler = UsageSampler.forThisMachine();
-    Files.createDirectories(dataDir);
+    DataDirLock lock = DataDirLock.acquire(dataDir);
     java.util.function.LongSupplier monotonicMs = () -> System.nanoTime() / 1_000_000;
     LeaseWatchdog watchdog = LeaseWatchdog.start(dataDir.toAbsolutePath(), monotonicMs);
     ExecDriver exec = new ExecDriver(nodeId, dataDir.toAbsolutePath(), sampler, watchdog);
@@ -65,7 +66,7 @@ public final class Agent implements AutoCloseable {
     log.info("agent {} started: {} ({} threads, {} MiB, class {}), capacity {} cpu_millis / {} MiB, servers {}",
         nodeId, hw.cpuModel(), hw.cpuThreads(), hw.memoryMb(), hw.nodeClass().wireName(), capacity.cpuMillis(),
         capacity.memoryMb(), servers);
-    return new Agent(session, watchdog, hw, capacity);
+    return new Agent(session, watchdog, lock, hw, capacity);
   }
 
   public HardwareInfo hardware() {
@@ -84,5 +85,10 @@ public final class Agent implements AutoCloseable {
   public void close() {
     session.close();
     watchdog.close();
+    try {
+      lock.close();
+    } catch (java.io.IOException e) {
+      log.debug("releasing the data directory lock: {}", e.getMessage());
+    }
   }
 }

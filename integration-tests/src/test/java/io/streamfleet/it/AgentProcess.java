@@ -27,6 +27,10 @@ final class AgentProcess implements AutoCloseable {
     this.log = dir.resolve(nodeId + "-agent.log");
     this.prefix = List.copyOf(prefix);
     List<String> a = new ArrayList<>(List.of("agent", "--servers", serverAddress, "--node-id", nodeId));
+    if (!List.of(extra).contains("--data-dir")) {
+      // one data directory per agent, as on real machines: never the module directory, never shared
+      a.addAll(List.of("--data-dir", dir.resolve(nodeId + "-data").toString()));
+    }
     a.addAll(List.of(extra));
     this.args = a;
   }

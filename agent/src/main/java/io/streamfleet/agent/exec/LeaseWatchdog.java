@@ -68,9 +68,21 @@ public final class LeaseWatchdog implements ExclusiveGuard, AutoCloseable {
     ProcessBuilder b = Files.isExecutable(SETSID)
         ? new ProcessBuilder(SETSID.toString(), "bash", script.toString())
         : new ProcessBuilder("bash", script.toString());
-    process = b.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    in = process.getOutputStream();
+    Process p = b.redirectErrorStream(true).start();
+    process = p;
+    in = p.getOutputStream();
+    Thread.ofVirtual().name("lease-watchdog-output").start(() -> logOutput(p));
     log.info("lease watchdog started (pid {})", process.pid());
+  }
+
+  private static void logOutput(Process p) {
+    try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        log.warn("lease watchdog: {}", line);
+      }
+    } catch (IOException e) {
+      log.debug("lease watchdog output closed: {}", e.getMessage());
+    }
   }
 
   /** The lease now holds until {@code untilMs} on the agent's monotonic clock. */

@@ -8,6 +8,7 @@
 #   guard PGID   an exclusive processor runs in process group PGID
 #   unguard PGID that group is gone
 # At end of input (the agent exited or was killed) every guarded group is killed and it exits.
+# What it kills it says on stdout, which the agent logs (later, if the agent is frozen).
 # Time is read from /proc/uptime (monotonic, 10 ms steps); every rounding makes the deadline earlier.
 set -u
 declare -A groups=()
@@ -19,7 +20,7 @@ kill_all() {
   local g killed=""
   for g in "${!groups[@]}"; do kill -KILL -- "-$g" 2>/dev/null && killed="$killed $g"; done
   groups=()
-  [ -n "$killed" ] && echo "streamfleet lease watchdog: $1: killed process group(s)$killed" >&2
+  [ -n "$killed" ] && echo "$1: killed process group(s)$killed"
   return 0
 }
 
