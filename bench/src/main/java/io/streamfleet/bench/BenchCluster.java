@@ -49,7 +49,7 @@ final class BenchCluster implements AutoCloseable {
   void startAgent(String nodeId, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", jar.toString(), "agent", "--servers", "127.0.0.1:" + server.rpcPort(),
-        "--node-id", nodeId));
+        "--node-id", nodeId, "--data-dir", work.resolve(nodeId + "-data").toString()));
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog(nodeId).toFile())).start();

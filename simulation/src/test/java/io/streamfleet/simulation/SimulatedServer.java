@@ -31,10 +31,11 @@ import java.util.concurrent.atomic.LongAdder;
  * events of the loop, its writes apply to the committed state at once, its sessions are simulated
  * connections. Nothing here decides anything; it only wires.
  *
- * <p>The ports add what the real world adds: the failover worker's commands take a Raft round trip
- * ({@value #MIN_COMMIT_MS}–{@value #MAX_COMMIT_MS} ms), pushes of desired sets leave after a random
- * delay (so acknowledgements can overtake them), the wall clock can step, and a deposed server goes
- * on acting without being able to commit.
+ * <p>The ports add what the real world adds: each server has its own copy of the state; the failover
+ * worker's commands take a Raft round trip ({@value #MIN_COMMIT_MS}–{@value #MAX_COMMIT_MS} ms),
+ * pushes of desired sets leave after a random delay (so acknowledgements can overtake them), the
+ * wall clock can step, and a deposed server goes on acting on a view that no longer moves, without
+ * being able to commit.
  */
 final class SimulatedServer {
   static final long MIN_COMMIT_MS = 1;
@@ -82,6 +83,8 @@ final class SimulatedServer {
   private final AgentRegistry registry = new AgentRegistry();
   private final Leader leader;
   private final AgentServices services;
+  private final CommittedState committed;
+  private final io.streamfleet.server.state.StateStore store;
   private final Map<String, Long> workerBusyUntil = new HashMap<>();
   private boolean leading;
   private boolean canCommit = true;
@@ -96,15 +99,17 @@ final class SimulatedServer {
     this.network = network;
     this.random = random;
     this.wallClock = new SteppedClock(clock);
+    this.committed = committed;
+    this.store = committed.newReplica();
     WritePort writes = command -> {
       if (!canCommit) {
         throw new WriteUnavailableException(id + " is cut off from its peers: nothing commits");
       }
       return committed.submit(command);
     };
-    this.leader = Leader.create(committed.store(), settings, new RebalancePolicy(0.25, 0, 15_000),
+    this.leader = Leader.create(store, settings, new RebalancePolicy(0.25, 0, 15_000),
         new LeaderPorts(wallClock, clock, this::worker, this::timers, writes, registry, () -> leading));
-    this.services = new AgentServices(id, wallClock, writes, leader, registry, committed.store(), new LongAdder(), () -> leading,
+    this.services = new AgentServices(id, wallClock, writes, leader, registry, store, new LongAdder(), () -> leading,
         () -> leading && (cutOffAtMs == Long.MAX_VALUE || loop.now() - cutOffAtMs < LEASE_AUTHORITY_MS), () -> null, () -> null, settings.heartbeatIntervalMs(),
         settings.leaseMs());
   }
@@ -143,6 +148,7 @@ final class SimulatedServer {
   void cutOffFromPeers() {
     canCommit = false;
     cutOffAtMs = loop.now();
+    committed.cutOff(store); // its view of the state stops moving
   }
 
   /** Steps its wall clock by {@code deltaMs}. */
