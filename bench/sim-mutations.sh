@@ -2,12 +2,12 @@
 # The simulation can fail: each mutation undoes one guard of the exclusive rule in the production
 # code (or one part of the world the simulation models), runs seeds 1..RUNS, and prints how many
 # schedules broke an invariant and the first few. Every file is restored afterwards.
-# Usage: bench/sim-mutations.sh [RUNS=3000]   (docs/simulation.md, "The simulation can fail")
+# Usage: bench/sim-mutations.sh [RUNS=10000, the fixed seeds CI runs]   (docs/simulation.md, "The simulation can fail")
 set -u
 cd "$(dirname "$0")/.."
 . bin/lib/jdk.sh
 JAVA_HOME="$(find_jdk)"; export JAVA_HOME
-RUNS=${1:-3000}
+RUNS=${1:-10000}
 backup=$(mktemp)
 trap 'if [ -n "${current:-}" ]; then cp "$backup" "$current"; fi; rm -f "$backup"' EXIT
 run() { # name file python-replacement
