@@ -56,6 +56,14 @@ class AgentConnectionTest {
     assertThat(current.received).as("and its heartbeats still renew its lease").anyMatch(ServerMessage::hasHeartbeatAck);
   }
 
+  @Test
+  void eventsOfAnInstanceThatIsNotTheStreamsCurrentOneAreDropped() {
+    Session agent = connect("n1", 20);
+    agent.connection.onNext(AgentMessage.newBuilder().setEvent(io.streamfleet.protocol.v1.ProcessorEvent.newBuilder()
+        .setStreamId("cam-1").setEpoch(3).setSequence(1).setKind("motion")).build());
+    assertThat(services.staleEvents().sum()).as("no such stream at that epoch on n1: a zombie's event").isEqualTo(1);
+  }
+
   private Session connect(String node, long incarnation) {
     Session s = new Session();
     s.connection = new AgentConnection(s, services, Runnable::run);
