@@ -32,16 +32,19 @@ final class DesiredStatePusher {
     }
   }
 
+  /** What one push sends: each node's set, and the state index its fences need it to have. */
+  private record Push(Map<String, DesiredAssignments> desired, Map<String, Long> fencedSince) {}
+
   private void push() {
     pending.set(false);
     List<String> nodes = List.copyOf(sessions.connectedNodes());
-    Map<String, Long> fencedSince = new HashMap<>();
-    Map<String, DesiredAssignments> desired = store.read(s -> {
+    Push push = store.read(s -> {
+      Map<String, Long> fencedSince = new HashMap<>();
       s.fences().forEach(f -> fencedSince.merge(f.node(), f.sinceIndex(), Math::max));
-      return DesiredAssignmentsBuilder.forNodes(s, nodes);
+      return new Push(DesiredAssignmentsBuilder.forNodes(s, nodes), fencedSince);
     });
     for (String node : nodes) {
-      sessions.pushDesired(node, desired.get(node), fencedSince.getOrDefault(node, 0L));
+      sessions.pushDesired(node, push.desired().get(node), push.fencedSince().getOrDefault(node, 0L));
     }
   }
 }
