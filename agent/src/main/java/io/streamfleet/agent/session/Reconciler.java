@@ -170,8 +170,12 @@ public final class Reconciler implements AutoCloseable {
       lastDesired.forEach(d -> want.put(d.getStreamId(), d));
       for (Instance r : List.copyOf(running.values())) {
         DesiredInstance d = want.get(r.streamId());
-        if (d == null || !d.equals(r.desired)) {
+        if (d == null || d.getEpoch() != r.desired.getEpoch()) {
           stop(r, d == null ? "no longer assigned here" : "replaced by epoch " + d.getEpoch());
+        } else if (!d.equals(r.desired)) {
+          // The same instance with a new processor spec: the leader still wants it here, so it is
+          // restarted at the same epoch (after the old process is gone) and reported as running, not stopped.
+          restart(r);
         }
       }
       for (DesiredInstance d : lastDesired) {
@@ -310,6 +314,15 @@ public final class Reconciler implements AutoCloseable {
    */
   private void stop(Instance r, String why) {
     stoppedEpochs.merge(r.streamId(), r.desired.getEpoch(), Math::max);
+    end(r, why, true);
+  }
+
+  /** Ends the process of {@code r} to start it again with its new spec, same epoch. */
+  private void restart(Instance r) {
+    end(r, "processor spec changed (version " + r.desired.getProcessor().getVersion() + " replaced)", false);
+  }
+
+  private void end(Instance r, String why, boolean reportStopped) {
     stopping.put(r.key(), r);
     running.remove(r.streamId(), r);
     log.info("stopping {} epoch {}: {}", r.streamId(), r.desired.getEpoch(), why);
@@ -321,8 +334,10 @@ public final class Reconciler implements AutoCloseable {
         return;
       }
       stopping.remove(r.key());
-      unconfirmedStops.merge(r.streamId(), r.desired.getEpoch(), Math::max);
-      sink.status(r.streamId(), r.desired.getEpoch(), ProcessorStatus.State.STOPPED, why, r.restarts());
+      if (reportStopped) {
+        unconfirmedStops.merge(r.streamId(), r.desired.getEpoch(), Math::max);
+        sink.status(r.streamId(), r.desired.getEpoch(), ProcessorStatus.State.STOPPED, why, r.restarts());
+      }
       stopped(r);
     });
   }

@@ -77,6 +77,18 @@ class ReconcilerTest {
   }
 
   @Test
+  void aNewProcessorSpecAtTheSameEpochRestartsTheInstanceWithoutReportingItStopped() {
+    reconciler.reconcile(List.of(instance("cam-1", 4)));
+    DesiredInstance v2 = instance("cam-1", 4).toBuilder().setProcessor(instance("cam-1", 4).getProcessor().toBuilder().setVersion(2)).build();
+    statuses.clear();
+
+    reconciler.reconcile(List.of(v2));
+
+    assertThat(log).containsExactly("start cam-1@4", "stop cam-1@4", "start cam-1@4");
+    assertThat(statuses).containsExactly("cam-1@4 STARTING");
+  }
+
+  @Test
   void anInstanceOfAnUnknownDriverFailsWithAReasonNamingTheDriversThereAre() {
     reconciler.reconcile(List.of(DesiredInstance.newBuilder().setStreamId("rec").setEpoch(3)
         .setProcessor(Processor.newBuilder().setName("recorder").setDriver("exec")).build()));
