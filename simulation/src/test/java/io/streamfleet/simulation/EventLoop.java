@@ -2,7 +2,7 @@ package io.streamfleet.simulation;
 
 import java.util.Map;
 
-import io.streamfleet.server.failover.ManualClock;
+import io.streamfleet.testing.ManualClock;
 import io.streamfleet.server.failover.ManualTimers;
 import java.util.PriorityQueue;
 

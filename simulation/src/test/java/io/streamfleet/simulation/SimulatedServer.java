@@ -7,7 +7,7 @@ import io.streamfleet.server.agents.AgentConnection;
 import io.streamfleet.server.agents.AgentRegistry;
 import io.streamfleet.server.agents.AgentServices;
 import io.streamfleet.server.failover.DetectorSettings;
-import io.streamfleet.server.failover.ManualClock;
+import io.streamfleet.testing.ManualClock;
 import io.streamfleet.server.failover.ManualTimers;
 import io.streamfleet.server.failover.Timers;
 import io.streamfleet.server.leader.Leader;

@@ -3,7 +3,7 @@ package io.streamfleet.simulation;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CreateStream;
 import io.streamfleet.server.failover.DetectorSettings;
-import io.streamfleet.server.failover.ManualClock;
+import io.streamfleet.testing.ManualClock;
 import io.streamfleet.server.state.ClusterState;
 import java.util.Map;
 import java.util.Random;

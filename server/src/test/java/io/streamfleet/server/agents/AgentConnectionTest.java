@@ -10,7 +10,7 @@ import io.streamfleet.protocol.v1.Register;
 import io.streamfleet.protocol.v1.Resources;
 import io.streamfleet.protocol.v1.ServerMessage;
 import io.streamfleet.server.failover.DetectorSettings;
-import io.streamfleet.server.failover.ManualClock;
+import io.streamfleet.testing.ManualClock;
 import io.streamfleet.server.failover.ManualTimers;
 import io.streamfleet.server.leader.Leader;
 import io.streamfleet.server.leader.LeaderPorts;

@@ -1,5 +1,7 @@
 package io.streamfleet.server.failover;
 
+import io.streamfleet.testing.ManualClock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

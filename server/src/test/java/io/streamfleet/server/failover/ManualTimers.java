@@ -1,5 +1,7 @@
 package io.streamfleet.server.failover;
 
+import io.streamfleet.testing.ManualClock;
+
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,4 +1,4 @@
-package io.streamfleet.server.failover;
+package io.streamfleet.testing;
 
 import java.time.Clock;
 import java.time.Instant;
