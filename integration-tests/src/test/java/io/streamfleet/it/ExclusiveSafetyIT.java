@@ -64,8 +64,7 @@ class ExclusiveSafetyIT {
          AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
-      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000").start()) {
-        await().atMost(SLOW).until(() -> ready(client) == 2);
+      try (AgentProcess b = secondAgent(server, client)) {
 
         a.pause(); // the agent JVM freezes: it cannot stop its child, only the watchdog can
         try {
@@ -88,8 +87,7 @@ class ExclusiveSafetyIT {
          AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
-      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000").start()) {
-        await().atMost(SLOW).until(() -> ready(client) == 2);
+      try (AgentProcess b = secondAgent(server, client)) {
 
         a.kill();
 
@@ -109,8 +107,7 @@ class ExclusiveSafetyIT {
          AgentProcess a = new AgentProcess(tmp, "node-a", ns.exec(), ns.hostAddress() + ":" + server.rpcPort, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
-      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000").start()) {
-        await().atMost(SLOW).until(() -> ready(client) == 2);
+      try (AgentProcess b = secondAgent(server, client)) {
 
         ns.cut();
         try {
@@ -134,6 +131,13 @@ class ExclusiveSafetyIT {
     client.createStream(new StreamRequest("rec", "rtsp://cam/rec", "witness", null, new StreamRequest.ResourceRequest(800, 64, null, null),
         null, 10, "exclusive", null, null));
     await().atMost(SLOW).until(() -> running(client, "rec", "node-a"));
+  }
+
+  /** node-b, where rec may go next, registered and ready. */
+  private AgentProcess secondAgent(ServerProcess server, StreamfleetClient client) {
+    AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000").start();
+    await().atMost(SLOW).until(() -> ready(client) == 2);
+    return b;
   }
 
   /** This machine's uptime in centiseconds, the witness's clock. */

@@ -91,11 +91,16 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
    */
   private void heartbeat(Heartbeat h) {
     String node = nodeId;
-    if (node == null || !services.registry().isCurrent(this) || !services.mayGrantLeases().getAsBoolean()) {
+    if (node == null || !services.registry().isCurrent(this) || !services.isLeader()) {
       return;
     }
     if (!services.leader().heartbeat(node, incarnation, h, System.nanoTime())) {
       return; // declared down (or not yet watched): no lease renewal
+    }
+    if (!services.mayGrantLeases().getAsBoolean()) {
+      // Still heard (no false down while the majority contact is briefly stale), but a leader
+      // that may have been deposed renews no lease.
+      return;
     }
     send(ServerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder()
         .setSentAtMonoMs(h.getSentAtMonoMs()).setLeaseMs(services.leaseMs())).build());
