@@ -11,6 +11,8 @@ import io.streamfleet.agent.hardware.NodeUsage;
 import io.streamfleet.agent.hardware.UsageSampler;
 import io.streamfleet.agent.session.AgentSession;
 import io.streamfleet.agent.session.AgentSettings;
+import io.streamfleet.agent.session.AgentTransport;
+import io.streamfleet.agent.tls.NodeCredentials;
 import io.streamfleet.model.Resources;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,8 +31,11 @@ public final class Agent implements AutoCloseable {
   private final DataDirLock lock;
   private final HardwareInfo hardware;
   private final Resources capacity;
+  private final NodeCredentials credentials;
 
-  private Agent(AgentSession session, LeaseWatchdog watchdog, DataDirLock lock, HardwareInfo hardware, Resources capacity) {
+  private Agent(AgentSession session, LeaseWatchdog watchdog, DataDirLock lock, HardwareInfo hardware, Resources capacity,
+      NodeCredentials credentials) {
+    this.credentials = credentials;
     this.session = session;
     this.watchdog = watchdog;
     this.lock = lock;
@@ -43,16 +48,31 @@ public final class Agent implements AutoCloseable {
    * @param memoryMb capacity override, or null
    */
   public static Agent start(String nodeId, List<String> servers, String zone, Map<String, String> labels,
-      Integer cpuMillis, Integer memoryMb, Path dataDir) throws IOException, InterruptedException {
+      Integer cpuMillis, Integer memoryMb, Path dataDir, AgentSecurity security) throws IOException, InterruptedException {
     HardwareInfo hw = HardwareDetector.forThisMachine().detect();
     Resources capacity = AgentCapacity.of(hw, cpuMillis, memoryMb);
     AgentSettings settings = new AgentSettings(nodeId, servers, zone, labels, hw.nodeClass().wireName(), capacity,
-        Duration.ofSeconds(5));
+        Duration.ofSeconds(5), security.exec());
+    if (security.insecure()) {
+      servers.stream().filter(s -> !isLoopback(s)).findFirst().ifPresent(s -> {
+        throw new IllegalArgumentException("--insecure (plaintext) is allowed only to loopback servers, but --servers lists " + s
+            + "; drop --insecure and join with --join-token");
+      });
+    }
     UsageSampler sampler = UsageSampler.forThisMachine();
     DataDirLock lock = DataDirLock.acquire(dataDir);
+    NodeCredentials credentials = null;
+    if (!security.insecure()) {
+      try {
+        credentials = NodeCredentials.obtain(dataDir, nodeId, servers, security.joinToken(), java.time.Clock.systemUTC(), Duration.ofMinutes(5));
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        lock.close();
+        throw e;
+      }
+    }
     java.util.function.LongSupplier monotonicMs = () -> System.nanoTime() / 1_000_000;
     LeaseWatchdog watchdog = LeaseWatchdog.start(dataDir.toAbsolutePath(), monotonicMs);
-    ExecDriver exec = new ExecDriver(nodeId, dataDir.toAbsolutePath(), sampler, watchdog);
+    ExecDriver exec = new ExecDriver(nodeId, dataDir.toAbsolutePath(), sampler, watchdog, security.exec());
     // Processes of an earlier agent process that was killed before it could stop them.
     List<String> reaped = exec.reapOrphans();
     if (!reaped.isEmpty()) {
@@ -62,11 +82,16 @@ public final class Agent implements AutoCloseable {
     AgentSession session = new AgentSession(settings, drivers, () -> {
       NodeUsage u = sampler.sampleNode();
       return new double[] {u.cpuPercent(), u.memoryPercent()};
-    }, monotonicMs, watchdog::leaseUntil).start();
+    }, monotonicMs, watchdog::leaseUntil, credentials == null ? AgentTransport.PLAINTEXT : credentials).start();
     log.info("agent {} started: {} ({} threads, {} MiB, class {}), capacity {} cpu_millis / {} MiB, servers {}",
         nodeId, hw.cpuModel(), hw.cpuThreads(), hw.memoryMb(), hw.nodeClass().wireName(), capacity.cpuMillis(),
         capacity.memoryMb(), servers);
-    return new Agent(session, watchdog, lock, hw, capacity);
+    return new Agent(session, watchdog, lock, hw, capacity, credentials);
+  }
+
+  private static boolean isLoopback(String hostPort) {
+    String host = hostPort.substring(0, Math.max(0, hostPort.lastIndexOf(':')));
+    return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
   }
 
   public HardwareInfo hardware() {
@@ -85,6 +110,9 @@ public final class Agent implements AutoCloseable {
   public void close() {
     session.close();
     watchdog.close();
+    if (credentials != null) {
+      credentials.close();
+    }
     try {
       lock.close();
     } catch (java.io.IOException e) {

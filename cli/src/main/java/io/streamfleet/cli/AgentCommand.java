@@ -1,6 +1,8 @@
 package io.streamfleet.cli;
 
 import io.streamfleet.agent.Agent;
+import io.streamfleet.agent.AgentSecurity;
+import io.streamfleet.model.ExecPolicy;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -36,6 +38,20 @@ final class AgentCommand implements Callable<Integer> {
   @Option(names = "--memory-mb", description = "Capacity override: memory to offer, in MiB (default: detected, less 256 reserved).")
   Integer memoryMb;
 
+  @Option(names = "--join-token", paramLabel = "TOKEN",
+      description = "Join the cluster with this token (from `streamfleet token create --role agent`) when --data-dir holds no node certificate yet. Also read from $STREAMFLEET_JOIN_TOKEN.")
+  String joinToken;
+
+  @Option(names = "--insecure", description = "Plaintext, no certificate: only for servers on loopback (what `streamfleet dev` uses).")
+  boolean insecure;
+
+  @Option(names = "--allow-exec", description = "Run exec processors (any program a processor spec names). Off by default: exec runs commands as this agent's user.")
+  boolean allowExec;
+
+  @Option(names = "--allow-exec-program", paramLabel = "PATH", split = ",",
+      description = "Run exec processors only for these programs (exact paths, as the spec's command names them); implies --allow-exec for them.")
+  List<String> allowExecPrograms;
+
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Exit when the parent process exits (used by `streamfleet dev` so no agent outlives it).")
   boolean exitWithParent;
@@ -51,11 +67,15 @@ final class AgentCommand implements Callable<Integer> {
     List<String> serverList = Arrays.stream(servers.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     Agent agent;
     try {
-      agent = Agent.start(nodeId, serverList, zone, labels == null ? Map.of() : labels, cpuMillis, memoryMb, dataDir);
+      String token = joinToken != null ? joinToken : System.getenv("STREAMFLEET_JOIN_TOKEN");
+      List<String> programs = allowExecPrograms == null ? List.of() : allowExecPrograms;
+      ExecPolicy exec = new ExecPolicy(allowExec || !programs.isEmpty(), programs);
+      agent = Agent.start(nodeId, serverList, zone, labels == null ? Map.of() : labels, cpuMillis, memoryMb, dataDir,
+          new AgentSecurity(insecure, token, exec));
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), 2);
     } catch (java.io.IOException e) {
-      throw new CliException("cannot use --data-dir " + dataDir + ": " + e.getMessage());
+      throw new CliException("agent cannot start: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;

@@ -27,7 +27,8 @@ final class DevAgents implements AutoCloseable {
       Path log = logDir.resolve(nodeId + ".log");
       List<String> cmd = new ArrayList<>(javaCommand());
       cmd.addAll(List.of("agent", "--servers", "127.0.0.1:" + rpcPort, "--node-id", nodeId, "--zone", zone,
-          "--cpu-millis", "4000", "--memory-mb", "4096", "--data-dir", logDir.resolve(nodeId).toString(), "--exit-with-parent"));
+          "--cpu-millis", "4000", "--memory-mb", "4096", "--data-dir", logDir.resolve(nodeId).toString(), "--exit-with-parent",
+          "--insecure", "--allow-exec"));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       all.agents.add(new DevAgent(nodeId, zone, p, log));
     }

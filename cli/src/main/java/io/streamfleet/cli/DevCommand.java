@@ -62,7 +62,8 @@ final class DevCommand implements Callable<Integer> {
     ServerConfig config = ServerConfig.defaults()
         .withDataDir(dir.resolve("server"))
         .withPorts(httpPort, freePort(), freePort())
-        .withBindHost("127.0.0.1");
+        .withBindHost("127.0.0.1")
+        .withSecurity(io.streamfleet.server.ServerSecurity.insecureDev()); // plaintext, no tokens: loopback only
     // The agent JVMs start while the server does (they retry until it answers): start-up in parallel.
     DevAgents agents = DevAgents.start(agentCount, config.rpcPort(), dir.resolve("agents"));
     StreamfleetServer server;

@@ -24,6 +24,8 @@ import picocli.CommandLine.Command;
       ProcessorCommand.class,
       CapacityCommand.class,
       RebalanceCommand.class,
+      TokenCommand.class,
+      CaCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code streamfleet node ls|show|cordon|uncordon}. */
+/** {@code streamfleet node ls|show|cordon|uncordon|rm}. */
 @Command(name = "node", mixinStandardHelpOptions = true, description = "Nodes (machines running the agent).",
-    subcommands = {NodeCommand.Ls.class, NodeCommand.Show.class, NodeCommand.Cordon.class, NodeCommand.Uncordon.class})
+    subcommands = {NodeCommand.Ls.class, NodeCommand.Show.class, NodeCommand.Cordon.class, NodeCommand.Uncordon.class,
+        NodeCommand.Rm.class})
 final class NodeCommand {
   @Command(name = "ls", mixinStandardHelpOptions = true, description = "List nodes.")
   static final class Ls implements Runnable {
@@ -102,5 +103,19 @@ final class NodeCommand {
     int a = allocated == null ? 0 : cpu ? allocated.cpuMillis() : allocated.memoryMb();
     int c = cpu ? capacity.cpuMillis() : capacity.memoryMb();
     return a + "/" + c;
+  }
+
+  @Command(name = "rm", mixinStandardHelpOptions = true,
+      description = "Remove a node that has no streams; its certificates stop working (join it again with a new token).")
+  static final class Rm implements Runnable {
+    @Mixin ClientOptions client = new ClientOptions();
+    @Parameters(paramLabel = "ID") String id;
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+      client.client().removeNode(id);
+      spec.commandLine().getOut().println("node " + id + " removed");
+    }
   }
 }

@@ -2,6 +2,7 @@ package io.streamfleet.cli;
 
 import io.streamfleet.server.PeerAddress;
 import io.streamfleet.server.ServerConfig;
+import io.streamfleet.server.ServerSecurity;
 import io.streamfleet.server.failover.DetectorSettings;
 import io.streamfleet.server.placement.RebalancePolicy;
 import io.streamfleet.server.StartupException;
@@ -105,6 +106,26 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--rebalance-every-ms", description = "How often the leader checks the balance (default: ${DEFAULT-VALUE}).")
   long rebalanceEveryMs = R.everyMs();
 
+  @Option(names = "--insecure", description = "Plaintext and no authentication; refused unless every address is loopback (development only).")
+  boolean insecure;
+
+  @Option(names = "--tls-ca-dir", paramLabel = "DIR",
+      description = "Bring your own CA (ca.crt and ca.key), copied into the data directory on first start. Needed by clusters of several servers (`streamfleet ca create`).")
+  Path tlsCaDir;
+
+  @Option(names = "--tls-san", split = ",", paramLabel = "NAME",
+      description = "More names or addresses for the server certificate (a load balancer, a DNS name).")
+  List<String> tlsSans;
+
+  @Option(names = "--node-cert-validity-s", description = "How long node certificates are valid; agents renew at two thirds (default: ${DEFAULT-VALUE}, 30 days).")
+  long nodeCertValiditySeconds = ServerSecurity.DEFAULTS.nodeCertValidity().toSeconds();
+
+  @Option(names = "--rate-limit-per-s", description = "API requests per second per token, sustained (default: ${DEFAULT-VALUE}).")
+  double rateLimitPerSecond = ServerSecurity.DEFAULTS.rateLimitPerSecond();
+
+  @Option(names = "--rate-limit-burst", description = "API requests per token at once (default: ${DEFAULT-VALUE}).")
+  int rateLimitBurst = ServerSecurity.DEFAULTS.rateLimitBurst();
+
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
@@ -138,7 +159,9 @@ final class ServerCommand implements Callable<Integer> {
     }
     ServerConfig config = new ServerConfig(id, clusterName, dataDir, host, httpPort, rpcPort, raftPort, peerList,
         snapshotEvery, Duration.ofMillis(electionMinMs), Duration.ofMillis(electionMaxMs), maxBodyBytes,
-        Duration.ofMillis(writeTimeoutMs), failoverSettings(), rebalancePolicy());
+        Duration.ofMillis(writeTimeoutMs), failoverSettings(), rebalancePolicy(),
+        new ServerSecurity(insecure, tlsCaDir, tlsSans == null ? List.of() : tlsSans, Duration.ofSeconds(nodeCertValiditySeconds),
+            rateLimitPerSecond, rateLimitBurst));
     StreamfleetServer server;
     try {
       server = StreamfleetServer.start(config, Clock.systemUTC());
@@ -150,7 +173,7 @@ final class ServerCommand implements Callable<Integer> {
       server.close();
       stopped.countDown();
     }, "streamfleet-shutdown"));
-    System.err.println("Streamfleet server " + id + " ready: http://" + displayHost() + ":" + server.httpPort()
+    System.err.println("Streamfleet server " + id + " ready: " + (insecure ? "http" : "https") + "://" + displayHost() + ":" + server.httpPort()
         + "  (data: " + dataDir.toAbsolutePath().normalize() + ")");
     try {
       stopped.await();

@@ -16,6 +16,9 @@ import io.streamfleet.model.api.HealthView;
 import io.streamfleet.model.api.NodeView;
 import io.streamfleet.model.api.ProcessorWriteResult;
 import io.streamfleet.model.api.StreamView;
+import io.streamfleet.model.api.TokenCreated;
+import io.streamfleet.model.api.TokenRequest;
+import io.streamfleet.model.api.TokenView;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -33,25 +36,37 @@ import java.util.List;
  */
 public final class StreamfleetClient {
   public static final String DEFAULT_ADDRESS = "http://127.0.0.1:8080";
-  private static final String USER_HEADER = "X-Streamfleet-User";
 
   private final URI base;
   private final HttpClient http;
   /** Lenient about fields it does not know, so an older client still reads a newer server. */
   private final ObjectMapper json = Json.newMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-  private final String user;
+  private final String token;
   private final Duration timeout;
 
+  /** A client without credentials (a development cluster, or only the health check). */
   public StreamfleetClient(URI base) {
-    this(base, System.getProperty("user.name", "anonymous"), Duration.ofSeconds(30));
+    this(base, ClientCredentials.NONE, Duration.ofSeconds(30));
   }
 
-  public StreamfleetClient(URI base, String user, Duration timeout) {
+  public StreamfleetClient(URI base, ClientCredentials credentials) {
+    this(base, credentials, Duration.ofSeconds(30));
+  }
+
+  /**
+   * @param credentials the bearer token, and the CA that signed the server's certificate (for
+   *     https URLs; the system trust store when absent)
+   */
+  public StreamfleetClient(URI base, ClientCredentials credentials, Duration timeout) {
     String s = base.toString();
     this.base = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-    this.user = user;
+    this.token = credentials.token();
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1);
+    if (credentials.trust() != null) {
+      b.sslContext(credentials.trust());
+    }
+    this.http = b.build();
   }
 
   public URI base() {
@@ -128,6 +143,23 @@ public final class StreamfleetClient {
     return get("/api/v1/capacity?add_streams=" + count + "&like=" + enc(likeStream), new TypeReference<>() {}, false);
   }
 
+  public TokenCreated createToken(TokenRequest request) {
+    return send("POST", "/api/v1/tokens", request, new TypeReference<>() {});
+  }
+
+  public List<TokenView> tokens() {
+    return get("/api/v1/tokens", new TypeReference<>() {}, false);
+  }
+
+  public void revokeToken(String id) {
+    send("DELETE", "/api/v1/tokens/" + enc(id), null, null);
+  }
+
+  /** Removes a node that has no streams; its certificates stop counting. */
+  public void removeNode(String nodeId) {
+    send("DELETE", "/api/v1/nodes/" + enc(nodeId), null, null);
+  }
+
   public RebalanceView rebalance(int maxMoves, boolean dryRun) {
     return send("POST", "/api/v1/rebalance?max_moves=" + maxMoves + "&dry_run=" + dryRun, null, new TypeReference<>() {});
   }
@@ -158,11 +190,14 @@ public final class StreamfleetClient {
   }
 
   private HttpRequest.Builder request(String path) {
-    return HttpRequest.newBuilder(URI.create(base + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
         .timeout(timeout)
         .header("Content-Type", "application/json")
-        .header("Accept", "application/json")
-        .header(USER_HEADER, user);
+        .header("Accept", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return b;
   }
 
   private HttpResponse<String> call(HttpRequest request) {
@@ -180,6 +215,13 @@ public final class StreamfleetClient {
 
   private ApiCallException unreachable(IOException e) {
     String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof javax.net.ssl.SSLException || why.contains("PKIX") || why.contains("certificate")) {
+      return new ApiCallException(0, "tls", "TLS with " + base + " failed (" + why + "); give the cluster's CA certificate with --ca-cert FILE"
+          + " or STREAMFLEET_CA_CERT (it is SERVER_DATA/tls/ca.crt)", null);
+    }
+    if (base.getScheme().equals("https") && why.contains("HTTP/1.1 header parser received no bytes")) {
+      return new ApiCallException(0, "tls", "the server at " + base + " does not speak HTTPS; is it a development server (http://)?", null);
+    }
     return new ApiCallException(0, "unreachable", "cannot reach a Streamfleet server at " + base + " (" + why
         + "); is it running? Point at another with --server URL or STREAMFLEET_ADDR", null);
   }

@@ -26,8 +26,8 @@ class AgentsRunStreamsIT {
   @Test
   void agentsRegisterRunSyntheticStreamsAndALostNodesStreamsMove() throws Exception {
     try (ServerProcess server = new ServerProcess(tmp.resolve("server")).start();
-         AgentProcess a1 = new AgentProcess(tmp, "edge-1", server.rpcPort, "--zone", "north", "--cpu-millis", "2000", "--memory-mb", "2048").start();
-         AgentProcess a2 = new AgentProcess(tmp, "edge-2", server.rpcPort, "--zone", "south", "--cpu-millis", "2000", "--memory-mb", "2048").start()) {
+         AgentProcess a1 = new AgentProcess(tmp, "edge-1", server, "--zone", "north", "--cpu-millis", "2000", "--memory-mb", "2048").start();
+         AgentProcess a2 = new AgentProcess(tmp, "edge-2", server, "--zone", "south", "--cpu-millis", "2000", "--memory-mb", "2048").start()) {
       StreamfleetClient client = server.client();
       await().atMost(Duration.ofSeconds(60)).until(() -> client.nodes().stream().filter(n -> n.state() == NodeState.READY).count() == 2);
       NodeView edge1 = client.node("edge-1");

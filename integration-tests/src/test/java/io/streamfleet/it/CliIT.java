@@ -25,7 +25,7 @@ class CliIT {
   @BeforeAll
   static void startServer() {
     server = new ServerProcess(tmp.resolve("data")).start();
-    cli = new CliRunner(server.uri().toString());
+    cli = new CliRunner(server);
   }
 
   @AfterAll
@@ -124,7 +124,9 @@ class CliIT {
     List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
     cmd.addAll(List.of("stream", "ls", "-o", "json"));
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("STREAMFLEET_ADDR", "127.0.0.1:" + server.httpPort);
+    pb.environment().put("STREAMFLEET_ADDR", server.uri().toString());
+    pb.environment().put("STREAMFLEET_TOKEN", server.adminToken());
+    pb.environment().put("STREAMFLEET_CA_CERT", server.caCert().toString());
     Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
     String out = new String(p.getInputStream().readAllBytes());
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

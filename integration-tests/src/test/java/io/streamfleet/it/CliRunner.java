@@ -8,18 +8,17 @@ import java.io.StringWriter;
 final class CliRunner {
   record Result(int exitCode, String out, String err) {}
 
-  private final String server;
+  private final java.util.List<String> connection;
 
-  CliRunner(String server) {
-    this.server = server;
+  /** Runs commands against {@code server} with its admin token and CA. */
+  CliRunner(ServerProcess server) {
+    this.connection = server.cliFlags();
   }
 
   Result run(String... args) {
-    String[] full = new String[args.length + 2];
-    System.arraycopy(args, 0, full, 0, args.length);
-    full[args.length] = "--server";
-    full[args.length + 1] = server;
-    return runRaw(full);
+    java.util.List<String> full = new java.util.ArrayList<>(java.util.List.of(args));
+    full.addAll(connection);
+    return runRaw(full.toArray(String[]::new));
   }
 
   static Result runRaw(String... args) {

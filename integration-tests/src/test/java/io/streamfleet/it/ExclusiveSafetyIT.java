@@ -36,10 +36,10 @@ class ExclusiveSafetyIT {
   void aPreemptedExclusiveStreamStartsElsewhereOnlyAfterItsOldInstanceIsDead() throws Exception {
     Path witness = tmp.resolve("witness.log");
     try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
-         AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "1000", "--labels", "role=a").start()) {
+         AgentProcess a = new AgentProcess(tmp, "node-a", server, "--cpu-millis", "1000", "--labels", "role=a").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
-      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000", "--labels", "role=b").start()) {
+      try (AgentProcess b = new AgentProcess(tmp, "node-b", server, "--cpu-millis", "1000", "--labels", "role=b").start()) {
         await().atMost(SLOW).until(() -> ready(client) == 2);
 
         // A higher-priority stream that only node-a may run preempts rec there.
@@ -61,7 +61,7 @@ class ExclusiveSafetyIT {
   void anExclusiveExecProcessorOfAFrozenAgentDiesAtLeaseExpiryBeforeItStartsElsewhere() throws Exception {
     Path witness = tmp.resolve("witness.log");
     try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
-         AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "1000").start()) {
+         AgentProcess a = new AgentProcess(tmp, "node-a", server, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
       try (AgentProcess b = secondAgent(server, client)) {
@@ -84,7 +84,7 @@ class ExclusiveSafetyIT {
   void anExclusiveStreamOfAKilledAgentRunsElsewhereOnlyAfterItsProcessDied() throws Exception {
     Path witness = tmp.resolve("witness.log");
     try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
-         AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "1000").start()) {
+         AgentProcess a = new AgentProcess(tmp, "node-a", server, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
       try (AgentProcess b = secondAgent(server, client)) {
@@ -104,7 +104,7 @@ class ExclusiveSafetyIT {
     Path witness = tmp.resolve("witness.log");
     try (NetworkNamespace ns = NetworkNamespace.create();
          ServerProcess server = new ServerProcess(tmp.resolve("server"), "--host", "0.0.0.0", "--rebalance-max-moves", "0").start();
-         AgentProcess a = new AgentProcess(tmp, "node-a", ns.exec(), ns.hostAddress() + ":" + server.rpcPort, "--cpu-millis", "1000").start()) {
+         AgentProcess a = new AgentProcess(tmp, "node-a", ns.exec(), server, ns.hostAddress() + ":" + server.rpcPort, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
       try (AgentProcess b = secondAgent(server, client)) {
@@ -135,7 +135,7 @@ class ExclusiveSafetyIT {
 
   /** node-b, where rec may go next, registered and ready. */
   private AgentProcess secondAgent(ServerProcess server, StreamfleetClient client) {
-    AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "1000").start();
+    AgentProcess b = new AgentProcess(tmp, "node-b", server, "--cpu-millis", "1000").start();
     await().atMost(SLOW).until(() -> ready(client) == 2);
     return b;
   }

@@ -40,7 +40,7 @@ class ExecProcessorsIT {
       client.putProcessor("broken", new ProcessorRequest(null, "exec", null, List.of("no-such-program-" + ProcessHandle.current().pid()), null, null,
           null, null, null));
 
-      AgentProcess agent = new AgentProcess(tmp, "edge-1", server.rpcPort, "--data-dir", agentData.toString()).start();
+      AgentProcess agent = new AgentProcess(tmp, "edge-1", server, "--data-dir", agentData.toString()).start();
       try {
         await().atMost(Duration.ofSeconds(60)).until(() -> client.nodes().size() == 1);
         client.createStream(new StreamRequest("cam-1", "rtsp://camera-1.local/live", "sleeper", null, null, null, null, null, null, null));
@@ -64,7 +64,7 @@ class ExecProcessorsIT {
         agent.kill();
         await().atMost(Duration.ofSeconds(10)).until(() -> sleepers(marker).isEmpty());
         // ... and a restarted agent (new incarnation) gets the stream back and runs it anew
-        agent = new AgentProcess(tmp, "edge-1", server.rpcPort, "--data-dir", agentData.toString()).start();
+        agent = new AgentProcess(tmp, "edge-1", server, "--data-dir", agentData.toString()).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> client.stream("cam-1").status().state() == AssignmentState.RUNNING
             && sleepers(marker).size() == 1);
         assertThat(sleepers(marker)).noneMatch(p -> p.pid() == before);

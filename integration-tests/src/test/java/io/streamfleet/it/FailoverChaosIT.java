@@ -37,13 +37,13 @@ class FailoverChaosIT {
   @Test
   void aKilledAgentsStreamsRunOnTheOtherNodeOneEpochLater() throws Exception {
     try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
-         AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "4000").start()) {
+         AgentProcess a = new AgentProcess(tmp, "node-a", server, "--cpu-millis", "4000").start()) {
       StreamfleetClient client = server.client();
       awaitReady(client, 1);
       createStreams(client, "cam", 4, "overlap");
       awaitAllRunning(client);
       Map<String, Long> epochs = epochs(client);
-      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "4000").start()) {
+      try (AgentProcess b = new AgentProcess(tmp, "node-b", server, "--cpu-millis", "4000").start()) {
         awaitReady(client, 2);
 
         a.kill();
@@ -62,12 +62,12 @@ class FailoverChaosIT {
   @Test
   void aStoppedAgentIsDownAfterHeartbeatSilenceAndStopsItsStaleInstancesWhenItResumes() throws Exception {
     try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
-         AgentProcess a = new AgentProcess(tmp, "node-a", server.rpcPort, "--cpu-millis", "4000").start()) {
+         AgentProcess a = new AgentProcess(tmp, "node-a", server, "--cpu-millis", "4000").start()) {
       StreamfleetClient client = server.client();
       awaitReady(client, 1);
       createStreams(client, "cam", 3, "overlap");
       awaitAllRunning(client);
-      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "4000").start()) {
+      try (AgentProcess b = new AgentProcess(tmp, "node-b", server, "--cpu-millis", "4000").start()) {
         awaitReady(client, 2);
         Map<String, Long> epochs = epochs(client);
 
@@ -94,14 +94,14 @@ class FailoverChaosIT {
     assumeTrue(NetworkNamespace.available(), "needs root and iproute2 for a network namespace");
     try (NetworkNamespace ns = NetworkNamespace.create();
          ServerProcess server = new ServerProcess(tmp.resolve("server"), "--host", "0.0.0.0", "--rebalance-max-moves", "0").start();
-         AgentProcess a = new AgentProcess(tmp, "node-a", ns.exec(), ns.hostAddress() + ":" + server.rpcPort,
+         AgentProcess a = new AgentProcess(tmp, "node-a", ns.exec(), server, ns.hostAddress() + ":" + server.rpcPort,
              "--cpu-millis", "4000").start()) {
       StreamfleetClient client = server.client();
       awaitReady(client, 1);
       createStreams(client, "cam", 1, "overlap");
       createStreams(client, "door", 1, "exclusive");
       awaitAllRunning(client);
-      try (AgentProcess b = new AgentProcess(tmp, "node-b", server.rpcPort, "--cpu-millis", "4000").start()) {
+      try (AgentProcess b = new AgentProcess(tmp, "node-b", server, "--cpu-millis", "4000").start()) {
         awaitReady(client, 2);
 
         ns.cut();

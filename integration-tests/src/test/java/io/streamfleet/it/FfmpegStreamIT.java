@@ -31,7 +31,7 @@ class FfmpegStreamIT {
     assertThat(make.exitValue()).as(out).isZero();
 
     try (ServerProcess server = new ServerProcess(tmp.resolve("server")).start();
-         AgentProcess agent = new AgentProcess(tmp, "edge-1", server.rpcPort, "--cpu-millis", "2000", "--memory-mb", "2048").start()) {
+         AgentProcess agent = new AgentProcess(tmp, "edge-1", server, "--cpu-millis", "2000", "--memory-mb", "2048").start()) {
       StreamfleetClient client = server.client();
       await().atMost(Duration.ofSeconds(60)).until(() -> client.nodes().size() == 1);
       client.createStream(new StreamRequest("file-cam", video.toUri().toString(), "motion", null, null, null, null, null, null,

@@ -33,7 +33,7 @@ class NoFalseAlarmIT {
     List<Process> hogs = new ArrayList<>();
     try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start()) {
       for (int i = 1; i <= 4; i++) {
-        agents.add(new AgentProcess(tmp, "node-" + i, server.rpcPort, "--cpu-millis", "16000", "--memory-mb", "8192").start());
+        agents.add(new AgentProcess(tmp, "node-" + i, server, "--cpu-millis", "16000", "--memory-mb", "8192").start());
       }
       StreamfleetClient client = server.client();
       await().atMost(Duration.ofSeconds(90)).until(() -> client.nodes().stream().filter(n -> n.state() == NodeState.READY).count() == 4);

@@ -43,7 +43,7 @@ class RestartRecoveryIT {
       StreamView updated = client.updateStream("cam-20", new StreamRequest(null, "rtsp://cam20.local/live", "motion", null, null, null, 90, "exclusive", null, null));
       acknowledged.put("cam-20", updated);
 
-      CliRunner cli = new CliRunner(server.uri().toString());
+      CliRunner cli = new CliRunner(server);
       assertThat(cli.run("stream", "add", "cli-cam", "--url", "synthetic://cli-cam?fps=3", "--zone", "east").exitCode()).isZero();
       acknowledged.put("cli-cam", client.stream("cli-cam"));
 

@@ -33,7 +33,7 @@ class SchedulingIT {
     List<AgentProcess> agents = new ArrayList<>();
     try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start()) {
       for (int i = 1; i <= 4; i++) {
-        agents.add(new AgentProcess(tmp, "node-" + i, server.rpcPort, "--zone", i <= 2 ? "north" : "south",
+        agents.add(new AgentProcess(tmp, "node-" + i, server, "--zone", i <= 2 ? "north" : "south",
             "--cpu-millis", "4000", "--memory-mb", "4096").start());
       }
       StreamfleetClient client = server.client();
@@ -78,7 +78,7 @@ class SchedulingIT {
       assertThat(whatIf.whatIf().placeable()).isBetween(1, 999);
       assertThat(whatIf.whatIf().reason()).contains("cpu_millis");
 
-      CliRunner cli = new CliRunner(server.uri().toString());
+      CliRunner cli = new CliRunner(server);
       CliRunner.Result shown = cli.run("capacity");
       assertThat(shown.exitCode()).isZero();
       assertThat(shown.out()).contains("cluster").contains("zone north").contains("survives the loss of its");

@@ -2,7 +2,9 @@ package io.streamfleet.it;
 
 import static org.awaitility.Awaitility.await;
 
+import io.streamfleet.client.ClientCredentials;
 import io.streamfleet.client.StreamfleetClient;
+import io.streamfleet.model.api.TokenRequest;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -49,6 +51,75 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /** Whether this server runs in the development mode (plaintext, no tokens): only with --insecure. */
+  boolean insecure() {
+    return extraArgs.contains("--insecure");
+  }
+
+  private volatile String sharedAdminToken;
+
+  /** In a cluster of several servers only one writes the bootstrap token: the others use it too. */
+  void useAdminToken(String token) {
+    sharedAdminToken = token;
+  }
+
+  /** Waits until one of {@code servers} wrote the cluster's bootstrap admin token; every one then uses it. */
+  static void shareAdminToken(List<ServerProcess> servers) {
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+        .until(() -> servers.stream().anyMatch(s -> java.nio.file.Files.exists(s.dataDir.resolve("admin-token"))));
+    String token = servers.stream().filter(s -> java.nio.file.Files.exists(s.dataDir.resolve("admin-token"))).findFirst().orElseThrow().adminToken();
+    servers.forEach(s -> s.useAdminToken(token));
+  }
+
+  /** The bootstrap admin token the server wrote on first start (waits for it). */
+  String adminToken() {
+    if (sharedAdminToken != null) {
+      return sharedAdminToken;
+    }
+    Path file = dataDir.resolve("admin-token");
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> java.nio.file.Files.exists(file));
+    try {
+      return java.nio.file.Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Path caCert() {
+    return dataDir.resolve("tls").resolve("ca.crt");
+  }
+
+  /** A client with this server's admin token. */
+  StreamfleetClient client() {
+    return client(insecure() ? null : adminToken());
+  }
+
+  /** A client presenting {@code token} (null: none), trusting this server's CA. */
+  StreamfleetClient client(String token) {
+    try {
+      return new StreamfleetClient(uri(), new ClientCredentials(token, insecure() ? null : ClientCredentials.trusting(caCert())));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A join token for one agent (null for a development-mode server, whose agents need none). */
+  String joinToken(String nodeId) {
+    if (insecure()) {
+      return null;
+    }
+    return client().createToken(new TokenRequest("agent", 600L, 1, nodeId, "test agent " + nodeId)).secret();
+  }
+
+  /** The CLI's connection flags for this server. */
+  List<String> cliFlags() {
+    List<String> flags = new ArrayList<>(List.of("--server", uri().toString()));
+    if (!insecure()) {
+      flags.addAll(List.of("--token", adminToken(), "--ca-cert", caCert().toString()));
+    }
+    return flags;
+  }
+
   /** Starts the JVM and waits until the API answers healthy. */
   ServerProcess start() {
     launch();
@@ -66,8 +137,11 @@ final class ServerProcess implements AutoCloseable {
       if (!process.isAlive()) {
         throw new AssertionError("server exited with " + process.exitValue() + ":\n" + logText());
       }
+      if (!insecure() && !java.nio.file.Files.exists(caCert())) {
+        return false;
+      }
       try {
-        return "ok".equals(client().health().status());
+        return "ok".equals(client(null).health().status());
       } catch (RuntimeException e) {
         return false;
       }
@@ -112,12 +186,8 @@ final class ServerProcess implements AutoCloseable {
     return cmd;
   }
 
-  StreamfleetClient client() {
-    return new StreamfleetClient(uri());
-  }
-
   URI uri() {
-    return URI.create("http://127.0.0.1:" + httpPort);
+    return URI.create((insecure() ? "http" : "https") + "://127.0.0.1:" + httpPort);
   }
 
   void kill() {

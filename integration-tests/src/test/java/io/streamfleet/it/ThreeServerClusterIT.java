@@ -28,14 +28,18 @@ class ThreeServerClusterIT {
   void writesReplicateSurviveALeaderKillAndAMinorityRefusesWrites() throws Exception {
     int[] raft = {ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort()};
     String peers = "s1=127.0.0.1:" + raft[0] + ",s2=127.0.0.1:" + raft[1] + ",s3=127.0.0.1:" + raft[2];
+    // One CA for the cluster, as an operator creates it and copies it to every server.
+    String ca = tmp.resolve("ca").toString();
+    assertThat(CliRunner.runRaw("ca", "create", "--out", ca).exitCode()).isZero();
     List<ServerProcess> servers = List.of(
-        new ServerProcess(tmp.resolve("d1"), "s1", raft[0], "--peers", peers),
-        new ServerProcess(tmp.resolve("d2"), "s2", raft[1], "--peers", peers),
-        new ServerProcess(tmp.resolve("d3"), "s3", raft[2], "--peers", peers));
+        new ServerProcess(tmp.resolve("d1"), "s1", raft[0], "--peers", peers, "--tls-ca-dir", ca),
+        new ServerProcess(tmp.resolve("d2"), "s2", raft[1], "--peers", peers, "--tls-ca-dir", ca),
+        new ServerProcess(tmp.resolve("d3"), "s3", raft[2], "--peers", peers, "--tls-ca-dir", ca));
     AgentProcess agent = null;
     try {
       servers.forEach(ServerProcess::launchOnly);
       servers.forEach(ServerProcess::awaitHealthy);
+      ServerProcess.shareAdminToken(servers);
 
       String leaderId = servers.getFirst().client().health().leader();
       ServerProcess leader = servers.stream().filter(s -> s.id.equals(leaderId)).findFirst().orElseThrow();
@@ -49,7 +53,7 @@ class ThreeServerClusterIT {
       }
 
       // An agent that knows only a follower is sent to the leader (leader hint) and registers.
-      agent = new AgentProcess(tmp, "edge-1", followers.getFirst().rpcPort, "--cpu-millis", "1000", "--memory-mb", "1024").start();
+      agent = new AgentProcess(tmp, "edge-1", followers.getFirst(), "--cpu-millis", "1000", "--memory-mb", "1024").start();
       await().atMost(Duration.ofSeconds(60)).until(() -> leader.client().nodes().stream().anyMatch(n -> n.id().equals("edge-1")));
       assertThat(agent.logText()).contains("following the leader hint");
       await().atMost(Duration.ofSeconds(30)).until(() -> leader.client().stream("through-follower").status().state() == AssignmentState.RUNNING);

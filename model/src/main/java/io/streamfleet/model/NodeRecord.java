@@ -10,6 +10,7 @@ import java.util.SortedMap;
  * @param incarnation the agent session that registered it; a restarted agent gets a new one
  * @param stateReason why the node is in its state (suspect, down), or null
  * @param cordoned an operator took the node out of scheduling (see {@link #effectiveState()})
+ * @param exec which exec processors the node's agent runs (absent in records before it existed: none)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeRecord(
@@ -23,18 +24,25 @@ public record NodeRecord(
     long registeredMs,
     long stateSinceMs,
     String stateReason,
-    boolean cordoned) {
+    boolean cordoned,
+    ExecPolicy exec) {
 
   public NodeRecord {
     labels = Maps.sortedCopy(labels);
+    exec = ExecPolicy.orDenied(exec);
+  }
+
+  public NodeRecord(String id, String zone, SortedMap<String, String> labels, String nodeClass, Resources capacity, NodeState state,
+      long incarnation, long registeredMs, long stateSinceMs, String stateReason, boolean cordoned) {
+    this(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, cordoned, ExecPolicy.DENIED);
   }
 
   public NodeRecord withState(NodeState newState, String reason, long atMs) {
-    return new NodeRecord(id, zone, labels, nodeClass, capacity, newState, incarnation, registeredMs, atMs, reason, cordoned);
+    return new NodeRecord(id, zone, labels, nodeClass, capacity, newState, incarnation, registeredMs, atMs, reason, cordoned, exec);
   }
 
   public NodeRecord withCordon(boolean value) {
-    return new NodeRecord(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, value);
+    return new NodeRecord(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, value, exec);
   }
 
   /**

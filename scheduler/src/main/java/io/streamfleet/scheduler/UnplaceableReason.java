@@ -33,6 +33,13 @@ final class UnplaceableReason {
       return "no ready node in zone " + stream.zone() + overlapText(stream);
     }
     String where = where(stream);
+    for (String key : stream.nodeSelector().keySet()) {
+      if (key.startsWith(ExecLabels.PREFIX) && candidates.stream().noneMatch(n -> n.node().labels().containsKey(key))) {
+        String program = key.substring(ExecLabels.PREFIX.length());
+        return "its processor runs the program " + program + " (exec); no ready node" + where + " allows it: start agents with"
+            + " --allow-exec or --allow-exec-program " + program;
+      }
+    }
     candidates = keep(candidates, n -> HardConstraints.matchesLabels(stream, n.node()));
     if (candidates.isEmpty()) {
       return "needs labels " + stream.nodeSelector() + "; no ready node" + where + " matches";

@@ -15,6 +15,7 @@ import java.util.List;
  * @param snapshotEvery write a snapshot (and purge the log before it) every this many entries
  * @param failover failure detector timings and exclusive leases
  * @param rebalance when the leader rebalances on its own
+ * @param security TLS, tokens and rate limits (see {@link ServerSecurity})
  */
 public record ServerConfig(
     String id,
@@ -31,12 +32,14 @@ public record ServerConfig(
     long maxBodyBytes,
     Duration writeTimeout,
     DetectorSettings failover,
-    RebalancePolicy rebalance) {
+    RebalancePolicy rebalance,
+    ServerSecurity security) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("s1", "streamfleet", Path.of("streamfleet-data"), "0.0.0.0", 8080, 7070, 7071,
         List.of(), 10_000, Duration.ofMillis(400), Duration.ofMillis(800), 1 << 20, Duration.ofSeconds(10),
-        DetectorSettings.DEFAULTS, RebalancePolicy.DEFAULT);
+        DetectorSettings.DEFAULTS, RebalancePolicy.DEFAULT,
+        ServerSecurity.DEFAULTS);
   }
 
   /** The peers to form the Raft group from: {@code peers}, or this server alone on loopback. */
@@ -64,6 +67,12 @@ public record ServerConfig(
     require(electionTimeoutMax.compareTo(electionTimeoutMin) > 0,
         "--election-timeout-max (" + electionTimeoutMax.toMillis() + " ms) must be greater than --election-timeout-min (" + electionTimeoutMin.toMillis() + " ms)");
     require(maxBodyBytes >= 1024, "--max-body-bytes must be at least 1024");
+    security.validate();
+    if (security.insecure()) {
+      require(ServerSecurity.isLoopback(bindHost) && effectivePeers().stream().allMatch(p -> ServerSecurity.isLoopback(p.host())),
+          "--insecure (plaintext, no authentication) is allowed only on loopback, but --host is '" + bindHost
+              + "'" + (peers.isEmpty() ? "" : " or --peers lists other addresses") + "; drop --insecure (TLS and tokens are on by default) or bind to 127.0.0.1");
+    }
     return this;
   }
 
@@ -79,31 +88,36 @@ public record ServerConfig(
 
   public ServerConfig withPorts(int http, int rpc, int raft) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, http, rpc, raft, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security);
   }
 
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(id, clusterName, dir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security);
   }
 
   public ServerConfig withBindHost(String host) {
     return new ServerConfig(id, clusterName, dataDir, host, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security);
   }
 
   public ServerConfig withSnapshotEvery(long entries) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, entries,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security);
   }
 
   public ServerConfig withFailover(DetectorSettings settings) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance, security);
   }
 
   public ServerConfig withRebalance(RebalancePolicy policy) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy, security);
+  }
+
+  public ServerConfig withSecurity(ServerSecurity value) {
+    return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, value);
   }
 }

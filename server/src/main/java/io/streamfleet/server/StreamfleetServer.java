@@ -13,7 +13,17 @@ import io.streamfleet.server.raft.RaftNode;
 import io.streamfleet.server.raft.RaftWritePort;
 import io.streamfleet.server.raft.StreamfleetStateMachine;
 import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.api.ApiSecurity;
+import io.streamfleet.server.security.Authenticator;
+import io.streamfleet.server.security.BootstrapToken;
+import io.streamfleet.server.security.ClusterCa;
+import io.streamfleet.server.security.ServerTls;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -88,7 +98,9 @@ public final class StreamfleetServer implements AutoCloseable {
         }
       };
       StreamfleetStateMachine sm = new StreamfleetStateMachine(store, applied, leadership);
-      raft = RaftNode.start(config, dataDir.raftDir(), sm);
+      SecureRandom random = new SecureRandom();
+      ServerTls tls = config.security().insecure() ? null : serverTls(config, dataDir, clock, random);
+      raft = RaftNode.start(config, dataDir.raftDir(), sm, tls == null ? null : tls.raft());
       metrics = new ServerMetrics(store);
       RaftWritePort writes = new RaftWritePort(raft, applied, metrics, config.writeTimeout());
       CommandGateway gateway = new CommandGateway(writes);
@@ -96,17 +108,24 @@ public final class StreamfleetServer implements AutoCloseable {
       agents = AgentRpcServer.start(config.bindHost(), config.rpcPort(), config.id(), store, writes,
           () -> isLeader(r), () -> r.heardFromMajorityWithin(config.electionTimeoutMin().toMillis() * 3 / 4), () -> leaderId(r),
           clock, io.streamfleet.server.failover.MonotonicClock.system(),
-          config.failover(), config.rebalance());
+          config.failover(), config.rebalance(), tls, config.security().nodeCertValidity());
       agentsRef.set(agents);
       if (isLeader(r)) {
         agents.leadershipGained(); // leadership may have come before the listener had a target
       }
+      ApiSecurity apiSecurity = tls == null ? ApiSecurity.development()
+          : new ApiSecurity(new Authenticator(store, clock), tls.jetty(), tls::caPin, config.security().rateLimitPerSecond(),
+              config.security().rateLimitBurst(), random);
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
-          new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName(), agents::rebalance));
+          new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName(), agents::rebalance,
+              apiSecurity));
       log.info("server {} started: http {}:{}, agent rpc {}:{}, raft {}, data {}", config.id(), config.bindHost(), http.port(),
           config.bindHost(), agents.port(), config.self().address(), dataDir.root());
       StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied);
       server.announce(store, gateway, clock, config.self().host() + ":" + agents.port());
+      if (tls != null) {
+        server.bootstrap(new BootstrapToken(dataDir.root(), writes, clock, random, System.err, config.id()));
+      }
       return server;
     } catch (Exception e) {
       if (agents != null) {
@@ -123,7 +142,67 @@ public final class StreamfleetServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The cluster CA (created on a lone server's first start, brought by the operator otherwise) and
+   * a fresh server certificate for every address this server is reached at.
+   */
+  private static ServerTls serverTls(ServerConfig config, DataDirectory dataDir, Clock clock, SecureRandom random) throws StartupException {
+    Path tlsDir = dataDir.root().resolve("tls");
+    boolean haveCa = Files.exists(tlsDir.resolve("ca.key"));
+    if (!haveCa && config.security().tlsCaDir() == null && config.effectivePeers().size() > 1) {
+      throw new StartupException("a cluster of " + config.effectivePeers().size() + " servers needs one CA: create it once with"
+          + " `streamfleet ca create --out DIR`, copy DIR to every server and start each with --tls-ca-dir DIR (docs/security.md)");
+    }
+    ClusterCa ca;
+    try {
+      ca = ClusterCa.loadOrCreate(tlsDir, config.security().tlsCaDir(), config.clusterName(), clock, random);
+    } catch (IOException e) {
+      throw new StartupException("cannot load the cluster CA: " + e.getMessage());
+    }
+    Set<String> hosts = new LinkedHashSet<>();
+    hosts.add(config.bindHost());
+    config.effectivePeers().forEach(p -> hosts.add(p.host()));
+    hosts.addAll(config.security().tlsSans());
+    try {
+      hosts.add(java.net.InetAddress.getLocalHost().getHostName());
+    } catch (IOException e) {
+      // no resolvable host name: the configured addresses will do
+    }
+    return new ServerTls(ca, ca.issueServer(config.id(), hosts));
+  }
+
+  /** Takes part in creating the cluster's first admin token, retrying until a leader commits it. */
+  private void bootstrap(BootstrapToken token) {
+    if (!token.needed()) {
+      return;
+    }
+    Thread.ofVirtual().name("bootstrap-token-" + config.id()).start(() -> {
+      long backoffMs = 200;
+      while (!closed) {
+        try {
+          if (token.attempt()) {
+            return;
+          }
+        } catch (IOException e) {
+          log.error("cannot create the bootstrap admin token: {}", e.getMessage());
+          return;
+        } catch (RuntimeException e) {
+          // no leader yet: try again
+        }
+        try {
+          Thread.sleep(backoffMs);
+        } catch (InterruptedException ie) {
+          return;
+        }
+        backoffMs = Math.min(2_000, backoffMs * 2);
+      }
+    });
+  }
+
   private static StartupException explain(Exception e, ServerConfig config, DataDirectory dataDir) {
+    if (e instanceof StartupException s) {
+      return s;
+    }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof CorruptDataException c) {
         return new StartupException(c.getMessage() + ". Refusing to start over damaged data. Restore " + dataDir.root()

@@ -1,5 +1,7 @@
 package io.streamfleet.agent.builtin;
 
+import io.streamfleet.model.Redaction;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -17,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Pattern;
 
 /**
  * Frames decoded by an ffmpeg child process from any URL ffmpeg reads, as 8-bit grayscale scaled
@@ -47,7 +48,6 @@ public final class FfmpegFrameSource implements FrameSource {
   static final Duration EXIT_GRACE = Duration.ofSeconds(2);
   private static final int STDERR_LINES_KEPT = 20;
   private static final int STDERR_LINES_SHOWN = 5;
-  private static final Pattern CREDENTIALS = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@");
 
   private final String shownUrl;
   private final int width;
@@ -127,9 +127,9 @@ public final class FfmpegFrameSource implements FrameSource {
     return lower.startsWith("file:") || !lower.matches("^[a-z][a-z0-9+.-]*:.*");
   }
 
-  /** {@code url} with any user:password replaced by ***, so that errors and logs do not leak it. */
+  /** {@code url} with its password masked, so that errors and logs do not leak it (see {@link Redaction}). */
   static String withoutCredentials(String url) {
-    return CREDENTIALS.matcher(url).replaceFirst("$1***@");
+    return Redaction.text(url);
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.agent.driver.ProcessorHandle;
 import io.streamfleet.agent.hardware.ProcessUsage;
 import io.streamfleet.agent.hardware.UsageSampler;
+import io.streamfleet.model.ExecPolicy;
 import io.streamfleet.protocol.v1.DesiredInstance;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,9 +30,11 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
   private final Supplier<RestartPolicy> policies;
   private final Orphans orphans;
   private final ExclusiveGuard exclusiveGuard;
+  private final ExecPolicy policy;
 
-  public ExecDriver(String nodeId, Path dataDir, UsageSampler sampler, ExclusiveGuard exclusiveGuard) {
-    this(nodeId, dataDir, sampler::sampleProcessTree, new ProcessLauncher(), RestartPolicy::defaults, exclusiveGuard);
+  /** @param policy which programs this agent runs; anything else is refused with the reason */
+  public ExecDriver(String nodeId, Path dataDir, UsageSampler sampler, ExclusiveGuard exclusiveGuard, ExecPolicy policy) {
+    this(nodeId, dataDir, sampler::sampleProcessTree, new ProcessLauncher(), RestartPolicy::defaults, exclusiveGuard, policy);
   }
 
   /**
@@ -40,12 +43,13 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
    */
   public ExecDriver(String nodeId, Path dataDir, LongFunction<ProcessUsage> treeUsage, ProcessLauncher launcher,
       Supplier<RestartPolicy> policies) {
-    this(nodeId, dataDir, treeUsage, launcher, policies, ExclusiveGuard.NONE);
+    this(nodeId, dataDir, treeUsage, launcher, policies, ExclusiveGuard.NONE, ExecPolicy.ANY);
   }
 
   /** @param exclusiveGuard kills exclusive instances' groups when the lease runs out, even if this JVM cannot */
   public ExecDriver(String nodeId, Path dataDir, LongFunction<ProcessUsage> treeUsage, ProcessLauncher launcher,
-      Supplier<RestartPolicy> policies, ExclusiveGuard exclusiveGuard) {
+      Supplier<RestartPolicy> policies, ExclusiveGuard exclusiveGuard, ExecPolicy policy) {
+    this.policy = policy;
     this.nodeId = nodeId;
     this.dataDir = dataDir;
     this.treeUsage = treeUsage;
@@ -62,6 +66,12 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
 
   @Override
   public ExecHandle start(DesiredInstance d, InstanceListener listener) {
+    // The leader places exec streams only on nodes that allow them; this is the node's own word.
+    List<String> argv = d.getProcessor().getCommandList();
+    String refusal = policy.refusal(argv.isEmpty() ? "" : argv.get(0));
+    if (refusal != null) {
+      throw new IllegalArgumentException(refusal);
+    }
     ExecCommand command;
     try {
       command = ExecCommand.of(d, nodeId, dataDir);

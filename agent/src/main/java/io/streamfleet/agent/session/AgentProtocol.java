@@ -102,7 +102,8 @@ public final class AgentProtocol {
       capacity.setAccelerator(c.accelerator());
     }
     Register.Builder r = Register.newBuilder().setNodeId(settings.nodeId()).setIncarnation(incarnation).setCapacity(capacity)
-        .putAllLabels(settings.labels()).setNodeClass(settings.nodeClass()).setAgentVersion("0.1.0");
+        .putAllLabels(settings.labels()).setNodeClass(settings.nodeClass()).setAgentVersion("0.1.0")
+        .setExecAllowed(settings.exec().allowed()).addAllExecPrograms(settings.exec().programs());
     if (settings.zone() != null) {
       r.setZone(settings.zone());
     }

@@ -1,7 +1,6 @@
 package io.streamfleet.agent.session;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.protocol.v1.AgentMessage;
@@ -33,6 +32,7 @@ public final class AgentSession implements AutoCloseable {
 
   private final AgentSettings settings;
   private final AgentProtocol protocol;
+  private final AgentTransport transport;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("agent-heartbeat").daemon().factory());
   private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
@@ -45,17 +45,19 @@ public final class AgentSession implements AutoCloseable {
   private volatile String leaderHint;
 
   public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage) {
-    this(settings, drivers, usage, () -> System.nanoTime() / 1_000_000, until -> { });
+    this(settings, drivers, usage, () -> System.nanoTime() / 1_000_000, until -> { }, AgentTransport.PLAINTEXT);
   }
 
   /**
    * @param monotonicMs the clock the lease is measured on
    * @param leaseRenewed told the lease's new end (on {@code monotonicMs}) after every renewal: the
    *     lease watchdog, which kills exclusive processors even when this JVM cannot
+   * @param transport opens channels to servers (mutual TLS outside development)
    */
   public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
-      java.util.function.LongSupplier monotonicMs, java.util.function.LongConsumer leaseRenewed) {
+      java.util.function.LongSupplier monotonicMs, java.util.function.LongConsumer leaseRenewed, AgentTransport transport) {
     this.settings = settings;
+    this.transport = transport;
     this.protocol = new AgentProtocol(settings, System.currentTimeMillis(), drivers, usage, this::send, monotonicMs,
         System::currentTimeMillis, leaseRenewed, task -> Thread.ofVirtual().name("stop").start(task));
     this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
@@ -118,8 +120,7 @@ public final class AgentSession implements AutoCloseable {
     CountDownLatch ended = new CountDownLatch(1);
     boolean[] registered = {false};
     ScheduledFuture<?>[] heartbeats = {null};
-    ManagedChannel ch = NettyChannelBuilder.forTarget(target).usePlaintext()
-        .keepAliveTime(10, TimeUnit.SECONDS).keepAliveTimeout(5, TimeUnit.SECONDS).build();
+    ManagedChannel ch = transport.open(target);
     channel = ch;
     try {
       StreamObserver<AgentMessage> stream = AgentServiceGrpc.newStub(ch).session(new StreamObserver<>() {
@@ -151,6 +152,9 @@ public final class AgentSession implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
+          if (!closed) {
+            log.warn("session with {} failed: {}", target, SessionErrors.describe(t, transport == AgentTransport.PLAINTEXT));
+          }
           ended.countDown();
         }
 

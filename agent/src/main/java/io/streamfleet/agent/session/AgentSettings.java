@@ -1,5 +1,7 @@
 package io.streamfleet.agent.session;
 
+import io.streamfleet.model.ExecPolicy;
+
 import io.streamfleet.model.Ids;
 import io.streamfleet.model.Resources;
 import java.time.Duration;
@@ -10,10 +12,17 @@ import java.util.Map;
  * An agent's identity and where its servers are.
  *
  * @param servers agent RPC addresses (host:port) of any of the servers; the agent tries them in turn
+ * @param exec which exec processors this agent runs (advertised at registration)
  */
 public record AgentSettings(
     String nodeId, List<String> servers, String zone, Map<String, String> labels, String nodeClass, Resources capacity,
-    Duration maxBackoff) {
+    Duration maxBackoff, ExecPolicy exec) {
+
+  /** Settings that allow any exec processor (tests and simulations). */
+  public AgentSettings(String nodeId, List<String> servers, String zone, Map<String, String> labels, String nodeClass, Resources capacity,
+      Duration maxBackoff) {
+    this(nodeId, servers, zone, labels, nodeClass, capacity, maxBackoff, ExecPolicy.ANY);
+  }
 
   public AgentSettings {
     if (!Ids.isValid(nodeId)) {
@@ -33,5 +42,6 @@ public record AgentSettings(
     }
     servers = List.copyOf(servers);
     labels = labels == null ? Map.of() : Map.copyOf(labels);
+    exec = ExecPolicy.orDenied(exec);
   }
 }

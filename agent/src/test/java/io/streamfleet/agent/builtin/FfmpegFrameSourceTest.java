@@ -43,7 +43,7 @@ class FfmpegFrameSourceTest {
 
   @ParameterizedTest
   @CsvSource({
-      "rtsp://admin:secret@cam-1.local:554/stream, rtsp://***@cam-1.local:554/stream",
+      "rtsp://admin:secret@cam-1.local:554/stream, rtsp://admin:***@cam-1.local:554/stream",
       "rtsp://admin@cam-1.local/stream, rtsp://***@cam-1.local/stream",
       "rtsp://cam-1.local/stream, rtsp://cam-1.local/stream",
       "https://cam/a@b, https://cam/a@b",

@@ -7,7 +7,11 @@ import io.streamfleet.model.StreamSpec;
 import java.util.SortedMap;
 import java.util.SortedSet;
 
-/** {@code GET /streams/{id}}: the spec's fields, bookkeeping, and the live {@link StreamStatus}. */
+/**
+ * {@code GET /streams/{id}}: the spec's fields, bookkeeping, and the live {@link StreamStatus}.
+ * Secrets are masked ({@link io.streamfleet.model.Redaction}): the URL's password, secret query
+ * values and params with secret names.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StreamView(
     String id,
@@ -28,8 +32,8 @@ public record StreamView(
     StreamStatus status) {
 
   public static StreamView of(StreamSpec s, long generation, long createdMs, long updatedMs, StreamStatus status) {
-    return new StreamView(s.id(), s.url(), s.processor(), s.zone(), s.resources(), s.labels(), s.priority(),
-        s.handover(), s.spreadGroup(), s.params(), s.overlapZones(), s.nodeSelector(), generation, createdMs, updatedMs, status);
+    return new StreamView(s.id(), io.streamfleet.model.Redaction.text(s.url()), s.processor(), s.zone(), s.resources(), s.labels(), s.priority(),
+        s.handover(), s.spreadGroup(), io.streamfleet.model.Redaction.values(s.params()), s.overlapZones(), s.nodeSelector(), generation, createdMs, updatedMs, status);
   }
 
   public StreamSpec spec() {

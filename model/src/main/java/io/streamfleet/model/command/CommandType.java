@@ -22,7 +22,11 @@ public enum CommandType {
   SERVER_ANNOUNCE("server.announce", AnnounceServer.class),
   NODE_HEALTH("node.health", NodeHealth.class),
   ASSIGNMENT_STATUSES("assignment.statuses", ReportStatuses.class),
-  NODE_CORDON("node.cordon", CordonNode.class);
+  NODE_CORDON("node.cordon", CordonNode.class),
+  TOKEN_CREATE("token.create", CreateToken.class),
+  TOKEN_REVOKE("token.revoke", RevokeToken.class),
+  NODE_CERTIFICATE("node.certificate", IssueNodeCertificate.class),
+  NODE_REMOVE("node.remove", RemoveNode.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

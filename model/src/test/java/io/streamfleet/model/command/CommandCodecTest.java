@@ -62,7 +62,14 @@ class CommandCodecTest {
             Map.of("cam-2", "needs 2000 cpu_millis; the largest free node edge-1 has 1500")),
         new ReportStatus(META, "cam-1", "edge-1", 1, io.streamfleet.model.AssignmentState.RUNNING, null, 0),
         new AnnounceServer(META, "s2", "10.0.0.2:7070"),
-        new CordonNode(META, "edge-1", true));
+        new CordonNode(META, "edge-1", true),
+        new CreateToken(META, new io.streamfleet.model.security.TokenRecord("0123456789ab", io.streamfleet.model.security.Role.AGENT,
+            "edge", "ab".repeat(32), 1, 2, 1, "edge-1", "token:x", 0), false),
+        new RevokeToken(META, "0123456789ab"),
+        new IssueNodeCertificate(META, new io.streamfleet.model.security.NodeCertificate("edge-1", "ff01", 1, 2, "0123456789ab")),
+        new RemoveNode(META, "edge-1"),
+        new RegisterNode(META, "edge-2", 7, "z", new java.util.TreeMap<>(), "server", new io.streamfleet.model.Resources(1000, 512, 0, null),
+            null, new io.streamfleet.model.ExecPolicy(true, java.util.List.of("/usr/bin/ffmpeg"))));
   }
 
   @ParameterizedTest

@@ -25,7 +25,11 @@ class CommandTypeTest {
         "server.announce",
         "node.health",
         "assignment.statuses",
-        "node.cordon");
+        "node.cordon",
+        "token.create",
+        "token.revoke",
+        "node.certificate",
+        "node.remove");
   }
 
   @Test

@@ -39,6 +39,7 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
   private final StreamObserver<ServerMessage> out;
   private final AgentServices services;
   private final Executor inbox;
+  private final NodeAuthentication authentication;
   private volatile String nodeId;
   private volatile long incarnation;
   private volatile DesiredAssignments lastSent;
@@ -52,9 +53,15 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
 
   /** @param inbox runs this session's non-heartbeat messages one at a time, in order */
   public AgentConnection(StreamObserver<ServerMessage> out, AgentServices services, Executor inbox) {
+    this(out, services, inbox, NodeAuthentication.NONE);
+  }
+
+  /** @param authentication decides whether the session may register as the node it names */
+  public AgentConnection(StreamObserver<ServerMessage> out, AgentServices services, Executor inbox, NodeAuthentication authentication) {
     this.out = out;
     this.services = services;
     this.inbox = inbox;
+    this.authentication = authentication;
   }
 
   String nodeId() {
@@ -157,7 +164,16 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
       return;
     }
     if (!Ids.isValid(r.getNodeId())) {
-      refuse("node id '" + r.getNodeId() + "' is invalid; " + Ids.RULE);
+      refuse("node id is invalid; " + Ids.RULE);
+      return;
+    }
+    String refusal = authentication.refusal(r.getNodeId());
+    if (refusal == null) {
+      refusal = RegistrationLimits.problem(r);
+    }
+    if (refusal != null) {
+      log.warn("registration as node {} refused: {}", r.getNodeId(), refusal);
+      refuse(refusal);
       return;
     }
     Resources capacity = new Resources(r.getCapacity().getCpuMillis(), r.getCapacity().getMemoryMb(), r.getCapacity().getGpu(),
@@ -167,7 +183,7 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
     String holdReason = services.leader().holdReason(r.getNodeId());
     CommandResult result = services.writes().submit(new RegisterNode(meta(r.getNodeId()), r.getNodeId(), r.getIncarnation(),
         r.getZone().isEmpty() ? null : r.getZone(), io.streamfleet.model.Maps.sortedCopy(r.getLabelsMap()), r.getNodeClass(), capacity,
-        holdReason));
+        holdReason, new io.streamfleet.model.ExecPolicy(r.getExecAllowed(), r.getExecProgramsList())));
     if (!result.isOk()) {
       refuse(result.message());
       return;

@@ -2,6 +2,10 @@ package io.streamfleet.server.agents;
 
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.streamfleet.protocol.v1.CertificateReply;
+import io.streamfleet.protocol.v1.JoinRequest;
+import io.streamfleet.protocol.v1.RenewRequest;
+import io.streamfleet.server.security.ServerTls;
 import io.grpc.stub.StreamObserver;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.AgentServiceGrpc;
@@ -30,6 +34,7 @@ import java.util.function.Supplier;
  * changes when mTLS arrives.
  */
 public final class AgentRpcServer implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentRpcServer.class);
   private final Server grpc;
   private final Leader leader;
   private final LeaderThreads threads;
@@ -46,9 +51,15 @@ public final class AgentRpcServer implements AutoCloseable {
    * @param clock the wall clock (command stamps)
    * @param monotonic the clock for every duration (silence, leases, timers)
    */
+  /**
+   * @param tls this server's TLS, or null for plaintext (development mode): with it, sessions
+   *     must present a node certificate naming the node they register, and new nodes join with
+   *     tokens
+   * @param nodeCertValidity how long the node certificates this server issues are valid
+   */
   public static AgentRpcServer start(String host, int port, String serverId, StateStore store, WritePort writes,
       BooleanSupplier isLeader, BooleanSupplier mayGrantLeases, Supplier<String> leaderId, Clock clock, Clock monotonic, DetectorSettings failoverSettings,
-      RebalancePolicy rebalancePolicy) throws IOException {
+      RebalancePolicy rebalancePolicy, ServerTls tls, java.time.Duration nodeCertValidity) throws IOException {
     AgentRegistry registry = new AgentRegistry();
     LeaderThreads threads = new LeaderThreads(monotonic);
     Leader leader = Leader.create(store, failoverSettings, rebalancePolicy,
@@ -60,17 +71,57 @@ public final class AgentRpcServer implements AutoCloseable {
     LongAdder staleEvents = new LongAdder();
     AgentServices services = new AgentServices(serverId, clock, writes, leader, registry, store, staleEvents, isLeader, mayGrantLeases, leaderId,
         leaderRpcAddress, failoverSettings.heartbeatIntervalMs(), failoverSettings.leaseMs());
-    Server grpc = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
+    NodeEnrollment enrollment = tls == null ? null : new NodeEnrollment(tls.ca(), writes, store, clock, nodeCertValidity, serverId);
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
         .permitKeepAliveTime(5, TimeUnit.SECONDS)
+        .maxInboundMessageSize(4 << 20)
+        .intercept(PeerCertificate.interceptor())
         .addService(new AgentServiceGrpc.AgentServiceImplBase() {
           @Override
           public StreamObserver<AgentMessage> session(StreamObserver<ServerMessage> out) {
-            return new AgentConnection(out, services);
+            NodeAuthentication auth = tls == null ? NodeAuthentication.NONE : NodeAuthentication.byCertificate(PeerCertificate.current(), store);
+            return new AgentConnection(out, services, new SerialExecutor("agent-session"), auth);
           }
-        })
-        .build()
-        .start();
+
+          @Override
+          public void join(JoinRequest request, StreamObserver<CertificateReply> out) {
+            answer(out, () -> enrollment(enrollment).join(request));
+          }
+
+          @Override
+          public void renew(RenewRequest request, StreamObserver<CertificateReply> out) {
+            PeerCertificate peer = PeerCertificate.current();
+            answer(out, () -> enrollment(enrollment).renew(request, peer));
+          }
+        });
+    if (tls != null) {
+      builder.sslContext(tls.agentRpc());
+    }
+    Server grpc = builder.build().start();
     return new AgentRpcServer(grpc, leader, threads, staleEvents);
+  }
+
+  private static NodeEnrollment enrollment(NodeEnrollment e) {
+    if (e == null) {
+      throw io.grpc.Status.FAILED_PRECONDITION.withDescription("this server runs without TLS (development mode); agents connect without joining")
+          .asRuntimeException();
+    }
+    return e;
+  }
+
+  /** Runs a unary call on a virtual thread (it waits for a Raft commit), answering errors as gRPC status. */
+  private static void answer(StreamObserver<CertificateReply> out, Supplier<CertificateReply> call) {
+    Thread.ofVirtual().name("agent-enrollment").start(io.grpc.Context.current().wrap(() -> {
+      try {
+        out.onNext(call.get());
+        out.onCompleted();
+      } catch (io.grpc.StatusRuntimeException e) {
+        out.onError(e);
+      } catch (RuntimeException e) {
+        log.warn("enrollment failed", e);
+        out.onError(io.grpc.Status.INTERNAL.withDescription("enrollment failed; the server log has the details").asRuntimeException());
+      }
+    }));
   }
 
   public void leadershipGained() {

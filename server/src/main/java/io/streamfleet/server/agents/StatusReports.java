@@ -8,7 +8,11 @@ import io.streamfleet.protocol.v1.ProcessorStatus;
 public final class StatusReports {
   private StatusReports() {}
 
-  /** The report as an item of {@code assignment.statuses}, or null for a state the server does not track. */
+  /**
+   * The report as an item of {@code assignment.statuses}, or null for a state the server does not
+   * track. Reasons often quote a processor's stderr, which may name the camera URL: its password
+   * is masked before it reaches the replicated state.
+   */
   public static ReportStatuses.Item toItem(ProcessorStatus s) {
     AssignmentState state = switch (s.getState()) {
       case STARTING -> AssignmentState.STARTING;
@@ -18,6 +22,6 @@ public final class StatusReports {
       default -> null;
     };
     return state == null ? null
-        : new ReportStatuses.Item(s.getStreamId(), s.getEpoch(), state, s.getReason().isEmpty() ? null : s.getReason(), s.getRestarts());
+        : new ReportStatuses.Item(s.getStreamId(), s.getEpoch(), state, s.getReason().isEmpty() ? null : io.streamfleet.model.Redaction.text(s.getReason()), s.getRestarts());
   }
 }

@@ -32,11 +32,11 @@ final class ClusterRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/api/v1/health", this::health);
-    routes.get("/api/v1/cluster", this::cluster);
-    routes.get("/api/v1/nodes", this::nodes);
-    routes.get("/api/v1/nodes/{id}", this::node);
-    routes.get("/api/v1/audit", this::audit);
+    routes.get("/api/v1/health", this::health, Access.PUBLIC);
+    routes.get("/api/v1/cluster", this::cluster, Access.VIEWER);
+    routes.get("/api/v1/nodes", this::nodes, Access.VIEWER);
+    routes.get("/api/v1/nodes/{id}", this::node, Access.VIEWER);
+    routes.get("/api/v1/audit", this::audit, Access.VIEWER);
   }
 
   private void health(Context ctx) {

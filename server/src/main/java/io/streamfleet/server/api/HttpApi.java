@@ -10,6 +10,7 @@ import io.streamfleet.server.leader.NodeLiveness;
 import io.streamfleet.server.metrics.ServerMetrics;
 import io.streamfleet.server.raft.AppliedIndex;
 import io.streamfleet.server.raft.RaftNode;
+import io.streamfleet.server.security.RateLimiter;
 import io.streamfleet.server.state.StateStore;
 import java.time.Clock;
 import java.util.UUID;
@@ -31,7 +32,7 @@ public final class HttpApi implements AutoCloseable {
 
   public record Dependencies(
       StateStore store, RaftNode raft, AppliedIndex applied, CommandGateway gateway, ServerMetrics metrics,
-      NodeLiveness liveness, Clock clock, String clusterName, Rebalancer rebalancer) {}
+      NodeLiveness liveness, Clock clock, String clusterName, Rebalancer rebalancer, ApiSecurity security) {}
 
   public static HttpApi start(String host, int port, long maxBodyBytes, Dependencies d) {
     Views views = new Views(d.liveness());
@@ -40,7 +41,14 @@ public final class HttpApi implements AutoCloseable {
     ClusterRoutes cluster = new ClusterRoutes(d.store(), d.raft(), d.applied(), d.clusterName(), views);
     PlacementRoutes placement = new PlacementRoutes(d.store(), new Measurements(d.liveness()), d.rebalancer(), d.clock(), d.gateway(),
         views);
+    ApiSecurity sec = d.security();
+    TokenRoutes tokens = new TokenRoutes(d.store(), d.gateway(), d.clock(), sec.random(), sec.caPin());
+    ApiGuard guard = new ApiGuard(sec.authenticator(), new RateLimiter(sec.ratePerSecond(), sec.burst(), System::nanoTime),
+        new RateLimiter(1, 20, System::nanoTime), d.metrics(), sec.tls() != null);
     Javalin app = Javalin.create(config -> {
+      if (sec.tls() != null) {
+        config.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, sec.tls(), host, port));
+      }
       config.startup.showJavalinBanner = false;
       config.startup.showOldJavalinVersionWarning = false;
       config.http.maxRequestSize = maxBodyBytes;
@@ -52,9 +60,20 @@ public final class HttpApi implements AutoCloseable {
       processors.register(config.routes);
       cluster.register(config.routes);
       placement.register(config.routes);
-      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()));
-      config.routes.get("/", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName(), views)));
-      config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
+      tokens.register(config.routes);
+      config.routes.beforeMatched(guard::check);
+      config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()), Access.VIEWER);
+      config.routes.get("/", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName(), views)), Access.VIEWER);
+      BrowserLogin.register(config.routes, sec.authenticator());
+      config.routes.exception(ApiGuard.RateLimitedException.class, (e, ctx) -> ctx.status(429).header("Retry-After", Long.toString(e.retryAfterSeconds))
+          .json(ApiError.of("rate_limited", e.getMessage() + "; the limit is per token (--rate-limit-per-s, --rate-limit-burst)")));
+      config.routes.exception(ApiException.class, (e, ctx) -> {
+        if (e.status() == 401 && BrowserLogin.wantsPage(ctx)) {
+          ctx.redirect("/login");
+          return;
+        }
+        ctx.status(e.status()).json(e.body());
+      });
       config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(httpError(e, maxBodyBytes)));
       config.routes.exception(Exception.class, (e, ctx) -> {
         String errorId = UUID.randomUUID().toString().substring(0, 8);
@@ -63,7 +82,11 @@ public final class HttpApi implements AutoCloseable {
       });
       config.routes.error(405, ctx -> ctx.json(ApiError.of("method_not_allowed", ctx.method() + " is not supported on " + ctx.path())));
     });
-    app.start(host, port);
+    if (sec.tls() != null) {
+      app.start();
+    } else {
+      app.start(host, port);
+    }
     return new HttpApi(app);
   }
 

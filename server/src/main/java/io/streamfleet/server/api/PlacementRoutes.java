@@ -42,10 +42,11 @@ final class PlacementRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/api/v1/capacity", this::capacity);
-    routes.post("/api/v1/rebalance", this::rebalance);
-    routes.post("/api/v1/nodes/{id}/cordon", ctx -> cordon(ctx, true));
-    routes.post("/api/v1/nodes/{id}/uncordon", ctx -> cordon(ctx, false));
+    routes.get("/api/v1/capacity", this::capacity, Access.VIEWER);
+    routes.post("/api/v1/rebalance", this::rebalance, Access.OPERATOR);
+    routes.post("/api/v1/nodes/{id}/cordon", ctx -> cordon(ctx, true), Access.OPERATOR);
+    routes.post("/api/v1/nodes/{id}/uncordon", ctx -> cordon(ctx, false), Access.OPERATOR);
+    routes.delete("/api/v1/nodes/{id}", this::remove, Access.ADMIN);
   }
 
   /** A cordoned node keeps its streams and takes no new ones; the answer is the node. */
@@ -77,6 +78,12 @@ final class PlacementRoutes {
           w.after() == null ? null : w.after().survivesNodeLoss());
     }
     ctx.json(view(report, whatIf));
+  }
+
+  /** Removes a node without streams; its certificates authenticate nothing from then on. */
+  private void remove(Context ctx) {
+    gateway.submit(new io.streamfleet.model.command.RemoveNode(RequestActor.meta(ctx, clock), ctx.pathParam("id")));
+    ctx.status(204);
   }
 
   private void rebalance(Context ctx) {

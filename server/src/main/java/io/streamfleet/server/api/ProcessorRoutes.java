@@ -6,6 +6,7 @@ import io.streamfleet.model.InvalidInputException;
 import io.streamfleet.model.ProcessorRequest;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.ProcessorSpecParser;
+import io.streamfleet.model.Redaction;
 import io.streamfleet.model.api.ProcessorWriteResult;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.DeleteProcessor;
@@ -27,14 +28,14 @@ final class ProcessorRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.get("/api/v1/processors", this::list);
-    routes.get("/api/v1/processors/{name}", this::show);
-    routes.put("/api/v1/processors/{name}", this::put);
-    routes.delete("/api/v1/processors/{name}", this::delete);
+    routes.get("/api/v1/processors", this::list, Access.VIEWER);
+    routes.get("/api/v1/processors/{name}", this::show, Access.VIEWER);
+    routes.put("/api/v1/processors/{name}", this::put, Access.ADMIN);
+    routes.delete("/api/v1/processors/{name}", this::delete, Access.ADMIN);
   }
 
   private void list(Context ctx) {
-    List<ProcessorSpec> all = store.read(s -> List.copyOf(s.processors()));
+    List<ProcessorSpec> all = store.read(s -> s.processors().stream().map(ProcessorRoutes::shown).toList());
     ctx.json(all);
   }
 
@@ -44,7 +45,13 @@ final class ProcessorRoutes {
     if (p == null) {
       throw ApiException.notFound("processor", name);
     }
-    ctx.json(p);
+    ctx.json(shown(p));
+  }
+
+  /** Env values with secret names (and passwords in URLs) masked: they reach only the node that runs the processor. */
+  static ProcessorSpec shown(ProcessorSpec p) {
+    return new ProcessorSpec(p.name(), p.version(), p.driver(), p.builtin(), p.command(), Redaction.values(p.env()), p.workingDir(),
+        p.readiness(), p.resources(), p.description());
   }
 
   private void put(Context ctx) {
@@ -55,7 +62,12 @@ final class ProcessorRoutes {
     } catch (InvalidInputException e) {
       throw new ApiException(400, "invalid", e.getMessage(), e.errors());
     }
-    Long before = store.read(s -> s.processor(name) == null ? null : s.processor(name).version());
+    ProcessorSpec stored = store.read(s -> s.processor(name));
+    if (stored != null) { // masked env values sent back unchanged keep the stored secret
+      spec = new ProcessorSpec(spec.name(), spec.version(), spec.driver(), spec.builtin(), spec.command(),
+          Redaction.restoreValues(spec.env(), stored.env()), spec.workingDir(), spec.readiness(), spec.resources(), spec.description());
+    }
+    Long before = stored == null ? null : stored.version();
     CommandResult result = gateway.submit(new PutProcessor(RequestActor.meta(ctx, clock), spec));
     boolean changed = before == null || before != result.version();
     ctx.status(before == null ? 201 : 200).json(new ProcessorWriteResult(name, result.version(), changed));

@@ -3,6 +3,7 @@ package io.streamfleet.server.api;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.streamfleet.model.InvalidInputException;
+import io.streamfleet.model.Redaction;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.StreamRequest;
 import io.streamfleet.model.StreamSpec;
@@ -31,11 +32,11 @@ final class StreamRoutes {
   }
 
   void register(RoutesConfig routes) {
-    routes.post("/api/v1/streams", this::create);
-    routes.get("/api/v1/streams", this::list);
-    routes.get("/api/v1/streams/{id}", this::show);
-    routes.put("/api/v1/streams/{id}", this::replace);
-    routes.delete("/api/v1/streams/{id}", this::delete);
+    routes.post("/api/v1/streams", this::create, Access.OPERATOR);
+    routes.get("/api/v1/streams", this::list, Access.VIEWER);
+    routes.get("/api/v1/streams/{id}", this::show, Access.VIEWER);
+    routes.put("/api/v1/streams/{id}", this::replace, Access.OPERATOR);
+    routes.delete("/api/v1/streams/{id}", this::delete, Access.OPERATOR);
   }
 
   private void create(Context ctx) {
@@ -55,7 +56,7 @@ final class StreamRoutes {
 
   private void replace(Context ctx) {
     String id = ctx.pathParam("id");
-    StreamSpec spec = parse(JsonBodies.read(ctx, StreamRequest.class), id);
+    StreamSpec spec = keepStoredSecrets(parse(JsonBodies.read(ctx, StreamRequest.class), id));
     gateway.submit(new UpdateStream(RequestActor.meta(ctx, clock), spec));
     ctx.json(view(id));
   }
@@ -63,6 +64,20 @@ final class StreamRoutes {
   private void delete(Context ctx) {
     gateway.submit(new DeleteStream(RequestActor.meta(ctx, clock), ctx.pathParam("id")));
     ctx.status(204);
+  }
+
+  /**
+   * A client that read a stream (secrets masked) and sends it back changed elsewhere means to keep
+   * the stored secrets, not to replace them with the mask.
+   */
+  private StreamSpec keepStoredSecrets(StreamSpec s) {
+    StoredStream stored = store.read(st -> st.stream(s.id()));
+    if (stored == null) {
+      return s;
+    }
+    StreamSpec old = stored.spec();
+    return new StreamSpec(s.id(), Redaction.restoreUrl(s.url(), old.url()), s.processor(), s.zone(), s.resources(), s.labels(), s.priority(),
+        s.handover(), s.spreadGroup(), Redaction.restoreValues(s.params(), old.params()), s.overlapZones(), s.nodeSelector());
   }
 
   private StreamSpec parse(StreamRequest request, String pathId) {

@@ -26,7 +26,7 @@ final class Views {
     StreamStatus status = null;
     if (a != null) {
       ProcessorUsage u = a.node() == null ? null : liveness.usage(a.node(), a.streamId(), a.epoch());
-      status = new StreamStatus(a.state(), a.node(), a.epoch(), a.reason(), a.sinceMs(),
+      status = new StreamStatus(a.state(), a.node(), a.epoch(), io.streamfleet.model.Redaction.text(a.reason()), a.sinceMs(),
           u == null ? null : u.getFps(), u == null ? null : u.getLastFrameMsAgo(), a.restarts());
     }
     return StreamView.of(s.spec(), s.generation(), s.createdMs(), s.updatedMs(), status);

@@ -54,6 +54,15 @@ public final class ServerMetrics implements AutoCloseable {
     }
   }
 
+  /** A refused request: {@code kind} is missing, malformed, unknown, expired, revoked, wrong_role, forbidden or rate_limited. */
+  public void recordAuthFailure(String kind) {
+    io.micrometer.core.instrument.Counter.builder("streamfleet.auth.failures")
+        .description("Requests refused by authentication, authorisation or rate limits, by kind")
+        .tag("kind", kind)
+        .register(registry)
+        .increment();
+  }
+
   public void recordCommit(long nanos) {
     commitLatency.record(nanos, TimeUnit.NANOSECONDS);
   }

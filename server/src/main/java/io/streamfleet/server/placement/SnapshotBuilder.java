@@ -5,7 +5,14 @@ import io.streamfleet.model.NodeRecord;
 import io.streamfleet.model.NodeState;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.DriverKind;
+import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.scheduler.ClusterSnapshot;
+import io.streamfleet.scheduler.ExecLabels;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import io.streamfleet.scheduler.NodeSlot;
 import io.streamfleet.scheduler.StreamSlot;
 import io.streamfleet.server.state.ClusterState;
@@ -30,12 +37,27 @@ public final class SnapshotBuilder {
    */
   public static ClusterSnapshot build(ClusterState state, Function<String, Resources> measured, Predicate<String> waiting,
       String lostNode) {
+    // Exec is a privilege each node grants: an exec stream asks for a label that only nodes whose
+    // agent runs its program carry.
+    Set<String> programs = new TreeSet<>();
+    state.assignments().forEach(a -> {
+      String program = execProgram(state, state.stream(a.streamId()).spec());
+      if (program != null) {
+        programs.add(program);
+      }
+    });
     List<NodeSlot> nodes = new ArrayList<>();
     for (NodeRecord n : state.nodes()) {
       if (n.state() == NodeState.DOWN || n.state() == NodeState.DRAINED || n.id().equals(lostNode)) {
         continue;
       }
-      nodes.add(new NodeSlot(n.id(), n.zone(), n.labels(), n.capacity(), n.effectiveState() == NodeState.READY, measured.apply(n.id())));
+      SortedMap<String, String> labels = new TreeMap<>(n.labels());
+      for (String program : programs) {
+        if (n.exec().refusal(program) == null) {
+          labels.put(ExecLabels.of(program), "allowed");
+        }
+      }
+      nodes.add(new NodeSlot(n.id(), n.zone(), labels, n.capacity(), n.effectiveState() == NodeState.READY, measured.apply(n.id())));
     }
     List<StreamSlot> streams = new ArrayList<>();
     for (Assignment a : state.assignments()) {
@@ -43,9 +65,23 @@ public final class SnapshotBuilder {
         continue;
       }
       StreamSpec s = state.stream(a.streamId()).spec();
-      streams.add(new StreamSlot(s.id(), s.resources(), s.zone(), s.overlapZones(), s.nodeSelector(), s.priority(), s.spreadGroup(),
+      SortedMap<String, String> selector = new TreeMap<>(s.nodeSelector());
+      String program = execProgram(state, s);
+      if (program != null) {
+        selector.put(ExecLabels.of(program), "allowed");
+      }
+      streams.add(new StreamSlot(s.id(), s.resources(), s.zone(), s.overlapZones(), selector, s.priority(), s.spreadGroup(),
           a.node()));
     }
     return new ClusterSnapshot(nodes, streams);
+  }
+
+  /** The program an exec stream runs, or null for builtin processors. */
+  static String execProgram(ClusterState state, StreamSpec stream) {
+    ProcessorSpec p = state.processor(stream.processor());
+    if (p == null || p.driver() != DriverKind.EXEC || p.command() == null || p.command().isEmpty()) {
+      return null;
+    }
+    return p.command().get(0);
   }
 }

@@ -64,7 +64,9 @@ public final class RaftNode implements AutoCloseable {
     return RaftGroupId.valueOf(UUID.nameUUIDFromBytes(("streamfleet-cluster:" + clusterName).getBytes(StandardCharsets.UTF_8)));
   }
 
-  public static RaftNode start(ServerConfig cfg, java.nio.file.Path raftDir, StreamfleetStateMachine stateMachine) throws IOException {
+  /** @param tls mutual TLS between servers, or null for plaintext (development mode) */
+  public static RaftNode start(ServerConfig cfg, java.nio.file.Path raftDir, StreamfleetStateMachine stateMachine,
+      org.apache.ratis.grpc.GrpcTlsConfig tls) throws IOException {
     List<RaftPeer> peers = cfg.effectivePeers().stream()
         .map(p -> RaftPeer.newBuilder().setId(p.id()).setAddress(p.address()).build()).toList();
     RaftGroup group = RaftGroup.valueOf(groupIdFor(cfg.clusterName()), peers);
@@ -85,8 +87,16 @@ public final class RaftNode implements AutoCloseable {
     RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(cfg.electionTimeoutMax().toMillis(), TimeUnit.MILLISECONDS));
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
 
+    org.apache.ratis.conf.Parameters parameters = new org.apache.ratis.conf.Parameters();
+    if (tls != null) {
+      GrpcConfigKeys.Server.setTlsConf(parameters, tls);
+      GrpcConfigKeys.Client.setTlsConf(parameters, tls);
+      GrpcConfigKeys.Admin.setTlsConf(parameters, tls);
+      GrpcConfigKeys.TLS.setConf(parameters, tls);
+    }
     RaftPeerId selfId = RaftPeerId.valueOf(cfg.id());
     RaftServer server = RaftServer.newBuilder()
+        .setParameters(parameters)
         .setServerId(selfId)
         .setGroup(group)
         .setStateMachine(stateMachine)
@@ -102,6 +112,7 @@ public final class RaftNode implements AutoCloseable {
     // Writes retry while a leader is being elected, then give up: the API answers 503.
     RaftClient client = RaftClient.newBuilder()
         .setProperties(props)
+        .setParameters(parameters)
         .setRaftGroup(group)
         .setLeaderId(peers.size() == 1 ? selfId : null)
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(40, TimeDuration.valueOf(150, TimeUnit.MILLISECONDS)))

@@ -27,6 +27,11 @@ import io.streamfleet.model.command.ReportStatus;
 import io.streamfleet.model.command.ReportStatuses;
 import io.streamfleet.model.command.PutProcessor;
 import io.streamfleet.model.command.UpdateStream;
+import io.streamfleet.model.command.CreateToken;
+import io.streamfleet.model.command.IssueNodeCertificate;
+import io.streamfleet.model.command.RemoveNode;
+import io.streamfleet.model.command.RevokeToken;
+import io.streamfleet.model.security.TokenRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -62,6 +67,7 @@ public final class ClusterState {
    * above it, so (stream, epoch) never names two instances (events de-duplicate by it).
    */
   private final NavigableMap<String, Long> retiredEpochs = new TreeMap<>();
+  private final Credentials credentials = new Credentials();
   private long nextAuditSeq = 1;
   private long appliedIndex;
 
@@ -95,13 +101,15 @@ public final class ClusterState {
       s.retiredEpochs.putAll(snap.retiredEpochs());
     }
     s.appliedIndex = snap.appliedIndex() == null ? 0 : snap.appliedIndex();
+    s.credentials.restore(snap.tokens(), snap.nodeCertificates(), snap.bootstrapTokenId());
     return s;
   }
 
   public StateSnapshot snapshot() {
     return new StateSnapshot(StateSnapshot.FORMAT, List.copyOf(streams.values()), List.copyOf(processors.values()),
         List.copyOf(nodes.values()), List.copyOf(assignments.values()), List.copyOf(audit), nextAuditSeq,
-        new TreeMap<>(serverRpcAddresses), List.copyOf(fences.values()), appliedIndex, new TreeMap<>(retiredEpochs));
+        new TreeMap<>(serverRpcAddresses), List.copyOf(fences.values()), appliedIndex, new TreeMap<>(retiredEpochs),
+        List.copyOf(credentials.tokens()), credentials.certificates(), credentials.bootstrapTokenId());
   }
 
   /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
@@ -120,6 +128,10 @@ public final class ClusterState {
       case PlaceStreams c -> placeStreams(c);
       case ReportStatus c -> reportStatus(c);
       case ReportStatuses c -> reportStatuses(c);
+      case CreateToken c -> credentials.create(c);
+      case RevokeToken c -> credentials.revoke(c);
+      case IssueNodeCertificate c -> credentials.issue(c);
+      case RemoveNode c -> removeNode(c);
       case AnnounceServer c -> {
         serverRpcAddresses.put(c.serverId(), c.rpcAddress());
         yield CommandResult.ok();
@@ -231,7 +243,25 @@ public final class ClusterState {
     boolean unchanged = old != null && old.state() == state;
     nodes.put(c.nodeId(), new NodeRecord(c.nodeId(), c.zone(), c.labels(), c.nodeClass(), c.capacity(), state,
         c.incarnation(), old == null ? at : old.registeredMs(), unchanged ? old.stateSinceMs() : at, c.holdReason(),
-        old != null && old.cordoned()));
+        old != null && old.cordoned(), c.exec()));
+    return CommandResult.ok();
+  }
+
+  private CommandResult removeNode(RemoveNode c) {
+    if (!nodes.containsKey(c.nodeId())) {
+      return notFound("node", c.nodeId());
+    }
+    List<String> held = assignments.values().stream().filter(a -> c.nodeId().equals(a.node())).map(Assignment::streamId).limit(5).toList();
+    if (!held.isEmpty()) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' still has streams " + held
+          + "; cordon it and move them (rebalance), or stop the agent and wait until they fail over, then remove it");
+    }
+    if (fences.values().stream().anyMatch(f -> f.node().equals(c.nodeId()))) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' may still run an exclusive instance that is not"
+          + " known dead; wait for its lease to run out, then remove it");
+    }
+    nodes.remove(c.nodeId());
+    credentials.forgetNode(c.nodeId());
     return CommandResult.ok();
   }
 
@@ -508,6 +538,23 @@ public final class ClusterState {
   }
 
   /** The log index of the last command applied: desired sets carry it (see {@link StopFence}). */
+  public TokenRecord token(String id) {
+    return credentials.token(id);
+  }
+
+  public Collection<TokenRecord> tokens() {
+    return credentials.tokens();
+  }
+
+  public String bootstrapTokenId() {
+    return credentials.bootstrapTokenId();
+  }
+
+  /** Whether the cluster CA issued certificate {@code serial} to {@code nodeId} and it still counts. */
+  public boolean certificateListed(String nodeId, String serial) {
+    return credentials.certificateListed(nodeId, serial);
+  }
+
   public long appliedIndex() {
     return appliedIndex;
   }

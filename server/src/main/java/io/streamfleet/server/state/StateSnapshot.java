@@ -1,5 +1,8 @@
 package io.streamfleet.server.state;
 
+import io.streamfleet.model.security.NodeCertificate;
+import io.streamfleet.model.security.TokenRecord;
+
 import io.streamfleet.model.Assignment;
 import io.streamfleet.model.AuditEntry;
 import io.streamfleet.model.NodeRecord;
@@ -16,6 +19,9 @@ import java.util.Map;
  * @param fences exclusive instances told to stop and not yet known dead (absent in older snapshots)
  * @param appliedIndex the log index of the last command applied (absent in older snapshots)
  * @param retiredEpochs the last epoch of each deleted stream id (absent in older snapshots)
+ * @param tokens API and join tokens, secrets as hashes (absent in older snapshots)
+ * @param nodeCertificates node certificates that still authenticate (absent in older snapshots)
+ * @param bootstrapTokenId the cluster's first admin token, once created (absent in older snapshots)
  */
 public record StateSnapshot(
     int format,
@@ -28,11 +34,15 @@ public record StateSnapshot(
     Map<String, String> serverRpcAddresses,
     List<StopFence> fences,
     Long appliedIndex,
-    Map<String, Long> retiredEpochs) {
+    Map<String, Long> retiredEpochs,
+    List<TokenRecord> tokens,
+    List<NodeCertificate> nodeCertificates,
+    String bootstrapTokenId) {
   public static final int FORMAT = 1;
 
   public StateSnapshot(int format, List<StoredStream> streams, List<ProcessorSpec> processors, List<NodeRecord> nodes,
       List<Assignment> assignments, List<AuditEntry> audit, long nextAuditSeq, Map<String, String> serverRpcAddresses) {
-    this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L, Map.of());
+    this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L, Map.of(),
+        List.of(), List.of(), null);
   }
 }
