@@ -23,7 +23,8 @@ public final class AgentOverheadBench {
       server.start();
       List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
           "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "agent", "--servers", "127.0.0.1:" + server.rpcPort(),
-          "--node-id", "bench-node", "--cpu-millis", "64000", "--memory-mb", "16384"));
+          "--node-id", "bench-node", "--cpu-millis", "64000", "--memory-mb", "16384", "--data-dir", work.resolve("agent-data").toString(),
+          "--join-token", server.joinToken(1)));
       Process agent = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile()).start();
       try {
         StreamfleetClient c = server.client();

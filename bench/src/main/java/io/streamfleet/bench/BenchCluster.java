@@ -49,7 +49,12 @@ final class BenchCluster implements AutoCloseable {
   void startAgent(String nodeId, String... args) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-jar", jar.toString(), "agent", "--servers", "127.0.0.1:" + server.rpcPort(),
-        "--node-id", nodeId, "--data-dir", work.resolve(nodeId + "-data").toString()));
+        "--node-id", nodeId, "--data-dir", work.resolve(nodeId + "-data").toString(), "--allow-exec"));
+    if (server.insecure()) {
+      cmd.add("--insecure");
+    } else if (!java.nio.file.Files.exists(work.resolve(nodeId + "-data").resolve("tls").resolve("node.crt"))) {
+      cmd.addAll(List.of("--join-token", server.joinToken(1)));
+    }
     cmd.addAll(List.of(args));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(agentLog(nodeId).toFile())).start();

@@ -9,38 +9,77 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** A server process started from the runnable jar, as a user would run it. */
+/**
+ * A server process started from the runnable jar, as a user would run it: secure (TLS, tokens)
+ * unless {@code --insecure} is among its arguments.
+ */
 final class BenchServer implements AutoCloseable {
   private final Path jar;
   private final Path dataDir;
   private final List<String> extra;
+  private final String id;
   private final int httpPort = freePort();
   private final int rpcPort = freePort();
-  private final int raftPort = freePort();
+  private final int raftPort;
   private Process process;
+  private volatile String adminToken;
 
   BenchServer(Path jar, Path dataDir, String... extra) {
+    this(jar, dataDir, "s1", freePort(), extra);
+  }
+
+  /** One member of a cluster: its id and Raft port must match its --peers entry. */
+  BenchServer(Path jar, Path dataDir, String id, int raftPort, String... extra) {
     this.jar = jar;
     this.dataDir = dataDir;
+    this.id = id;
+    this.raftPort = raftPort;
     this.extra = List.of(extra);
+  }
+
+  boolean insecure() {
+    return extra.contains("--insecure");
+  }
+
+  String id() {
+    return id;
+  }
+
+  /** In a cluster only one server writes the bootstrap admin token; the others are given it. */
+  void useAdminToken(String token) {
+    adminToken = token;
+  }
+
+  /** The bootstrap admin token in this server's data directory, or null while there is none. */
+  String adminTokenFile() throws IOException {
+    Path f = dataDir.resolve("admin-token");
+    return java.nio.file.Files.exists(f) ? java.nio.file.Files.readString(f).trim() : null;
+  }
+
+  Path caCert() {
+    return dataDir.resolve("tls").resolve("ca.crt");
+  }
+
+  /** A join token for {@code uses} agents. */
+  String joinToken(int uses) {
+    return client().createToken(new io.streamfleet.model.api.TokenRequest("agent", 3600L, uses, null, "benchmark")).secret();
   }
 
   /** Starts the process; returns nanoseconds from launch until /health answers ok. */
   long start() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "server", "--host", "127.0.0.1",
+        "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "server", "--id", id, "--host", "127.0.0.1",
         "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--rpc-port", Integer.toString(rpcPort),
         "--raft-port", Integer.toString(raftPort)));
     cmd.addAll(extra);
     long t0 = System.nanoTime();
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()).start();
-    StreamfleetClient c = client();
     while (true) {
       if (!process.isAlive()) {
         throw new IllegalStateException("server exited with " + process.exitValue() + "; see " + dataDir + ".log");
       }
       try {
-        if ("ok".equals(c.health().status())) {
+        if ((insecure() || java.nio.file.Files.exists(caCert())) && "ok".equals(client(null).health().status())) {
           return System.nanoTime() - t0;
         }
       } catch (RuntimeException notYet) {
@@ -63,8 +102,43 @@ final class BenchServer implements AutoCloseable {
     return rpcPort;
   }
 
+  /** A client with the admin token (waits for the bootstrap token on a new secure server). */
   StreamfleetClient client() {
-    return new StreamfleetClient(URI.create("http://127.0.0.1:" + httpPort));
+    if (insecure()) {
+      return client(null);
+    }
+    try {
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      while (adminToken == null && (adminToken = adminTokenFile()) == null) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no bootstrap admin token in " + dataDir + " after 30 s");
+        }
+        Thread.sleep(20);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return client(adminToken);
+  }
+
+  StreamfleetClient client(String token) {
+    try {
+      return new StreamfleetClient(URI.create((insecure() ? "http" : "https") + "://127.0.0.1:" + httpPort),
+          new io.streamfleet.client.ClientCredentials(token, insecure() ? null : io.streamfleet.client.ClientCredentials.trusting(caCert())));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process != null && process.isAlive();
   }
 
   void kill() throws InterruptedException {

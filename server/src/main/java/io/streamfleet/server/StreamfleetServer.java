@@ -119,8 +119,9 @@ public final class StreamfleetServer implements AutoCloseable {
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
           new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName(), agents::rebalance,
               apiSecurity));
-      log.info("server {} started: http {}:{}, agent rpc {}:{}, raft {}, data {}", config.id(), config.bindHost(), http.port(),
-          config.bindHost(), agents.port(), config.self().address(), dataDir.root());
+      log.info("server {} started: {} {}:{}, agent rpc {}:{} ({}), raft {}, data {}", config.id(), tls == null ? "http" : "https",
+          config.bindHost(), http.port(), config.bindHost(), agents.port(), tls == null ? "plaintext" : "mutual TLS", config.self().address(),
+          dataDir.root());
       StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied);
       server.announce(store, gateway, clock, config.self().host() + ":" + agents.port());
       if (tls != null) {

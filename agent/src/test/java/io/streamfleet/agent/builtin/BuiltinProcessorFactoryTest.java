@@ -95,7 +95,7 @@ class BuiltinProcessorFactoryTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> factory.create("synthetic", "rtsp://admin:pw@cam-1.local/stream", Map.of()))
         .withMessage("the synthetic processor simulates a camera and needs a URL like "
-            + "synthetic://NAME?fps=10&width=640&height=360, not 'rtsp://***@cam-1.local/stream'; "
+            + "synthetic://NAME?fps=10&width=640&height=360, not 'rtsp://admin:***@cam-1.local/stream'; "
             + "use the motion processor to analyse a real source");
   }
 

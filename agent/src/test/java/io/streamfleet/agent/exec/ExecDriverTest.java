@@ -44,6 +44,25 @@ class ExecDriverTest {
   }
 
   @Test
+  void anAgentWithoutAllowExecRefusesEveryExecInstanceAndStartsNothing() {
+    driver = new ExecDriver("node-a", dataDir, p -> null, new ProcessLauncher(Duration.ofMillis(500)), RestartPolicy::defaults,
+        ExclusiveGuard.NONE, io.streamfleet.model.ExecPolicy.DENIED);
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> driver.start(instance(Processor.newBuilder().addAllCommand(List.of("sh", "-c", "touch pwned"))), listener))
+        .withMessageContaining("--allow-exec");
+    org.assertj.core.api.Assertions.assertThat(dataDir.resolve("cam-1")).doesNotExist();
+  }
+
+  @Test
+  void anAllowlistAdmitsOnlyItsPrograms() {
+    driver = new ExecDriver("node-a", dataDir, p -> null, new ProcessLauncher(Duration.ofMillis(500)), RestartPolicy::defaults,
+        ExclusiveGuard.NONE, new io.streamfleet.model.ExecPolicy(true, List.of("/usr/bin/ffmpeg")));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> driver.start(instance(Processor.newBuilder().addAllCommand(List.of("sh", "-c", "true"))), listener))
+        .withMessageContaining("only the exec programs [/usr/bin/ffmpeg], not sh");
+  }
+
+  @Test
   void placeholdersAreExpandedIntoTheCommand() {
     handle = driver().start(instance(Processor.newBuilder()
         .addAllCommand(List.of("sh", "-c", "echo {stream.id} {epoch} {param.zone} {node.id}; sleep 60"))

@@ -64,6 +64,55 @@ class AgentConnectionTest {
     assertThat(services.staleEvents().sum()).as("no such stream at that epoch on n1: a zombie's event").isEqualTo(1);
   }
 
+  @Test
+  void hostileRegistrationsAreRefusedWholeAndChangeNothing() {
+    List<Register.Builder> hostile = List.of(
+        register("n1", 1).setCapacity(Resources.newBuilder().setCpuMillis(-1).setMemoryMb(4096)),
+        register("n1", 1).setCapacity(Resources.newBuilder().setCpuMillis(1000).setMemoryMb(Integer.MIN_VALUE)),
+        register("n1", 1).setZone("Not A Zone!"),
+        register("n1", 1).setNodeClass("x".repeat(100_000)),
+        register("n1", 1).putLabels("k", "v".repeat(1000)),
+        register("n1", 1).addExecPrograms(""),
+        register("../etc", 1),
+        register("x".repeat(10_000), 1));
+    for (Register.Builder r : hostile) {
+      Session s = new Session();
+      s.connection = new AgentConnection(s, services, Runnable::run);
+      s.connection.onNext(AgentMessage.newBuilder().setRegister(r).build());
+      assertThat(s.received).as(r.toString().substring(0, Math.min(200, r.toString().length())))
+          .anyMatch(m -> m.hasRefused() && !m.getRefused().getReason().contains("x".repeat(300)));
+    }
+    int nodes = store.read(st -> st.nodes().size());
+    assertThat(nodes).isZero();
+    assertThat(index.get()).as("not one command was written").isZero();
+  }
+
+  @Test
+  void aNodeCertificateRegistersOnlyItsOwnNodeAndOnlyWhileListed() {
+    Session s = new Session();
+    NodeAuthentication alphaCert = NodeAuthentication.byCertificate(new PeerCertificate("alpha", "0a"), store);
+    s.connection = new AgentConnection(s, services, Runnable::run, alphaCert);
+    s.connection.onNext(AgentMessage.newBuilder().setRegister(register("beta", 1)).build());
+    assertThat(s.received).anyMatch(m -> m.hasRefused() && m.getRefused().getReason().contains("belongs to node 'alpha'; it cannot register as 'beta'"));
+
+    Session unlisted = new Session();
+    unlisted.connection = new AgentConnection(unlisted, services, Runnable::run, alphaCert);
+    unlisted.connection.onNext(AgentMessage.newBuilder().setRegister(register("alpha", 1)).build());
+    assertThat(unlisted.received).anyMatch(m -> m.hasRefused() && m.getRefused().getReason().contains("no longer counts"));
+
+    Session none = new Session();
+    none.connection = new AgentConnection(none, services, Runnable::run, NodeAuthentication.byCertificate(null, store));
+    none.connection.onNext(AgentMessage.newBuilder().setRegister(register("alpha", 1)).build());
+    assertThat(none.received).anyMatch(m -> m.hasRefused() && m.getRefused().getReason().contains("presented no node certificate"));
+    int nodes = store.read(st -> st.nodes().size());
+    assertThat(nodes).isZero();
+  }
+
+  private static Register.Builder register(String node, long incarnation) {
+    return Register.newBuilder().setNodeId(node).setIncarnation(incarnation)
+        .setCapacity(Resources.newBuilder().setCpuMillis(4000).setMemoryMb(4096)).setNodeClass("server");
+  }
+
   private Session connect(String node, long incarnation) {
     Session s = new Session();
     s.connection = new AgentConnection(s, services, Runnable::run);

@@ -100,6 +100,28 @@ class PlacementPlannerTest {
     assertThat(r.command().moves()).singleElement().satisfies(m -> assertThat(m.toNode()).isEqualTo("n2"));
   }
 
+  @Test
+  void anExecStreamGoesOnlyToANodeWhoseAgentRunsItsProgramAndOtherwiseSaysHow() {
+    state.apply(new io.streamfleet.model.command.PutProcessor(META, new io.streamfleet.model.ProcessorSpec("rec", 0,
+        io.streamfleet.model.DriverKind.EXEC, null, java.util.List.of("/usr/bin/ffmpeg", "-i", "{stream.url}"), null, null, null,
+        Resources.of(100, 64), null)), index++);
+    state.apply(new RegisterNode(META, "no-exec", 1, null, null, "server", Resources.of(8000, 4096), null,
+        io.streamfleet.model.ExecPolicy.DENIED), index++);
+    state.apply(new RegisterNode(META, "other-program", 1, null, null, "server", Resources.of(8000, 4096), null,
+        new io.streamfleet.model.ExecPolicy(true, java.util.List.of("/usr/bin/gst-launch-1.0"))), index++);
+    state.apply(new CreateStream(META, new StreamSpec("cam-1", "rtsp://cam/1", "rec", null, Resources.of(100, 64), null, 50,
+        HandoverPolicy.OVERLAP, null, null)), index++);
+    state.apply(planner.placePending(state, id -> null, id -> false, META), index++);
+    assertThat(state.assignment("cam-1").node()).isNull();
+    assertThat(state.assignment("cam-1").reason()).contains("runs the program /usr/bin/ffmpeg (exec)")
+        .contains("--allow-exec-program /usr/bin/ffmpeg");
+
+    state.apply(new RegisterNode(META, "runner", 1, null, null, "server", Resources.of(1000, 4096), null,
+        new io.streamfleet.model.ExecPolicy(true, java.util.List.of("/usr/bin/ffmpeg"))), index++);
+    assertThat(planner.placePending(state, id -> null, id -> false, META).placements())
+        .containsExactly(new PlaceStreams.Placement("cam-1", 0, "runner"));
+  }
+
   private void node(String id, int cpu) {
     state.apply(new RegisterNode(META, id, 1, null, null, "server", Resources.of(cpu, 4096)), index++);
   }

@@ -1,0 +1,202 @@
+package io.streamfleet.bench;
+
+import com.google.protobuf.ByteString;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
+import io.grpc.stub.StreamObserver;
+import io.streamfleet.protocol.tls.CertificateRequests;
+import io.streamfleet.protocol.tls.GrpcTls;
+import io.streamfleet.protocol.tls.Identities;
+import io.streamfleet.protocol.tls.Pem;
+import io.streamfleet.protocol.tls.TlsIdentity;
+import io.streamfleet.protocol.v1.AgentMessage;
+import io.streamfleet.protocol.v1.AgentServiceGrpc;
+import io.streamfleet.protocol.v1.CertificateReply;
+import io.streamfleet.protocol.v1.Heartbeat;
+import io.streamfleet.protocol.v1.JoinRequest;
+import io.streamfleet.protocol.v1.Register;
+import io.streamfleet.protocol.v1.Resources;
+import io.streamfleet.protocol.v1.ServerMessage;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Many lightweight agent sessions in one JVM, for control-plane load: each joins (TLS) or not,
+ * registers, heartbeats at the interval the server asks for, follows leader hints and reconnects
+ * after a lost session. No processors: this measures the control plane, not the data plane.
+ */
+final class AgentFleet implements AutoCloseable {
+  private final List<Session> sessions = new ArrayList<>();
+  private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().factory());
+  private final List<String> servers;
+
+  private AgentFleet(List<String> servers) {
+    this.servers = List.copyOf(servers);
+  }
+
+  /**
+   * @param joinToken a token for {@code count} agents, or null for plaintext sessions
+   */
+  static AgentFleet start(int count, List<String> servers, String joinToken) throws Exception {
+    AgentFleet fleet = new AgentFleet(servers);
+    List<SslContext> contexts = new ArrayList<>();
+    if (joinToken != null) {
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      List<Future<SslContext>> joins = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String node = "sim-" + i;
+        joins.add(pool.submit(() -> join(servers, node, joinToken)));
+      }
+      for (Future<SslContext> f : joins) {
+        contexts.add(f.get());
+      }
+      pool.shutdown();
+    }
+    for (int i = 0; i < count; i++) {
+      Session s = fleet.new Session("sim-" + i, joinToken == null ? null : contexts.get(i));
+      fleet.sessions.add(s);
+      s.connect(servers.get(i % servers.size()));
+    }
+    return fleet;
+  }
+
+  private static SslContext join(List<String> servers, String node, String token) throws Exception {
+    SslContext pinned = GrpcTls.pinned(token.split("\\.")[3]);
+    KeyPair keys = TlsIdentity.newKeyPair();
+    for (int attempt = 0; ; attempt++) {
+      ManagedChannel ch = NettyChannelBuilder.forTarget(servers.get(attempt % servers.size())).sslContext(pinned)
+          .overrideAuthority(Identities.SERVER_NAME).build();
+      try {
+        CertificateReply r = AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS).join(JoinRequest.newBuilder()
+            .setToken(token).setNodeId(node).setCsr(ByteString.copyFrom(CertificateRequests.create(keys, node))).build());
+        return GrpcTls.client(new TlsIdentity(keys.getPrivate(), Pem.certificates(r.getCertificatePem()), Pem.certificates(r.getCaPem()).get(0)));
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (attempt > 20) {
+          throw e;
+        }
+        Thread.sleep(200);
+      } finally {
+        ch.shutdownNow();
+      }
+    }
+  }
+
+  int registered() {
+    return (int) sessions.stream().filter(s -> s.registered).count();
+  }
+
+  /** Sessions registered (again) after {@code sinceNanos}. */
+  long[] registeredSince(long sinceNanos) {
+    return sessions.stream().filter(s -> s.registeredAtNanos > sinceNanos).mapToLong(s -> s.registeredAtNanos - sinceNanos).toArray();
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+    sessions.forEach(Session::close);
+  }
+
+  private final class Session {
+    final String nodeId;
+    final SslContext tls;
+    final long incarnation = System.nanoTime();
+    volatile boolean registered;
+    volatile long registeredAtNanos;
+    volatile boolean closed;
+    volatile ManagedChannel channel;
+    volatile StreamObserver<AgentMessage> up;
+    volatile java.util.concurrent.ScheduledFuture<?> beats;
+    int next;
+
+    Session(String nodeId, SslContext tls) {
+      this.nodeId = nodeId;
+      this.tls = tls;
+    }
+
+    synchronized void connect(String target) {
+      if (closed) {
+        return;
+      }
+      NettyChannelBuilder b = NettyChannelBuilder.forTarget(target);
+      ManagedChannel ch = (tls == null ? b.usePlaintext() : b.sslContext(tls).overrideAuthority(Identities.SERVER_NAME)).build();
+      channel = ch;
+      StreamObserver<AgentMessage> stream = AgentServiceGrpc.newStub(ch).session(new StreamObserver<ServerMessage>() {
+        @Override
+        public void onNext(ServerMessage m) {
+          if (m.hasRegistered()) {
+            registered = true;
+            registeredAtNanos = System.nanoTime();
+            long interval = Math.max(50, m.getRegistered().getHeartbeatIntervalMs());
+            beats = timer.scheduleAtFixedRate(() -> send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                .setSentAtMs(System.currentTimeMillis()).setSentAtMonoMs(System.nanoTime() / 1_000_000)).build()), 0, interval, TimeUnit.MILLISECONDS);
+          } else if (m.hasNotLeader()) {
+            String hint = m.getNotLeader().getLeaderRpcAddress();
+            reconnect(ch, hint.isEmpty() ? null : hint);
+          } else if (m.hasRefused()) {
+            reconnect(ch, null);
+          }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+          reconnect(ch, null);
+        }
+
+        @Override
+        public void onCompleted() {
+          reconnect(ch, null);
+        }
+      });
+      up = stream;
+      send(AgentMessage.newBuilder().setRegister(Register.newBuilder().setNodeId(nodeId).setIncarnation(incarnation)
+          .setCapacity(Resources.newBuilder().setCpuMillis(1000).setMemoryMb(1024)).setNodeClass("server")).build());
+    }
+
+    private void send(AgentMessage m) {
+      StreamObserver<AgentMessage> s = up;
+      if (s != null) {
+        synchronized (this) {
+          try {
+            s.onNext(m);
+          } catch (RuntimeException e) {
+            // the session is going away; reconnect handles it
+          }
+        }
+      }
+    }
+
+    /** Replaces the session on {@code from}, once: later callbacks of an abandoned channel do nothing. */
+    private synchronized void reconnect(ManagedChannel from, String hint) {
+      if (closed || from != channel) {
+        return;
+      }
+      registered = false;
+      if (beats != null) {
+        beats.cancel(false);
+      }
+      ManagedChannel old = channel;
+      channel = null;
+      up = null;
+      if (old != null) {
+        old.shutdownNow();
+      }
+      String target = hint != null ? hint : servers.get(++next % servers.size());
+      timer.schedule(() -> connect(target), hint != null ? 0 : 50 + ThreadLocalRandom.current().nextInt(150), TimeUnit.MILLISECONDS);
+    }
+
+    synchronized void close() {
+      closed = true;
+      if (channel != null) {
+        channel.shutdownNow();
+      }
+    }
+  }
+}
