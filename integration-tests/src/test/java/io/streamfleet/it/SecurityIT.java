@@ -156,7 +156,7 @@ class SecurityIT {
   @Test
   void execProcessorsRunOnlyOnAgentsStartedWithAllowExec() throws Exception {
     admin.putProcessor("sleeper", new ProcessorRequest(null, "exec", null, List.of("/bin/sh", "-c", "echo ready; sleep 600"), null, null,
-        null, null, null));
+        new io.streamfleet.model.Readiness("stdout", "^ready", null), null, null));
     try (AgentProcess plain = AgentProcess.withoutExec(tmp, "plain", server, "--cpu-millis", "1000").start()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> admin.nodes().stream().anyMatch(n -> n.id().equals("plain")));
       admin.createStream(new StreamRequest("exec-1", "synthetic://x", "sleeper", null, null, null, null, null, null, null, null, null));
@@ -173,7 +173,7 @@ class SecurityIT {
   }
 
   @Test
-  @RequiresProgram("ffmpeg")
+  @RequiresProgram(value = "ffmpeg", debianPackage = "ffmpeg")
   void cameraCredentialsNeverAppearInAnswersLogsOrTheAudit() throws Exception {
     String url = "rtsp://admin:hunter2@127.0.0.1:9/cam";
     try (AgentProcess agent = new AgentProcess(tmp, "camera-node", server, "--cpu-millis", "1000").start()) {
@@ -205,6 +205,29 @@ class SecurityIT {
   }
 
   @Test
+  void aBrowserSignsInOnceAndItsCookieCountsForReadsOnly() throws Exception {
+    HttpClient browser = HttpClient.newBuilder().sslContext(io.streamfleet.client.ClientCredentials.trusting(server.caCert())).build();
+    HttpResponse<String> page = browser.send(HttpRequest.newBuilder(URI.create(server.uri() + "/")).header("Accept", "text/html").build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(302);
+    assertThat(page.headers().firstValue("Location")).contains("/login");
+    String viewer = admin.createToken(new TokenRequest("viewer", null, null, null, "browser")).secret();
+    HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(server.uri() + "/login"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("token=" + viewer)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(cookie).contains("HttpOnly").contains("Secure").containsIgnoringCase("SameSite=Strict");
+    String pair = cookie.substring(0, cookie.indexOf(';'));
+    HttpResponse<String> withCookie = browser.send(HttpRequest.newBuilder(URI.create(server.uri() + "/")).header("Cookie", pair).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(withCookie.statusCode()).isEqualTo(200);
+    HttpResponse<String> write = browser.send(HttpRequest.newBuilder(URI.create(server.uri() + "/api/v1/streams")).header("Cookie", pair)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"x\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(write.statusCode()).as("a cookie never authorises a write").isEqualTo(401);
+  }
+
+  @Test
   void aPlaintextClientGetsAClearErrorNotAHang() throws Exception {
     HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
         .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort + "/api/v1/streams")).timeout(Duration.ofSeconds(5))
@@ -214,6 +237,25 @@ class SecurityIT {
     CliRunner.Result cli = CliRunner.runRaw("stream", "ls", "--server", "https://127.0.0.1:" + server.httpPort, "--token", server.adminToken());
     assertThat(cli.exitCode()).isEqualTo(1);
     assertThat(cli.err()).contains("--ca-cert");
+  }
+
+  @Test
+  void anAgentRenewsItsCertificateBeforeItExpiresAndKeepsWorkingWithIt() throws Exception {
+    try (ServerProcess shortLived = new ServerProcess(tmp.resolve("short-certs"), "--node-cert-validity-s", "60").start()) {
+      Path data = tmp.resolve("renewing-data");
+      try (AgentProcess agent = new AgentProcess(tmp, "renewing", shortLived, "--data-dir", data.toString()).start()) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> shortLived.client().nodes().stream().anyMatch(n -> n.id().equals("renewing")));
+        String first = Identities.serialHex(TlsIdentity.load(data.resolve("tls"), "node").certificate());
+        // Issued for 60 s, renewed at two thirds of its life (about 40 s in).
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> !Identities.serialHex(TlsIdentity.load(data.resolve("tls"), "node").certificate()).equals(first));
+        assertThat(agent.logText()).contains("renewed the node certificate");
+      }
+      // The renewed certificate is what the agent registers with after a restart (no token now).
+      try (AgentProcess again = new AgentProcess(tmp, "renewing", shortLived, "--data-dir", data.toString(), "--join-token", "unused").start()) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> again.logText().contains("registered with server"));
+      }
+    }
   }
 
   @Test

@@ -20,13 +20,22 @@ final class BrowserLogin {
   static void register(RoutesConfig routes, Authenticator authenticator) {
     routes.get("/login", ctx -> ctx.html(page(null)), Access.PUBLIC);
     routes.post("/login", ctx -> {
-      String token = ctx.formParam("token");
+      String token;
+      try {
+        token = ctx.formParam("token");
+      } catch (Exception e) { // not a form (multipart without parts, bad encoding); Javalin may throw checked ones
+        throw new ApiException(400, "bad_request", "sign in with a form: Content-Type application/x-www-form-urlencoded and token=TOKEN");
+      }
       if (authenticator == null) {
         ctx.redirect("/");
         return;
       }
       Authenticator.Result r = authenticator.authenticate(token == null ? null : "Bearer " + token);
       if (!r.ok()) {
+        String accept = ctx.header("Accept");
+        if (accept == null || !accept.contains("text/html")) {
+          throw new ApiException(401, "unauthenticated", r.reason()); // a program, not a browser: the one error shape
+        }
         ctx.status(401).html(page(r.reason()));
         return;
       }

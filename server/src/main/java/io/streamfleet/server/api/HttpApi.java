@@ -46,6 +46,8 @@ public final class HttpApi implements AutoCloseable {
     ApiGuard guard = new ApiGuard(sec.authenticator(), new RateLimiter(sec.ratePerSecond(), sec.burst(), System::nanoTime),
         new RateLimiter(1, 20, System::nanoTime), d.metrics(), sec.tls() != null);
     Javalin app = Javalin.create(config -> {
+      config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorHandler.server()));
+      config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrorHandler.servletContext()));
       if (sec.tls() != null) {
         config.jetty.addConnector((server, httpConfig) -> HttpsConnector.create(server, httpConfig, sec.tls(), host, port));
       }

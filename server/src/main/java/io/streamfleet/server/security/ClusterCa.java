@@ -167,8 +167,11 @@ public final class ClusterCa {
 
   private X509Certificate issue(PublicKey subjectKey, X500Name subject, List<GeneralName> sans, Duration validity, KeyPurposeId[] purposes) {
     Instant now = clock.instant();
+    // Backdated a little for clocks that run behind, but never by so much that a short-lived
+    // certificate looks due for renewal the moment it is issued.
+    Duration backdate = validity.dividedBy(10).compareTo(Duration.ofMinutes(5)) < 0 ? validity.dividedBy(10) : Duration.ofMinutes(5);
     try {
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(random), Date.from(now.minus(Duration.ofMinutes(5))),
+      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(certificate, serial(random), Date.from(now.minus(backdate)),
           Date.from(now.plus(validity)), subject, subjectKey);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
