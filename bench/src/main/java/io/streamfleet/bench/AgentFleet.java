@@ -72,7 +72,7 @@ final class AgentFleet implements AutoCloseable {
     SslContext pinned = GrpcTls.pinned(token.split("\\.")[3]);
     KeyPair keys = TlsIdentity.newKeyPair();
     for (int attempt = 0; ; attempt++) {
-      ManagedChannel ch = NettyChannelBuilder.forTarget(servers.get(attempt % servers.size())).sslContext(pinned)
+      ManagedChannel ch = builder(servers.get(attempt % servers.size())).sslContext(pinned)
           .overrideAuthority(Identities.SERVER_NAME).build();
       try {
         CertificateReply r = AgentServiceGrpc.newBlockingStub(ch).withDeadlineAfter(30, TimeUnit.SECONDS).join(JoinRequest.newBuilder()
@@ -87,6 +87,12 @@ final class AgentFleet implements AutoCloseable {
         ch.shutdownNow();
       }
     }
+  }
+
+  /** host:port by address (the shaded benchmark jar has no DNS name resolver registered). */
+  private static NettyChannelBuilder builder(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    return NettyChannelBuilder.forAddress(new java.net.InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
   }
 
   int registered() {
@@ -125,7 +131,7 @@ final class AgentFleet implements AutoCloseable {
       if (closed) {
         return;
       }
-      NettyChannelBuilder b = NettyChannelBuilder.forTarget(target);
+      NettyChannelBuilder b = builder(target);
       ManagedChannel ch = (tls == null ? b.usePlaintext() : b.sslContext(tls).overrideAuthority(Identities.SERVER_NAME)).build();
       channel = ch;
       StreamObserver<AgentMessage> stream = AgentServiceGrpc.newStub(ch).session(new StreamObserver<ServerMessage>() {

@@ -71,6 +71,10 @@ final class BenchServer implements AutoCloseable {
         "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "server", "--id", id, "--host", "127.0.0.1",
         "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--rpc-port", Integer.toString(rpcPort),
         "--raft-port", Integer.toString(raftPort)));
+    if (!insecure() && !extra.contains("--rate-limit-per-s")) {
+      // benchmarks measure the server, not the per-token rate limit (docs/security.md)
+      cmd.addAll(List.of("--rate-limit-per-s", "1000000", "--rate-limit-burst", "1000000"));
+    }
     cmd.addAll(extra);
     long t0 = System.nanoTime();
     process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile()).start();

@@ -34,7 +34,7 @@ public final class SecurityBench {
     System.out.printf("machine: %d cores, Java %s; N=%d writes, A=%d agents over %d s, R=%d reconnecting agents%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), n, agents, windowS, reconnecting);
 
-    for (boolean tls : new boolean[] {false, true}) {
+    for (boolean tls : n == 0 ? new boolean[0] : new boolean[] {false, true}) {
       String mode = tls ? "TLS + token" : "plaintext (--insecure)";
       try (BenchServer s = new BenchServer(jar, work.resolve("latency-" + tls), tls ? new String[0] : new String[] {"--insecure"})) {
         s.start();
@@ -52,7 +52,7 @@ public final class SecurityBench {
       }
     }
 
-    for (boolean tls : new boolean[] {false, true}) {
+    for (boolean tls : agents == 0 ? new boolean[0] : new boolean[] {false, true}) {
       String mode = tls ? "mutual TLS" : "plaintext";
       try (BenchServer s = new BenchServer(jar, work.resolve("heartbeats-" + tls), tls ? new String[0] : new String[] {"--insecure"})) {
         s.start();
@@ -100,6 +100,7 @@ public final class SecurityBench {
   private static List<BenchServer> cluster(Path jar, Path dir, boolean tls) throws Exception {
     int[] raft = {BenchServer.freePort(), BenchServer.freePort(), BenchServer.freePort()};
     String peers = "s1=127.0.0.1:" + raft[0] + ",s2=127.0.0.1:" + raft[1] + ",s3=127.0.0.1:" + raft[2];
+    Files.createDirectories(dir);
     List<String> common = new ArrayList<>(List.of("--peers", peers, "--heartbeat-interval-ms", "1000", "--suspect-after-ms", "3000",
         "--down-after-ms", "5000", "--rebalance-max-moves", "0"));
     if (tls) {

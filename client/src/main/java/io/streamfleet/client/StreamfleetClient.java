@@ -164,11 +164,11 @@ public final class StreamfleetClient {
     return send("POST", "/api/v1/rebalance?max_moves=" + maxMoves + "&dry_run=" + dryRun, null, new TypeReference<>() {});
   }
 
-  /** Sends raw bytes (for tests of malformed input); returns status and body. */
+  /** Sends raw bytes (for tests of malformed input); returns status and body, without retrying a 429. */
   public HttpResponse<String> raw(String method, String path, byte[] body) {
     HttpRequest.Builder b = request(path);
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-    return call(b.build());
+    return callOnce(b.build()); // exactly what the server answered, 429 included
   }
 
   private <T> T get(String path, TypeReference<T> type, boolean acceptUnavailable) {
@@ -200,7 +200,40 @@ public final class StreamfleetClient {
     return b;
   }
 
+  /**
+   * Sends; a {@code 429} is retried after its {@code Retry-After} (up to {@link #MAX_RATE_RETRIES}
+   * times when the wait is at most 5 s), so a script that creates many streams slows down instead
+   * of failing.
+   */
   private HttpResponse<String> call(HttpRequest request) {
+    HttpResponse<String> r = callOnce(request);
+    for (int retry = 0; r.statusCode() == 429 && retry < MAX_RATE_RETRIES; retry++) {
+      long waitS = r.headers().firstValue("Retry-After").map(StreamfleetClient::seconds).orElse(1L);
+      if (waitS > 5) {
+        break;
+      }
+      try {
+        Thread.sleep(waitS * 1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      r = callOnce(request);
+    }
+    return r;
+  }
+
+  private static final int MAX_RATE_RETRIES = 5;
+
+  private static long seconds(String header) {
+    try {
+      return Math.max(0, Long.parseLong(header.trim()));
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+
+  private HttpResponse<String> callOnce(HttpRequest request) {
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (ConnectException e) {
