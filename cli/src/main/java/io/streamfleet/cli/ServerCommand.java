@@ -113,6 +113,13 @@ final class ServerCommand implements Callable<Integer> {
       description = "Bring your own CA (ca.crt and ca.key), copied into the data directory on first start. Needed by clusters of several servers (`streamfleet ca create`).")
   Path tlsCaDir;
 
+  @Option(names = "--join", paramLabel = "URL",
+      description = "Replace a member of a running cluster: fetch the cluster CA from this member's API (https://HOST:PORT) with --join-token, on first start.")
+  java.net.URI join;
+
+  @Option(names = "--join-token", paramLabel = "TOKEN", description = "A server join token (`streamfleet token create --role server`), used with --join.")
+  String joinToken;
+
   @Option(names = "--tls-san", split = ",", paramLabel = "NAME",
       description = "More names or addresses for the server certificate (a load balancer, a DNS name).")
   List<String> tlsSans;
@@ -162,6 +169,19 @@ final class ServerCommand implements Callable<Integer> {
         Duration.ofMillis(writeTimeoutMs), failoverSettings(), rebalancePolicy(),
         new ServerSecurity(insecure, tlsCaDir, tlsSans == null ? List.of() : tlsSans, Duration.ofSeconds(nodeCertValiditySeconds),
             rateLimitPerSecond, rateLimitBurst));
+    if ((join == null) != (joinToken == null)) {
+      throw new CliException("--join and --join-token go together: the member to ask and the token to show it", 2);
+    }
+    if (join != null && !java.nio.file.Files.exists(dataDir.resolve("tls").resolve("ca.key"))) {
+      try {
+        io.streamfleet.server.security.ServerJoin.fetchCa(join, joinToken, id, dataDir.resolve("tls"));
+      } catch (java.io.IOException e) {
+        throw new CliException("cannot join: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+    }
     StreamfleetServer server;
     try {
       server = StreamfleetServer.start(config, Clock.systemUTC());

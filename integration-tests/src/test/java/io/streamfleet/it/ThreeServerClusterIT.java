@@ -94,6 +94,67 @@ class ThreeServerClusterIT {
     }
   }
 
+  @Test
+  void aMemberThatLostItsDataRejoinsWithAServerJoinTokenOnce() throws Exception {
+    int[] raft = {ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort()};
+    String peers = "s1=127.0.0.1:" + raft[0] + ",s2=127.0.0.1:" + raft[1] + ",s3=127.0.0.1:" + raft[2];
+    String ca = tmp.resolve("ca").toString();
+    assertThat(CliRunner.runRaw("ca", "create", "--out", ca).exitCode()).isZero();
+    List<ServerProcess> servers = new java.util.ArrayList<>(List.of(
+        new ServerProcess(tmp.resolve("d1"), "s1", raft[0], "--peers", peers, "--tls-ca-dir", ca),
+        new ServerProcess(tmp.resolve("d2"), "s2", raft[1], "--peers", peers, "--tls-ca-dir", ca),
+        new ServerProcess(tmp.resolve("d3"), "s3", raft[2], "--peers", peers, "--tls-ca-dir", ca)));
+    try {
+      servers.forEach(ServerProcess::launchOnly);
+      servers.forEach(ServerProcess::awaitHealthy);
+      ServerProcess.shareAdminToken(servers);
+      String admin = servers.getFirst().adminToken();
+      String leaderId = servers.getFirst().client().health().leader();
+      ServerProcess leader = servers.stream().filter(x -> x.id.equals(leaderId)).findFirst().orElseThrow();
+      ServerProcess lost = servers.stream().filter(x -> x != leader).findFirst().orElseThrow();
+      leader.client().createStream(stream("before-the-loss"));
+
+      // The member's disk is gone: without the CA it cannot even start (and says how to join).
+      lost.kill();
+      deleteTree(lost.dataDir);
+      ServerProcess bare = new ServerProcess(lost.dataDir, lost.id, lost.raftPort, "--peers", peers);
+      assertThat(bare.runToExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(bare.logText()).contains("--join URL --join-token TOKEN");
+      deleteTree(lost.dataDir);
+
+      // A server join token bound to its id lets it fetch the CA from a member and catch up.
+      String token = leader.client().createToken(new io.streamfleet.model.api.TokenRequest("server", 600L, 1, lost.id, "replace " + lost.id))
+          .secret();
+      String member = leader.uri().toString();
+      ServerProcess replacement = new ServerProcess(lost.dataDir, lost.id, lost.raftPort, "--peers", peers, "--join", member,
+          "--join-token", token);
+      servers.set(servers.indexOf(lost), replacement);
+      replacement.start();
+      replacement.useAdminToken(admin);
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> replacement.client().streams().stream().anyMatch(v -> v.id().equals("before-the-loss")));
+
+      // The token was for one use: a second server cannot use it again.
+      ServerProcess again = new ServerProcess(tmp.resolve("d4"), lost.id, ServerProcess.freePort(), "--peers", peers, "--join", member,
+          "--join-token", token);
+      assertThat(again.runToExit(Duration.ofSeconds(60))).isEqualTo(1);
+      assertThat(again.logText()).contains("refused to admit server").contains("used up");
+    } finally {
+      servers.forEach(ServerProcess::close);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(p);
+      }
+    }
+  }
+
   private static StreamRequest stream(String id) {
     return new StreamRequest(id, "synthetic://" + id, "motion", null, null, null, null, null, null, null);
   }

@@ -133,7 +133,8 @@ public final class DataDirectory implements AutoCloseable {
 
   private boolean hasOtherEntries() throws StartupException {
     try (Stream<Path> s = Files.list(root)) {
-      return s.map(p -> p.getFileName().toString()).anyMatch(n -> !n.equals("LOCK") && !n.equals(IDENTITY + ".tmp"));
+      // tls/ may already hold the cluster CA a joining server fetched (--join) before its first start
+      return s.map(p -> p.getFileName().toString()).anyMatch(n -> !n.equals("LOCK") && !n.equals(IDENTITY + ".tmp") && !n.equals("tls"));
     } catch (IOException e) {
       throw new StartupException("cannot list " + root + ": " + e.getMessage());
     }

@@ -72,6 +72,7 @@ public final class StreamfleetServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new StartupException(e.getMessage());
     }
+    requireOneCa(config);
     DataDirectory dataDir = DataDirectory.open(config.dataDir(), config.id(), config.clusterName());
     StateStore store = new StateStore();
     AppliedIndex applied = new AppliedIndex();
@@ -115,7 +116,7 @@ public final class StreamfleetServer implements AutoCloseable {
       }
       ApiSecurity apiSecurity = tls == null ? ApiSecurity.development()
           : new ApiSecurity(new Authenticator(store, clock), tls.jetty(), tls::caPin, config.security().rateLimitPerSecond(),
-              config.security().rateLimitBurst(), random);
+              config.security().rateLimitBurst(), random, tls.ca());
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
           new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName(), agents::rebalance,
               apiSecurity));
@@ -149,11 +150,6 @@ public final class StreamfleetServer implements AutoCloseable {
    */
   private static ServerTls serverTls(ServerConfig config, DataDirectory dataDir, Clock clock, SecureRandom random) throws StartupException {
     Path tlsDir = dataDir.root().resolve("tls");
-    boolean haveCa = Files.exists(tlsDir.resolve("ca.key"));
-    if (!haveCa && config.security().tlsCaDir() == null && config.effectivePeers().size() > 1) {
-      throw new StartupException("a cluster of " + config.effectivePeers().size() + " servers needs one CA: create it once with"
-          + " `streamfleet ca create --out DIR`, copy DIR to every server and start each with --tls-ca-dir DIR (docs/security.md)");
-    }
     ClusterCa ca;
     try {
       ca = ClusterCa.loadOrCreate(tlsDir, config.security().tlsCaDir(), config.clusterName(), clock, random);
@@ -170,6 +166,20 @@ public final class StreamfleetServer implements AutoCloseable {
       // no resolvable host name: the configured addresses will do
     }
     return new ServerTls(ca, ca.issueServer(config.id(), hosts));
+  }
+
+  /**
+   * A server of a multi-server cluster must not create a CA of its own (its peers would not trust
+   * it): refuse before touching the data directory, so that the fix (--tls-ca-dir or --join) can
+   * follow without cleaning up.
+   */
+  private static void requireOneCa(ServerConfig config) throws StartupException {
+    boolean haveCa = Files.exists(config.dataDir().resolve("tls").resolve("ca.key"));
+    if (!config.security().insecure() && !haveCa && config.security().tlsCaDir() == null && config.effectivePeers().size() > 1) {
+      throw new StartupException("a cluster of " + config.effectivePeers().size() + " servers needs one CA: create it once with"
+          + " `streamfleet ca create --out DIR`, copy DIR to every server and start each with --tls-ca-dir DIR; or, to replace a member"
+          + " of a running cluster, start it with --join URL --join-token TOKEN (`streamfleet token create --role server`) (docs/security.md)");
+    }
   }
 
   /** Takes part in creating the cluster's first admin token, retrying until a leader commits it. */

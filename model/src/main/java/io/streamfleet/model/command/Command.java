@@ -8,7 +8,7 @@ package io.streamfleet.model.command;
 public sealed interface Command
     permits CreateStream, UpdateStream, DeleteStream, PutProcessor, DeleteProcessor,
         RegisterNode, NodeDown, NodeHealth, PlaceStreams, ReportStatus, ReportStatuses, AnnounceServer, CordonNode,
-        CreateToken, RevokeToken, IssueNodeCertificate, RemoveNode {
+        CreateToken, RevokeToken, IssueNodeCertificate, RemoveNode, AdmitServer {
   CommandMeta meta();
 
   /** The id of the thing this command changes, for the audit trail. */

@@ -26,7 +26,8 @@ public enum CommandType {
   TOKEN_CREATE("token.create", CreateToken.class),
   TOKEN_REVOKE("token.revoke", RevokeToken.class),
   NODE_CERTIFICATE("node.certificate", IssueNodeCertificate.class),
-  NODE_REMOVE("node.remove", RemoveNode.class);
+  NODE_REMOVE("node.remove", RemoveNode.class),
+  SERVER_ADMIT("server.admit", AdmitServer.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

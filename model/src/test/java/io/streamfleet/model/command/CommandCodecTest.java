@@ -68,6 +68,7 @@ class CommandCodecTest {
         new RevokeToken(META, "0123456789ab"),
         new IssueNodeCertificate(META, new io.streamfleet.model.security.NodeCertificate("edge-1", "ff01", 1, 2, "0123456789ab")),
         new RemoveNode(META, "edge-1"),
+        new AdmitServer(META, "0123456789ab", "s3"),
         new RegisterNode(META, "edge-2", 7, "z", new java.util.TreeMap<>(), "server", new io.streamfleet.model.Resources(1000, 512, 0, null),
             null, new io.streamfleet.model.ExecPolicy(true, java.util.List.of("/usr/bin/ffmpeg"))));
   }

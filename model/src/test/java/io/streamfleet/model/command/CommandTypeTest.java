@@ -29,7 +29,8 @@ class CommandTypeTest {
         "token.create",
         "token.revoke",
         "node.certificate",
-        "node.remove");
+        "node.remove",
+        "server.admit");
   }
 
   @Test

@@ -92,6 +92,11 @@ public final class GrpcTls {
     }
   }
 
+  /** Trust by CA pin for other TLS clients (a server joining the cluster over HTTPS). */
+  public static X509TrustManager pinnedTrustManager(String caPin) {
+    return new PinnedTrust(caPin);
+  }
+
   /** The pin of a CA certificate, as join tokens carry it. */
   public static String pin(X509Certificate ca) {
     return PinnedTrust.pinOf(ca);

@@ -63,6 +63,7 @@ public final class HttpApi implements AutoCloseable {
       cluster.register(config.routes);
       placement.register(config.routes);
       tokens.register(config.routes);
+      new ServerJoinRoutes(d.store(), d.gateway(), d.clock(), sec.ca()).register(config.routes);
       config.routes.beforeMatched(guard::check);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()), Access.VIEWER);
       config.routes.get("/", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName(), views)), Access.VIEWER);

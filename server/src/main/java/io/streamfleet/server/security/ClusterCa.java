@@ -121,6 +121,15 @@ public final class ClusterCa {
     return certificate;
   }
 
+  public String certificatePem() {
+    return Pem.encode(certificate);
+  }
+
+  /** The CA key, for another server of the cluster only (a server join). */
+  public String keyPem() {
+    return Pem.encode(key);
+  }
+
   /** A fresh key and certificate for a server reached at {@code hosts} (names or addresses). */
   public TlsIdentity issueServer(String serverId, Collection<String> hosts) {
     KeyPair kp = TlsIdentity.newKeyPair();

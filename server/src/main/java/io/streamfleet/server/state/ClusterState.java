@@ -132,6 +132,7 @@ public final class ClusterState {
       case RevokeToken c -> credentials.revoke(c);
       case IssueNodeCertificate c -> credentials.issue(c);
       case RemoveNode c -> removeNode(c);
+      case io.streamfleet.model.command.AdmitServer c -> credentials.admitServer(c);
       case AnnounceServer c -> {
         serverRpcAddresses.put(c.serverId(), c.rpcAddress());
         yield CommandResult.ok();

@@ -1,5 +1,6 @@
 package io.streamfleet.server.state;
 
+import io.streamfleet.model.command.AdmitServer;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.CreateToken;
 import io.streamfleet.model.command.IssueNodeCertificate;
@@ -82,6 +83,23 @@ final class Credentials {
     NavigableMap<String, NodeCertificate> held = certificates.computeIfAbsent(cert.nodeId(), n -> new TreeMap<>());
     held.values().removeIf(old -> old.notAfterMs() <= now);
     held.put(cert.serial(), cert);
+    return CommandResult.ok();
+  }
+
+  /** Spends one use of a server join token for {@code serverId}. */
+  CommandResult admitServer(AdmitServer c) {
+    TokenRecord t = tokens.get(c.tokenId());
+    String problem = t == null ? "join token " + c.tokenId() + " does not exist" : t.unusableReason(c.meta().atMs());
+    if (problem == null && t.role() != Role.SERVER) {
+      problem = "token " + t.id() + " has role " + t.role().wireName() + "; a server joins with a token of role server";
+    }
+    if (problem == null && t.nodeId() != null && !t.nodeId().equals(c.serverId())) {
+      problem = "join token " + t.id() + " admits only server '" + t.nodeId() + "', not '" + c.serverId() + "'";
+    }
+    if (problem != null) {
+      return CommandResult.rejected(CommandResult.INVALID, problem);
+    }
+    tokens.put(t.id(), t.used());
     return CommandResult.ok();
   }
 
