@@ -155,7 +155,8 @@ class SecurityIT {
 
   @Test
   void execProcessorsRunOnlyOnAgentsStartedWithAllowExec() throws Exception {
-    admin.putProcessor("sleeper", new ProcessorRequest(null, "exec", null, List.of("/bin/sh", "-c", "echo ready; sleep 600"), null, null,
+    String marker = "600." + ProcessHandle.current().pid();
+    admin.putProcessor("sleeper", new ProcessorRequest(null, "exec", null, List.of("/bin/sh", "-c", "echo ready; exec sleep " + marker), null, null,
         new io.streamfleet.model.Readiness("stdout", "^ready", null), null, null));
     try (AgentProcess plain = AgentProcess.withoutExec(tmp, "plain", server, "--cpu-millis", "1000").start()) {
       await().atMost(Duration.ofSeconds(60)).until(() -> admin.nodes().stream().anyMatch(n -> n.id().equals("plain")));
@@ -166,9 +167,11 @@ class SecurityIT {
       try (AgentProcess runner = new AgentProcess(tmp, "runner", server, "--cpu-millis", "1000").start()) {
         await().atMost(Duration.ofSeconds(60)).until(() -> admin.stream("exec-1").status().state() == AssignmentState.RUNNING);
         assertThat(admin.stream("exec-1").status().node()).isEqualTo("runner");
+        // Stopped by its agent before the agent goes (a killed agent leaves overlap processors to the next one).
+        admin.deleteStream("exec-1");
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.allProcesses()
+            .noneMatch(p -> p.isAlive() && p.info().commandLine().map(c -> c.contains("sleep " + marker)).orElse(false)));
       }
-    } finally {
-      admin.deleteStream("exec-1");
     }
   }
 

@@ -94,14 +94,22 @@ final class ServerProcess implements AutoCloseable {
     return client(insecure() ? null : adminToken());
   }
 
-  /** A client presenting {@code token} (null: none), trusting this server's CA. */
+  /**
+   * A client presenting {@code token} (null: none), trusting this server's CA. One per token, kept:
+   * tests poll in loops, and a new client would open a new connection with a full TLS handshake
+   * (and its own threads) every time.
+   */
   StreamfleetClient client(String token) {
-    try {
-      return new StreamfleetClient(uri(), new ClientCredentials(token, insecure() ? null : ClientCredentials.trusting(caCert())));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return clients.computeIfAbsent(token == null ? "" : token, t -> {
+      try {
+        return new StreamfleetClient(uri(), new ClientCredentials(token, insecure() ? null : ClientCredentials.trusting(caCert())));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    });
   }
+
+  private final java.util.concurrent.ConcurrentHashMap<String, StreamfleetClient> clients = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A join token for one agent (null for a development-mode server, whose agents need none). */
   String joinToken(String nodeId) {
@@ -160,6 +168,7 @@ final class ServerProcess implements AutoCloseable {
   }
 
   private void launch() {
+    clients.clear(); // a restarted server: no connection of the old process is any good
     List<String> cmd = new ArrayList<>(javaCommand());
     cmd.addAll(List.of("server", "--id", id, "--data-dir", dataDir.toString()));
     if (!extraArgs.contains("--host")) {
@@ -192,6 +201,7 @@ final class ServerProcess implements AutoCloseable {
 
   void kill() {
     ChildProcesses.kill(process);
+    clients.clear();
   }
 
   void stop() throws InterruptedException {

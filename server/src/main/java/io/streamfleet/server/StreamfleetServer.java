@@ -187,18 +187,30 @@ public final class StreamfleetServer implements AutoCloseable {
     if (!token.needed()) {
       return;
     }
-    Thread.ofVirtual().name("bootstrap-token-" + config.id()).start(() -> {
+    inBackgroundUntilDone("bootstrap-token-" + config.id(), () -> {
+      try {
+        return token.attempt();
+      } catch (IOException e) {
+        log.error("cannot create the bootstrap admin token: {}", e.getMessage());
+        return true; // a damaged candidate file: retrying cannot help; the log says what to do
+      }
+    });
+  }
+
+  /**
+   * Runs {@code attempt} on a virtual thread until it returns true or this server closes, backing
+   * off from 200 ms to 2 s while it fails (returns false or throws: typically no leader yet).
+   */
+  private void inBackgroundUntilDone(String name, java.util.function.BooleanSupplier attempt) {
+    Thread.ofVirtual().name(name).start(() -> {
       long backoffMs = 200;
       while (!closed) {
         try {
-          if (token.attempt()) {
+          if (attempt.getAsBoolean()) {
             return;
           }
-        } catch (IOException e) {
-          log.error("cannot create the bootstrap admin token: {}", e.getMessage());
-          return;
         } catch (RuntimeException e) {
-          // no leader yet: try again
+          // not committed (no leader yet): try again
         }
         try {
           Thread.sleep(backoffMs);
@@ -248,20 +260,11 @@ public final class StreamfleetServer implements AutoCloseable {
    * an agent to the leader's address. Retries in the background until a leader commits it.
    */
   private void announce(StateStore store, CommandGateway gateway, Clock clock, String rpcAddress) {
-    Thread.ofVirtual().name("announce-" + config.id()).start(() -> {
-      long backoffMs = 200;
-      while (!closed && !rpcAddress.equals(store.read(s -> s.serverRpcAddress(config.id())))) {
-        try {
-          gateway.submit(new AnnounceServer(new CommandMeta(clock.millis(), "server:" + config.id(), "server"), config.id(), rpcAddress));
-        } catch (RuntimeException e) {
-          try {
-            Thread.sleep(backoffMs);
-          } catch (InterruptedException ie) {
-            return;
-          }
-          backoffMs = Math.min(5_000, backoffMs * 2);
-        }
+    inBackgroundUntilDone("announce-" + config.id(), () -> {
+      if (!rpcAddress.equals(store.read(s -> s.serverRpcAddress(config.id())))) {
+        gateway.submit(new AnnounceServer(new CommandMeta(clock.millis(), "server:" + config.id(), "server"), config.id(), rpcAddress));
       }
+      return rpcAddress.equals(store.read(s -> s.serverRpcAddress(config.id())));
     });
   }
 

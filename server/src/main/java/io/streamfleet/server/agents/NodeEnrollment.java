@@ -7,14 +7,13 @@ import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.IssueNodeCertificate;
 import io.streamfleet.model.security.NodeCertificate;
-import io.streamfleet.model.security.TokenRecord;
 import io.streamfleet.protocol.tls.Identities;
 import io.streamfleet.protocol.tls.Pem;
 import io.streamfleet.protocol.v1.CertificateReply;
 import io.streamfleet.protocol.v1.JoinRequest;
 import io.streamfleet.protocol.v1.RenewRequest;
 import io.streamfleet.server.security.ClusterCa;
-import io.streamfleet.server.security.TokenSecrets;
+import io.streamfleet.server.security.JoinTokens;
 import io.streamfleet.server.state.StateStore;
 import io.streamfleet.server.state.WritePort;
 import io.streamfleet.server.state.WriteUnavailableException;
@@ -51,17 +50,15 @@ final class NodeEnrollment {
   }
 
   CertificateReply join(JoinRequest req) {
-    var presented = TokenSecrets.parse(req.getToken()).filter(p -> p.caPin() != null)
-        .orElseThrow(() -> denied(Status.UNAUTHENTICATED, "the join token is not in the join format (sfj1.ID.SECRET.PIN); create one with `streamfleet token create --role agent`"));
-    TokenRecord token = store.read(s -> s.token(presented.id()));
-    if (token == null || !TokenSecrets.matches(presented.secret(), token.secretSha256())) {
-      log.warn("join refused for node '{}': unknown token {}", Ids.isValid(req.getNodeId()) ? req.getNodeId() : "(invalid id)", presented.id());
-      throw denied(Status.UNAUTHENTICATED, "join token " + presented.id() + " is not valid");
+    JoinTokens.Check check = JoinTokens.check(store, req.getToken(), "agent");
+    if (check.problem() != null) {
+      log.warn("join refused for node '{}': {}", Ids.isValid(req.getNodeId()) ? req.getNodeId() : "(invalid id)", check.problem());
+      throw denied(Status.UNAUTHENTICATED, check.problem());
     }
     if (!Ids.isValid(req.getNodeId())) {
       throw denied(Status.INVALID_ARGUMENT, "node id is invalid; " + Ids.RULE);
     }
-    return issue(req.getCsr().toByteArray(), req.getNodeId(), token.id(), "token:" + token.id());
+    return issue(req.getCsr().toByteArray(), req.getNodeId(), check.token().id(), "token:" + check.token().id());
   }
 
   CertificateReply renew(RenewRequest req, PeerCertificate peer) {

@@ -9,7 +9,7 @@ import io.streamfleet.model.command.AdmitServer;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.security.TokenRecord;
 import io.streamfleet.server.security.ClusterCa;
-import io.streamfleet.server.security.TokenSecrets;
+import io.streamfleet.server.security.JoinTokens;
 import io.streamfleet.server.state.StateStore;
 import java.time.Clock;
 
@@ -44,12 +44,11 @@ final class ServerJoinRoutes {
     if (req.serverId() == null || !Ids.isValid(req.serverId())) {
       throw new ApiException(400, "invalid", "server_id is missing or invalid; " + Ids.RULE);
     }
-    var presented = TokenSecrets.parse(req.token()).filter(p -> p.caPin() != null)
-        .orElseThrow(() -> new ApiException(401, "unauthenticated", "token is not a join token (sfj1.ID.SECRET.PIN); create one with `streamfleet token create --role server`"));
-    TokenRecord t = store.read(s -> s.token(presented.id()));
-    if (t == null || !TokenSecrets.matches(presented.secret(), t.secretSha256())) {
-      throw new ApiException(401, "unauthenticated", "join token " + presented.id() + " is not valid");
+    JoinTokens.Check check = JoinTokens.check(store, req.token(), "server");
+    if (check.problem() != null) {
+      throw new ApiException(401, "unauthenticated", check.problem());
     }
+    TokenRecord t = check.token();
     gateway.submit(new AdmitServer(new CommandMeta(clock.millis(), "token:" + t.id(), ctx.ip()), t.id(), req.serverId()));
     ctx.json(new ServerJoinReply(ca.certificatePem(), ca.keyPem()));
   }

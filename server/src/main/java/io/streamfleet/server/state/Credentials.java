@@ -65,18 +65,10 @@ final class Credentials {
     NodeCertificate cert = c.certificate();
     long now = c.meta().atMs();
     if (!"renewal".equals(cert.tokenId())) {
-      TokenRecord t = tokens.get(cert.tokenId());
-      String problem = t == null ? "join token " + cert.tokenId() + " does not exist" : t.unusableReason(now);
-      if (problem == null && t.role() != Role.AGENT) {
-        problem = "token " + t.id() + " has role " + t.role().wireName() + "; an agent joins with a token of role agent";
-      }
-      if (problem == null && t.nodeId() != null && !t.nodeId().equals(cert.nodeId())) {
-        problem = "join token " + t.id() + " admits only node '" + t.nodeId() + "', not '" + cert.nodeId() + "'";
-      }
+      String problem = spendJoinToken(cert.tokenId(), Role.AGENT, "node", cert.nodeId(), now);
       if (problem != null) {
         return CommandResult.rejected(CommandResult.INVALID, problem);
       }
-      tokens.put(t.id(), t.used());
     } else if (!certificates.containsKey(cert.nodeId())) {
       return CommandResult.rejected(CommandResult.NOT_FOUND, "node '" + cert.nodeId() + "' holds no certificate to renew; join it again with a token");
     }
@@ -88,19 +80,27 @@ final class Credentials {
 
   /** Spends one use of a server join token for {@code serverId}. */
   CommandResult admitServer(AdmitServer c) {
-    TokenRecord t = tokens.get(c.tokenId());
-    String problem = t == null ? "join token " + c.tokenId() + " does not exist" : t.unusableReason(c.meta().atMs());
-    if (problem == null && t.role() != Role.SERVER) {
-      problem = "token " + t.id() + " has role " + t.role().wireName() + "; a server joins with a token of role server";
+    String problem = spendJoinToken(c.tokenId(), Role.SERVER, "server", c.serverId(), c.meta().atMs());
+    return problem == null ? CommandResult.ok() : CommandResult.rejected(CommandResult.INVALID, problem);
+  }
+
+  /**
+   * Spends one use of join token {@code tokenId} for the {@code kind} (node or server) {@code id};
+   * returns why it cannot (and then spends nothing), or null.
+   */
+  private String spendJoinToken(String tokenId, Role role, String kind, String id, long nowMs) {
+    TokenRecord t = tokens.get(tokenId);
+    String problem = t == null ? "join token " + tokenId + " does not exist" : t.unusableReason(nowMs);
+    if (problem == null && t.role() != role) {
+      problem = "token " + t.id() + " has role " + t.role().wireName() + "; a " + kind + " joins with a token of role " + role.wireName();
     }
-    if (problem == null && t.nodeId() != null && !t.nodeId().equals(c.serverId())) {
-      problem = "join token " + t.id() + " admits only server '" + t.nodeId() + "', not '" + c.serverId() + "'";
+    if (problem == null && t.nodeId() != null && !t.nodeId().equals(id)) {
+      problem = "join token " + t.id() + " admits only " + kind + " '" + t.nodeId() + "', not '" + id + "'";
     }
-    if (problem != null) {
-      return CommandResult.rejected(CommandResult.INVALID, problem);
+    if (problem == null) {
+      tokens.put(t.id(), t.used());
     }
-    tokens.put(t.id(), t.used());
-    return CommandResult.ok();
+    return problem;
   }
 
   /** Ends every certificate of a removed node. */
