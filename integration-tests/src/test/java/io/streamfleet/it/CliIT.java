@@ -120,6 +120,23 @@ class CliIT {
   }
 
   @Test
+  void cliReadsItsConnectionFromTheConfigFile() throws Exception {
+    Path config = tmp.resolve("cli-config");
+    Files.writeString(config, "server=" + server.uri() + "\ntoken=" + server.adminToken() + "\nca_cert=" + server.caCert() + "\n");
+    List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
+    cmd.addAll(List.of("node", "ls", "-o", "json"));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().remove("STREAMFLEET_ADDR");
+    pb.environment().remove("STREAMFLEET_TOKEN");
+    pb.environment().put("STREAMFLEET_CONFIG", config.toString());
+    Process p = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(Json.mapper().readTree(out).isArray()).isTrue();
+  }
+
+  @Test
   void cliAsASeparateProcessReadsStreamfleetAddr() throws Exception {
     List<String> cmd = new ArrayList<>(ServerProcess.javaCommand());
     cmd.addAll(List.of("stream", "ls", "-o", "json"));

@@ -154,6 +154,18 @@ class SecurityIT {
   }
 
   @Test
+  void theBootstrapAdminTokenIsPrintedOnceAndKeptOwnerOnly() throws Exception {
+    String token = server.adminToken();
+    assertThat(Files.getPosixFilePermissions(server.dataDir.resolve("admin-token")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(server.dataDir.resolve("tls/ca.key")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(server.logText().split(java.util.regex.Pattern.quote(token), -1)).as("printed exactly once").hasSize(2);
+    assertThat(admin.tokens()).anySatisfy(t -> {
+      assertThat(t.description()).isEqualTo("bootstrap admin token");
+      assertThat(t.role()).isEqualTo("admin");
+    });
+  }
+
+  @Test
   void execProcessorsRunOnlyOnAgentsStartedWithAllowExec() throws Exception {
     String marker = "600." + ProcessHandle.current().pid();
     admin.putProcessor("sleeper", new ProcessorRequest(null, "exec", null, List.of("/bin/sh", "-c", "echo ready; exec sleep " + marker), null, null,
