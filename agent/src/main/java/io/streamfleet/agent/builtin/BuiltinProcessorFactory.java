@@ -67,7 +67,7 @@ public final class BuiltinProcessorFactory {
     boolean synthetic = isSynthetic(url);
     if (!synthetic && builtinName.equals(BuiltinProcessors.SYNTHETIC)) {
       throw new IllegalArgumentException("the synthetic processor simulates a camera and needs a URL like "
-          + "synthetic://NAME?fps=10&width=640&height=360, not '" + FfmpegFrameSource.withoutCredentials(url)
+          + "synthetic://NAME?fps=10&width=640&height=360, not '" + io.streamfleet.model.Redaction.text(url)
           + "'; use the motion processor to analyse a real source");
     }
     rejectUnknownParams(params, synthetic);

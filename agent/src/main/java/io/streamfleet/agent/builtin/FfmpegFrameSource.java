@@ -79,7 +79,7 @@ public final class FfmpegFrameSource implements FrameSource {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("frame size is " + width + "x" + height + "; both must be positive");
     }
-    this.shownUrl = withoutCredentials(url);
+    this.shownUrl = Redaction.text(url); // errors and logs never show the password
     this.width = width;
     this.height = height;
     this.startTimeout = startTimeout;
@@ -125,11 +125,6 @@ public final class FfmpegFrameSource implements FrameSource {
   static boolean isFile(String url) {
     String lower = url.toLowerCase(Locale.ROOT);
     return lower.startsWith("file:") || !lower.matches("^[a-z][a-z0-9+.-]*:.*");
-  }
-
-  /** {@code url} with its password masked, so that errors and logs do not leak it (see {@link Redaction}). */
-  static String withoutCredentials(String url) {
-    return Redaction.text(url);
   }
 
   @Override

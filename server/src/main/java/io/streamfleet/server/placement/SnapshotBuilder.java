@@ -9,6 +9,8 @@ import io.streamfleet.model.DriverKind;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.scheduler.ClusterSnapshot;
 import io.streamfleet.scheduler.ExecLabels;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -38,23 +40,27 @@ public final class SnapshotBuilder {
   public static ClusterSnapshot build(ClusterState state, Function<String, Resources> measured, Predicate<String> waiting,
       String lostNode) {
     // Exec is a privilege each node grants: an exec stream asks for a label that only nodes whose
-    // agent runs its program carry.
-    Set<String> programs = new TreeSet<>();
-    state.assignments().forEach(a -> {
-      String program = execProgram(state, state.stream(a.streamId()).spec());
+    // agent runs its program carry. Programs are per processor spec (few), looked up once.
+    Map<String, String> programOfProcessor = new HashMap<>();
+    state.processors().forEach(p -> {
+      String program = execProgram(p);
       if (program != null) {
-        programs.add(program);
+        programOfProcessor.put(p.name(), program);
       }
     });
+    Set<String> programs = new TreeSet<>(programOfProcessor.values());
     List<NodeSlot> nodes = new ArrayList<>();
     for (NodeRecord n : state.nodes()) {
       if (n.state() == NodeState.DOWN || n.state() == NodeState.DRAINED || n.id().equals(lostNode)) {
         continue;
       }
-      SortedMap<String, String> labels = new TreeMap<>(n.labels());
-      for (String program : programs) {
-        if (n.exec().refusal(program) == null) {
-          labels.put(ExecLabels.of(program), "allowed");
+      SortedMap<String, String> labels = n.labels();
+      if (!programs.isEmpty()) {
+        labels = new TreeMap<>(labels);
+        for (String program : programs) {
+          if (n.exec().refusal(program) == null) {
+            labels.put(ExecLabels.of(program), "allowed");
+          }
         }
       }
       nodes.add(new NodeSlot(n.id(), n.zone(), labels, n.capacity(), n.effectiveState() == NodeState.READY, measured.apply(n.id())));
@@ -65,9 +71,10 @@ public final class SnapshotBuilder {
         continue;
       }
       StreamSpec s = state.stream(a.streamId()).spec();
-      SortedMap<String, String> selector = new TreeMap<>(s.nodeSelector());
-      String program = execProgram(state, s);
+      SortedMap<String, String> selector = s.nodeSelector();
+      String program = programOfProcessor.get(s.processor());
       if (program != null) {
+        selector = new TreeMap<>(selector);
         selector.put(ExecLabels.of(program), "allowed");
       }
       streams.add(new StreamSlot(s.id(), s.resources(), s.zone(), s.overlapZones(), selector, s.priority(), s.spreadGroup(),
@@ -76,10 +83,9 @@ public final class SnapshotBuilder {
     return new ClusterSnapshot(nodes, streams);
   }
 
-  /** The program an exec stream runs, or null for builtin processors. */
-  static String execProgram(ClusterState state, StreamSpec stream) {
-    ProcessorSpec p = state.processor(stream.processor());
-    if (p == null || p.driver() != DriverKind.EXEC || p.command() == null || p.command().isEmpty()) {
+  /** The program an exec processor runs, or null for builtin processors. */
+  static String execProgram(ProcessorSpec p) {
+    if (p.driver() != DriverKind.EXEC || p.command() == null || p.command().isEmpty()) {
       return null;
     }
     return p.command().get(0);
