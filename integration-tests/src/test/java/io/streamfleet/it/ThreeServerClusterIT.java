@@ -132,7 +132,9 @@ class ThreeServerClusterIT {
       replacement.start();
       replacement.useAdminToken(admin);
       // Until Raft has caught it up it does not know the admin token either (reads are local): 401s until then.
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+      // The leader's channel to the member was in gRPC's reconnect backoff while it was down (the
+      // backoff grows toward 2 min), so the first append to the replacement can take a while.
+      await().atMost(Duration.ofSeconds(180)).ignoreExceptions()
           .until(() -> replacement.client().streams().stream().anyMatch(v -> v.id().equals("before-the-loss")));
 
       // The token was for one use: a second server cannot use it again.
