@@ -3,6 +3,8 @@ package io.streamfleet.cli;
 import io.streamfleet.server.PeerAddress;
 import io.streamfleet.server.ServerConfig;
 import io.streamfleet.server.ServerSecurity;
+import io.streamfleet.server.ServerEvents;
+import io.streamfleet.protocol.mqtt.MqttSettings;
 import io.streamfleet.server.failover.DetectorSettings;
 import io.streamfleet.server.placement.RebalancePolicy;
 import io.streamfleet.server.StartupException;
@@ -133,6 +135,10 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--rate-limit-burst", description = "API requests per token at once (default: ${DEFAULT-VALUE}).")
   int rateLimitBurst = ServerSecurity.DEFAULTS.rateLimitBurst();
 
+  @Option(names = "--mqtt", paramLabel = "URL",
+      description = "Publish the event log to this MQTT broker: tcp://[user:pass@]host:1883 or ssl://host:8883, options ?prefix=P&ca=FILE&cert=FILE&key=FILE (docs/events.md).")
+  String mqtt;
+
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
@@ -156,6 +162,17 @@ final class ServerCommand implements Callable<Integer> {
     }
   }
 
+  private ServerEvents events() {
+    if (mqtt == null) {
+      return ServerEvents.NONE;
+    }
+    try {
+      return new ServerEvents(MqttSettings.parse(mqtt));
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), 2);
+    }
+  }
+
   @Override
   public Integer call() {
     List<PeerAddress> peerList;
@@ -168,7 +185,7 @@ final class ServerCommand implements Callable<Integer> {
         snapshotEvery, Duration.ofMillis(electionMinMs), Duration.ofMillis(electionMaxMs), maxBodyBytes,
         Duration.ofMillis(writeTimeoutMs), failoverSettings(), rebalancePolicy(),
         new ServerSecurity(insecure, tlsCaDir, tlsSans == null ? List.of() : tlsSans, Duration.ofSeconds(nodeCertValiditySeconds),
-            rateLimitPerSecond, rateLimitBurst));
+            rateLimitPerSecond, rateLimitBurst), events());
     if ((join == null) != (joinToken == null)) {
       throw new CliException("--join and --join-token go together: the member to ask and the token to show it", 2);
     }

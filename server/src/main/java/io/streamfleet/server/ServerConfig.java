@@ -16,6 +16,7 @@ import java.util.List;
  * @param failover failure detector timings and exclusive leases
  * @param rebalance when the leader rebalances on its own
  * @param security TLS, tokens and rate limits (see {@link ServerSecurity})
+ * @param events where the event log goes besides the API: MQTT (see {@link ServerEvents})
  */
 public record ServerConfig(
     String id,
@@ -33,13 +34,14 @@ public record ServerConfig(
     Duration writeTimeout,
     DetectorSettings failover,
     RebalancePolicy rebalance,
-    ServerSecurity security) {
+    ServerSecurity security,
+    ServerEvents events) {
 
   public static ServerConfig defaults() {
     return new ServerConfig("s1", "streamfleet", Path.of("streamfleet-data"), "0.0.0.0", 8080, 7070, 7071,
         List.of(), 10_000, Duration.ofMillis(400), Duration.ofMillis(800), 1 << 20, Duration.ofSeconds(10),
         DetectorSettings.DEFAULTS, RebalancePolicy.DEFAULT,
-        ServerSecurity.DEFAULTS);
+        ServerSecurity.DEFAULTS, ServerEvents.NONE);
   }
 
   /** The peers to form the Raft group from: {@code peers}, or this server alone on loopback. */
@@ -88,36 +90,41 @@ public record ServerConfig(
 
   public ServerConfig withPorts(int http, int rpc, int raft) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, http, rpc, raft, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events);
   }
 
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(id, clusterName, dir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events);
   }
 
   public ServerConfig withBindHost(String host) {
     return new ServerConfig(id, clusterName, dataDir, host, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events);
   }
 
   public ServerConfig withSnapshotEvery(long entries) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, entries,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events);
   }
 
   public ServerConfig withFailover(DetectorSettings settings) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance, security);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance, security, events);
   }
 
   public ServerConfig withRebalance(RebalancePolicy policy) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy, security);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy, security, events);
+  }
+
+  public ServerConfig withEvents(ServerEvents value) {
+    return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, value);
   }
 
   public ServerConfig withSecurity(ServerSecurity value) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, value);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, value, events);
   }
 }

@@ -5,6 +5,8 @@ import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.server.agents.AgentRpcServer;
 import io.streamfleet.server.api.CommandGateway;
 import io.streamfleet.server.api.HttpApi;
+import io.streamfleet.server.events.EventSignal;
+import io.streamfleet.server.events.ServerMqtt;
 import io.streamfleet.server.metrics.ServerMetrics;
 import io.streamfleet.server.raft.AppliedIndex;
 import io.streamfleet.server.raft.CorruptDataException;
@@ -53,10 +55,12 @@ public final class StreamfleetServer implements AutoCloseable {
   private final HttpApi http;
   private final AgentRpcServer agents;
   private final AppliedIndex applied;
+  private final ServerMqtt mqtt;
   private volatile boolean closed;
 
   private StreamfleetServer(ServerConfig config, DataDirectory dataDir, RaftNode raft, ServerMetrics metrics, HttpApi http,
-      AgentRpcServer agents, AppliedIndex applied) {
+      AgentRpcServer agents, AppliedIndex applied, ServerMqtt mqtt) {
+    this.mqtt = mqtt;
     this.config = config;
     this.dataDir = dataDir;
     this.raft = raft;
@@ -80,6 +84,7 @@ public final class StreamfleetServer implements AutoCloseable {
     ServerMetrics metrics = null;
     AgentRpcServer agents = null;
     AtomicReference<AgentRpcServer> agentsRef = new AtomicReference<>();
+    AtomicReference<ServerMqtt> mqttRef = new AtomicReference<>();
     try {
       LeadershipListener leadership = new LeadershipListener() {
         @Override
@@ -88,6 +93,10 @@ public final class StreamfleetServer implements AutoCloseable {
           if (a != null) {
             a.leadershipGained();
           }
+          ServerMqtt m = mqttRef.get();
+          if (m != null) {
+            m.leadershipGained();
+          }
         }
 
         @Override
@@ -95,6 +104,10 @@ public final class StreamfleetServer implements AutoCloseable {
           AgentRpcServer a = agentsRef.get();
           if (a != null) {
             a.leadershipLost();
+          }
+          ServerMqtt m = mqttRef.get();
+          if (m != null) {
+            m.leadershipLost();
           }
         }
       };
@@ -111,25 +124,36 @@ public final class StreamfleetServer implements AutoCloseable {
           clock, io.streamfleet.server.failover.MonotonicClock.system(),
           config.failover(), config.rebalance(), tls, config.security().nodeCertValidity());
       agentsRef.set(agents);
+      metrics.bindEvents(store, agents.liveness(), clock);
       if (isLeader(r)) {
         agents.leadershipGained(); // leadership may have come before the listener had a target
       }
       ApiSecurity apiSecurity = tls == null ? ApiSecurity.development()
           : new ApiSecurity(new Authenticator(store, clock), tls.jetty(), tls::caPin, config.security().rateLimitPerSecond(),
               config.security().rateLimitBurst(), random, tls.ca());
+      EventSignal eventSignal = new EventSignal(store);
+      if (config.events().mqtt() != null) {
+        mqttRef.set(ServerMqtt.start(config.events().mqtt(), config.id(), store, eventSignal, writes, clock));
+        if (isLeader(r)) {
+          mqttRef.get().leadershipGained();
+        }
+      }
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
           new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName(), agents::rebalance,
-              apiSecurity));
+              apiSecurity, eventSignal));
       log.info("server {} started: {} {}:{}, agent rpc {}:{} ({}), raft {}, data {}", config.id(), tls == null ? "http" : "https",
           config.bindHost(), http.port(), config.bindHost(), agents.port(), tls == null ? "plaintext" : "mutual TLS", config.self().address(),
           dataDir.root());
-      StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied);
+      StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied, mqttRef.get());
       server.announce(store, gateway, clock, config.self().host() + ":" + agents.port());
       if (tls != null) {
         server.bootstrap(new BootstrapToken(dataDir.root(), writes, clock, random, System.err, config.id()));
       }
       return server;
     } catch (Exception e) {
+      if (mqttRef.get() != null) {
+        mqttRef.get().close();
+      }
       if (agents != null) {
         agents.close();
       }
@@ -322,6 +346,9 @@ public final class StreamfleetServer implements AutoCloseable {
       return;
     }
     closed = true;
+    if (mqtt != null) {
+      mqtt.close();
+    }
     http.close();
     agents.close();
     raft.close();

@@ -8,7 +8,8 @@ package io.streamfleet.model.command;
 public sealed interface Command
     permits CreateStream, UpdateStream, DeleteStream, PutProcessor, DeleteProcessor,
         RegisterNode, NodeDown, NodeHealth, PlaceStreams, ReportStatus, ReportStatuses, AnnounceServer, CordonNode,
-        CreateToken, RevokeToken, IssueNodeCertificate, RemoveNode, AdmitServer {
+        CreateToken, RevokeToken, IssueNodeCertificate, RemoveNode, AdmitServer, AppendEvents, EventsPublished,
+        PutRule, DeleteRule, FireRule, EndRuleAction {
   CommandMeta meta();
 
   /** The id of the thing this command changes, for the audit trail. */

@@ -27,7 +27,13 @@ public enum CommandType {
   TOKEN_REVOKE("token.revoke", RevokeToken.class),
   NODE_CERTIFICATE("node.certificate", IssueNodeCertificate.class),
   NODE_REMOVE("node.remove", RemoveNode.class),
-  SERVER_ADMIT("server.admit", AdmitServer.class);
+  SERVER_ADMIT("server.admit", AdmitServer.class),
+  EVENTS_APPEND("events.append", AppendEvents.class),
+  EVENTS_PUBLISHED("events.published", EventsPublished.class),
+  RULE_PUT("rule.put", PutRule.class),
+  RULE_DELETE("rule.delete", DeleteRule.class),
+  RULE_FIRE("rule.fire", FireRule.class),
+  RULE_END("rule.end", EndRuleAction.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

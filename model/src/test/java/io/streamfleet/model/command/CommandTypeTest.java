@@ -30,7 +30,13 @@ class CommandTypeTest {
         "token.revoke",
         "node.certificate",
         "node.remove",
-        "server.admit");
+        "server.admit",
+        "events.append",
+        "events.published",
+        "rule.put",
+        "rule.delete",
+        "rule.fire",
+        "rule.end");
   }
 
   @Test

@@ -16,6 +16,8 @@ import io.streamfleet.protocol.v1.Heartbeat;
 import io.streamfleet.protocol.v1.HeartbeatAck;
 import io.streamfleet.protocol.v1.NotLeader;
 import io.streamfleet.protocol.v1.ProcessorEvent;
+import io.streamfleet.protocol.v1.EventAck;
+import io.streamfleet.model.command.AppendEvents;
 import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.Refused;
 import io.streamfleet.protocol.v1.Register;
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentConnection implements StreamObserver<AgentMessage> {
   private static final Logger log = LoggerFactory.getLogger(AgentConnection.class);
+  /** Bounds one Raft entry: a backlog (an outbox after an outage) goes in several commits. */
+  static final int MAX_EVENTS_PER_COMMIT = 1_000;
 
   private final StreamObserver<ServerMessage> out;
   private final AgentServices services;
@@ -45,6 +49,7 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
   private volatile DesiredAssignments lastSent;
   private volatile boolean closed;
   private final Queue<ProcessorStatus> statuses = new ConcurrentLinkedQueue<>();
+  private final Queue<ProcessorEvent> events = new ConcurrentLinkedQueue<>();
 
   /** A session whose messages are handled on its own serial virtual-thread inbox. */
   public AgentConnection(StreamObserver<ServerMessage> out, AgentServices services) {
@@ -89,6 +94,11 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
       });
       return;
     }
+    if (message.hasEvent()) {
+      events.add(message.getEvent());
+      inbox.execute(this::flushEvents);
+      return;
+    }
     inbox.execute(() -> handle(message));
   }
 
@@ -123,7 +133,6 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
     try {
       switch (message.getBodyCase()) {
         case REGISTER -> register(message.getRegister());
-        case EVENT -> event(message.getEvent());
         default -> refuse("the first message of a session must be Register");
       }
     } catch (RuntimeException e) {
@@ -133,26 +142,61 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
   }
 
   /**
-   * Events of an instance that is no longer the stream's current one are dropped: a zombie that
-   * outlived its epoch (a partition, a frozen node) cannot speak for the stream (fencing).
+   * Commits every event queued so far as one {@code events.append} (group commit, like status
+   * reports), then acknowledges them to the agent, which may then forget them. Events of an
+   * instance that is no longer the stream's current one are dropped here already: a zombie that
+   * outlived its epoch (a partition, a frozen node) cannot speak for the stream (fencing); apply
+   * checks again, so the log never holds them. Dropped events are acknowledged too: they are
+   * taken care of, for good.
    */
-  private void event(ProcessorEvent e) {
+  private void flushEvents() {
+    List<AppendEvents.Item> items = new ArrayList<>();
+    long upTo = -1;
     String node = nodeId;
+    for (ProcessorEvent e = events.poll(); e != null && items.size() < MAX_EVENTS_PER_COMMIT; e = events.poll()) {
+      upTo = Math.max(upTo, e.getOutboxOffset());
+      AppendEvents.Item item = EventReports.toItem(e);
+      if (item == null) {
+        log.warn("dropped an event of node {}: {}", node, EventReports.problem(e));
+      } else if (node != null && !current(node, item)) {
+        services.staleEvents().increment();
+      } else {
+        items.add(item);
+      }
+    }
+    if (!events.isEmpty()) {
+      inbox.execute(this::flushEvents); // the rest in the next commit
+    }
+    if (upTo < 0) {
+      return;
+    }
     if (node == null) {
       refuse("register first");
       return;
     }
-    boolean current = services.store().read(s -> {
-      var a = s.assignment(e.getStreamId());
-      return a != null && a.epoch() == e.getEpoch() && node.equals(a.node());
-    });
-    if (!current) {
-      services.staleEvents().increment();
-      log.debug("dropped event {} of {} epoch {} from {}: not the stream's current instance", e.getKind(), e.getStreamId(),
-          e.getEpoch(), node);
-      return;
+    if (!services.registry().isCurrent(this)) {
+      return; // a newer session of this node re-sends whatever this one did not get acknowledged
     }
-    log.debug("event from {}: {} of {} epoch {} seq {}", node, e.getKind(), e.getStreamId(), e.getEpoch(), e.getSequence());
+    if (!items.isEmpty()) {
+      try {
+        services.writes().submit(new AppendEvents(meta(node), node, items));
+      } catch (RuntimeException e) {
+        // Not committed: no acknowledgement, and the session ends so the agent re-sends from its
+        // last acknowledged event to whoever leads (duplicates are dropped by seq).
+        log.warn("{} event(s) of {} were not committed ({}); ending the session so that the agent re-sends them",
+            items.size(), node, e.getMessage());
+        end("events could not be committed");
+        return;
+      }
+    }
+    send(ServerMessage.newBuilder().setEventAck(EventAck.newBuilder().setUpToOffset(upTo)).build());
+  }
+
+  private boolean current(String node, AppendEvents.Item e) {
+    return services.store().read(s -> {
+      var a = s.assignment(e.stream());
+      return a != null && a.epoch() == e.epoch() && node.equals(a.node());
+    });
   }
 
   private void register(Register r) {

@@ -32,7 +32,8 @@ public final class HttpApi implements AutoCloseable {
 
   public record Dependencies(
       StateStore store, RaftNode raft, AppliedIndex applied, CommandGateway gateway, ServerMetrics metrics,
-      NodeLiveness liveness, Clock clock, String clusterName, Rebalancer rebalancer, ApiSecurity security) {}
+      NodeLiveness liveness, Clock clock, String clusterName, Rebalancer rebalancer, ApiSecurity security,
+      io.streamfleet.server.events.EventSignal eventSignal) {}
 
   public static HttpApi start(String host, int port, long maxBodyBytes, Dependencies d) {
     Views views = new Views(d.liveness());
@@ -63,6 +64,8 @@ public final class HttpApi implements AutoCloseable {
       cluster.register(config.routes);
       placement.register(config.routes);
       tokens.register(config.routes);
+      new EventRoutes(d.store(), d.eventSignal()).register(config.routes);
+      new RuleRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
       new ServerJoinRoutes(d.store(), d.gateway(), d.clock(), sec.ca()).register(config.routes);
       config.routes.beforeMatched(guard::check);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()), Access.VIEWER);

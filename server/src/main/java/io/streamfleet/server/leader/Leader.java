@@ -38,6 +38,7 @@ public final class Leader {
   private final FailoverController failover;
   private final StopConfirmations confirmations;
   private final FailureDetector detector;
+  private final RuleController rules;
 
   private Leader(StateStore store, DetectorSettings detectorSettings, RebalancePolicy rebalancePolicy, LeaderPorts ports) {
     this.store = store;
@@ -49,6 +50,7 @@ public final class Leader {
     this.placement = new PlacementController(store, planner, leases, measurements, rebalancePolicy, ports);
     this.failover = new FailoverController(store, planner, leases, measurements, pusher, ports);
     this.confirmations = new StopConfirmations(store, ports);
+    this.rules = new RuleController(store, ports);
     this.detector = new FailureDetector(detectorSettings, ports.monotonicClock(), ports.timers().apply("failure-detector"), failover);
   }
 
@@ -63,6 +65,7 @@ public final class Leader {
   private void stateChanged() {
     pusher.requestPush();
     placement.request();
+    rules.request();
   }
 
   /**
@@ -79,11 +82,13 @@ public final class Leader {
     leases.becameLeader(ports.monotonicClock().millis());
     detector.becameLeader(live);
     placement.request();
+    rules.becameLeader();
   }
 
   /** This server stopped leading: stop judging nodes and send agents to the new leader. */
   public void leadershipLost() {
     detector.lostLeadership();
+    rules.lostLeadership();
     ports.sessions().closeAll("this server is no longer the leader");
   }
 
@@ -125,6 +130,11 @@ public final class Leader {
     liveness.forget(nodeId);
     confirmations.forget(nodeId);
     detector.sessionClosed(nodeId, incarnation, reason);
+  }
+
+  /** The newest verdict of each zone rule, while this server leads (metrics). */
+  public java.util.Map<String, io.streamfleet.server.rules.RuleVerdict> ruleVerdicts() {
+    return rules.verdicts();
   }
 
   /** Sends every connected node its desired set (if changed). */

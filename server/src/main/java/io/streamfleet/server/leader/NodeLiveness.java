@@ -38,6 +38,11 @@ public final class NodeLiveness {
     return null;
   }
 
+  /** Every node's latest heartbeat, by node. */
+  public Map<String, Beat> all() {
+    return Map.copyOf(beats);
+  }
+
   public void forget(String nodeId) {
     beats.remove(nodeId);
   }

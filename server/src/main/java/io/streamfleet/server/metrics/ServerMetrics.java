@@ -26,6 +26,7 @@ public final class ServerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer commitLatency;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private volatile EventMetrics eventMetrics;
 
   public ServerMetrics(StateStore store) {
     registry.config().meterFilter(new MeterFilter() {
@@ -83,7 +84,16 @@ public final class ServerMetrics implements AutoCloseable {
         .record((long) (millis * 1_000_000), TimeUnit.NANOSECONDS);
   }
 
+  /** Adds the event pipeline's and the zone rules' metrics (once the leader's liveness exists). */
+  public void bindEvents(StateStore store, io.streamfleet.server.leader.NodeLiveness liveness, java.time.Clock clock) {
+    eventMetrics = new EventMetrics(registry, store, liveness, clock);
+  }
+
   public String scrape() {
+    EventMetrics events = eventMetrics;
+    if (events != null) {
+      events.refresh();
+    }
     return registry.scrape();
   }
 

@@ -10,6 +10,9 @@ import io.streamfleet.model.Resources;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.StreamSpec;
 import io.streamfleet.model.command.AnnounceServer;
+import io.streamfleet.model.command.AppendEvents;
+import io.streamfleet.model.command.EventsPublished;
+import io.streamfleet.model.event.EventRecord;
 import io.streamfleet.model.command.Command;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
@@ -68,6 +71,8 @@ public final class ClusterState {
    */
   private final NavigableMap<String, Long> retiredEpochs = new TreeMap<>();
   private final Credentials credentials = new Credentials();
+  private final EventLog events = new EventLog();
+  private final Rules rules = new Rules();
   private long nextAuditSeq = 1;
   private long appliedIndex;
 
@@ -102,6 +107,9 @@ public final class ClusterState {
     }
     s.appliedIndex = snap.appliedIndex() == null ? 0 : snap.appliedIndex();
     s.credentials.restore(snap.tokens(), snap.nodeCertificates(), snap.bootstrapTokenId());
+    s.events.restore(snap.events(), snap.eventsTaken() == null ? null : new TreeMap<>(snap.eventsTaken()),
+        snap.lastEventId() == null ? 0 : snap.lastEventId(), snap.publishedEventId() == null ? 0 : snap.publishedEventId());
+    s.rules.restore(snap.rules());
     return s;
   }
 
@@ -109,12 +117,14 @@ public final class ClusterState {
     return new StateSnapshot(StateSnapshot.FORMAT, List.copyOf(streams.values()), List.copyOf(processors.values()),
         List.copyOf(nodes.values()), List.copyOf(assignments.values()), List.copyOf(audit), nextAuditSeq,
         new TreeMap<>(serverRpcAddresses), List.copyOf(fences.values()), appliedIndex, new TreeMap<>(retiredEpochs),
-        List.copyOf(credentials.tokens()), credentials.certificates(), credentials.bootstrapTokenId());
+        List.copyOf(credentials.tokens()), credentials.certificates(), credentials.bootstrapTokenId(), events.entries(),
+        events.lastTaken(), events.lastId(), events.publishedId(), List.copyOf(rules.all()));
   }
 
   /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
   public CommandResult apply(Command command, long logIndex) {
     appliedIndex = Math.max(appliedIndex, logIndex);
+    ChangeWatch watch = ChangeWatch.of(command) ? new ChangeWatch(assignments, nodes) : null;
     CommandResult result = switch (command) {
       case CreateStream c -> createStream(c);
       case UpdateStream c -> updateStream(c);
@@ -133,15 +143,32 @@ public final class ClusterState {
       case IssueNodeCertificate c -> credentials.issue(c);
       case RemoveNode c -> removeNode(c);
       case io.streamfleet.model.command.AdmitServer c -> credentials.admitServer(c);
+      case AppendEvents c -> events.append(c, assignments::get, this::zoneOf);
+      case EventsPublished c -> events.published(c.upToId());
+      case io.streamfleet.model.command.PutRule c -> rules.put(c);
+      case io.streamfleet.model.command.DeleteRule c -> rules.delete(c, events);
+      case io.streamfleet.model.command.FireRule c -> rules.fire(c, events);
+      case io.streamfleet.model.command.EndRuleAction c -> rules.end(c, events);
       case AnnounceServer c -> {
         serverRpcAddresses.put(c.serverId(), c.rpcAddress());
         yield CommandResult.ok();
       }
     };
+    if (watch != null && result.isOk()) {
+      watch.report(assignments, nodes, events, this::zoneOf, command.meta().atMs());
+    }
+    if (command instanceof DeleteStream d && result.isOk()) {
+      events.forgetStream(d.id());
+    }
     if (command.audited()) {
       record(command, logIndex, result);
     }
     return result;
+  }
+
+  private String zoneOf(String streamId) {
+    StoredStream s = streams.get(streamId);
+    return s == null ? null : s.spec().zone();
   }
 
   private CommandResult createStream(CreateStream c) {
@@ -554,6 +581,38 @@ public final class ClusterState {
   /** Whether the cluster CA issued certificate {@code serial} to {@code nodeId} and it still counts. */
   public boolean certificateListed(String nodeId, String serial) {
     return credentials.certificateListed(nodeId, serial);
+  }
+
+  /** Up to {@code limit} event-log entries after id {@code afterId} that {@code filter} accepts, oldest first. */
+  public List<EventRecord> events(long afterId, java.util.function.Predicate<EventRecord> filter, int limit) {
+    return events.after(afterId, filter, limit);
+  }
+
+  public io.streamfleet.model.rule.RuleState rule(String id) {
+    return rules.get(id);
+  }
+
+  public Collection<io.streamfleet.model.rule.RuleState> rules() {
+    return rules.all();
+  }
+
+  /** Event-log entries, newest first, back to the first one older than {@code sinceMs}. */
+  public List<EventRecord> recentEvents(long sinceMs) {
+    return events.recent(sinceMs);
+  }
+
+  public long lastEventId() {
+    return events.lastId();
+  }
+
+  /** The oldest event-log entry still kept; older ones were dropped to bound the log. */
+  public long firstEventId() {
+    return events.firstId();
+  }
+
+  /** The leader has published the event log to MQTT and webhooks up to here. */
+  public long publishedEventId() {
+    return events.publishedId();
   }
 
   public long appliedIndex() {

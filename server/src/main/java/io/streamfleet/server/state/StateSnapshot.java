@@ -1,5 +1,6 @@
 package io.streamfleet.server.state;
 
+import io.streamfleet.model.event.EventRecord;
 import io.streamfleet.model.security.NodeCertificate;
 import io.streamfleet.model.security.TokenRecord;
 
@@ -22,6 +23,11 @@ import java.util.Map;
  * @param tokens API and join tokens, secrets as hashes (absent in older snapshots)
  * @param nodeCertificates node certificates that still authenticate (absent in older snapshots)
  * @param bootstrapTokenId the cluster's first admin token, once created (absent in older snapshots)
+ * @param events the event log's newest entries (absent in older snapshots)
+ * @param eventsTaken stream → [epoch, seq] of the newest processor event taken (absent in older snapshots)
+ * @param lastEventId the id of the newest event-log entry (absent in older snapshots)
+ * @param publishedEventId the leader published entries up to here (absent in older snapshots)
+ * @param rules zone consensus rules and their firings (absent in older snapshots)
  */
 public record StateSnapshot(
     int format,
@@ -37,12 +43,17 @@ public record StateSnapshot(
     Map<String, Long> retiredEpochs,
     List<TokenRecord> tokens,
     List<NodeCertificate> nodeCertificates,
-    String bootstrapTokenId) {
+    String bootstrapTokenId,
+    List<EventRecord> events,
+    Map<String, long[]> eventsTaken,
+    Long lastEventId,
+    Long publishedEventId,
+    List<io.streamfleet.model.rule.RuleState> rules) {
   public static final int FORMAT = 1;
 
   public StateSnapshot(int format, List<StoredStream> streams, List<ProcessorSpec> processors, List<NodeRecord> nodes,
       List<Assignment> assignments, List<AuditEntry> audit, long nextAuditSeq, Map<String, String> serverRpcAddresses) {
     this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L, Map.of(),
-        List.of(), List.of(), null);
+        List.of(), List.of(), null, List.of(), Map.of(), 0L, 0L, List.of());
   }
 }

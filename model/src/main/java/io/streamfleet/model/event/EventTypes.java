@@ -1,0 +1,19 @@
+package io.streamfleet.model.event;
+
+/** The values of {@link EventRecord#type()}. */
+public final class EventTypes {
+  /** A processor reported something (motion, a detection): {@code kind} says what. */
+  public static final String PROCESSOR = "processor";
+  /** A node changed state: {@code kind} is the new state (ready, suspect, down, removed). */
+  public static final String NODE = "node";
+  /** A stream was placed on a node that did not run it (a new or pending stream). */
+  public static final String ASSIGNMENT = "assignment";
+  /** A stream moved from {@code fromNode} to {@code node}, at a new epoch. */
+  public static final String MIGRATION = "migration";
+  /** A running stream lost its node and waits for placement. */
+  public static final String UNASSIGNED = "unassigned";
+  /** A zone rule fired or its action ended: {@code kind} is fired|extended|ended. */
+  public static final String RULE = "rule";
+
+  private EventTypes() {}
+}

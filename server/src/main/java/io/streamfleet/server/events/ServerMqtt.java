@@ -1,0 +1,69 @@
+package io.streamfleet.server.events;
+
+import io.streamfleet.protocol.mqtt.MqttConnection;
+import io.streamfleet.protocol.mqtt.MqttSettings;
+import io.streamfleet.protocol.mqtt.MqttWill;
+import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.state.WritePort;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A server's MQTT side: its availability ({@code {p}/servers/{id}/status}, retained {@code online},
+ * the broker's last will {@code offline}) and, while it leads, the {@link EventPublisher}.
+ */
+public final class ServerMqtt implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ServerMqtt.class);
+
+  private final MqttConnection connection;
+  private final EventPublisher publisher;
+  private final String statusTopic;
+
+  private ServerMqtt(MqttConnection connection, EventPublisher publisher, String statusTopic) {
+    this.connection = connection;
+    this.publisher = publisher;
+    this.statusTopic = statusTopic;
+  }
+
+  public static ServerMqtt start(MqttSettings settings, String serverId, StateStore store, EventSignal signal, WritePort writes,
+      Clock clock) {
+    String topic = settings.topics().serverStatus(serverId);
+    byte[] offline = "offline".getBytes(StandardCharsets.UTF_8);
+    byte[] online = "online".getBytes(StandardCharsets.UTF_8);
+    MqttConnection[] holder = new MqttConnection[1];
+    MqttConnection connection = MqttConnection.start(settings, "streamfleet-server-" + serverId, new MqttWill(topic, offline, true), () -> {
+      MqttConnection c = holder[0];
+      if (c != null) {
+        c.publish(topic, online, true);
+      }
+    });
+    holder[0] = connection;
+    if (connection.connected()) {
+      connection.publish(topic, online, true);
+    }
+    log.info("MQTT: {} (topic prefix {})", settings.redacted(), settings.topicPrefix());
+    EventPublisher publisher = new EventPublisher(store, signal, writes, connection, new MqttMessages(settings.topics()), clock);
+    return new ServerMqtt(connection, publisher, topic);
+  }
+
+  public void leadershipGained() {
+    publisher.start();
+  }
+
+  public void leadershipLost() {
+    publisher.stop();
+  }
+
+  @Override
+  public void close() {
+    publisher.stop();
+    try {
+      connection.publish(statusTopic, "offline".getBytes(StandardCharsets.UTF_8), true).get(2, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.debug("could not publish offline status: {}", e.getMessage());
+    }
+    connection.close();
+  }
+}

@@ -1,0 +1,188 @@
+package io.streamfleet.server.state;
+
+import io.streamfleet.model.Assignment;
+import io.streamfleet.model.NodeRecord;
+import io.streamfleet.model.NodeState;
+import io.streamfleet.model.command.AppendEvents;
+import io.streamfleet.model.command.CommandResult;
+import io.streamfleet.model.event.EventRecord;
+import io.streamfleet.model.event.EventTypes;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The cluster's event log, one aggregate of {@link ClusterState}: processor events the agents
+ * reported and the cluster's own changes (node states, placements, migrations, rule firings),
+ * each with an id one above the previous entry's. It keeps the newest {@link #LIMIT} entries;
+ * being part of the replicated state, every server serves the same ids and a new leader knows
+ * which processor events it has already taken.
+ *
+ * <p>Deterministic like the rest of the state: nothing here reads a clock.
+ */
+final class EventLog {
+  /** The log keeps this many newest entries; a consumer further behind resumes at the oldest. */
+  static final int LIMIT = 10_000;
+
+  private final ArrayDeque<EventRecord> entries = new ArrayDeque<>();
+  /** stream → {epoch, seq} of the newest processor event taken: older ones are duplicates. */
+  private final NavigableMap<String, long[]> lastTaken = new TreeMap<>();
+  private long lastId;
+  private long publishedId;
+
+  void restore(List<EventRecord> saved, NavigableMap<String, long[]> taken, long savedLastId, long savedPublishedId) {
+    if (saved != null) {
+      entries.addAll(saved);
+    }
+    if (taken != null) {
+      lastTaken.putAll(taken);
+    }
+    lastId = savedLastId;
+    publishedId = savedPublishedId;
+  }
+
+  /**
+   * Takes the events of {@code c} that come from the stream's current instance (its node and
+   * epoch now) and that are newer than the last one taken for that stream and epoch.
+   *
+   * @return the number taken
+   */
+  CommandResult append(AppendEvents c, Function<String, Assignment> assignments, Function<String, String> zoneOfStream) {
+    int taken = 0;
+    for (AppendEvents.Item e : c.events()) {
+      Assignment a = assignments.apply(e.stream());
+      if (a == null || a.epoch() != e.epoch() || !c.node().equals(a.node())) {
+        continue; // a superseded instance, or a deleted stream: fenced off
+      }
+      long[] last = lastTaken.get(e.stream());
+      if (last != null && (last[0] > e.epoch() || (last[0] == e.epoch() && last[1] >= e.seq()))) {
+        continue; // seen before: the agent re-sent what a broken session never acknowledged
+      }
+      lastTaken.put(e.stream(), new long[] {e.epoch(), e.seq()});
+      add(new EventRecord(0, EventTypes.PROCESSOR, e.atMs(), e.stream(), e.epoch(), e.seq(), c.node(), null,
+          zoneOfStream.apply(e.stream()), e.kind(), null, null, e.payload()));
+      taken++;
+    }
+    return CommandResult.ok(taken);
+  }
+
+  /** Records what changed between a stream's assignment before and after a command. */
+  void assignmentChanged(Assignment before, Assignment after, String zone, long atMs) {
+    String from = before == null ? null : before.node();
+    String to = after == null ? null : after.node();
+    if (Objects.equals(from, to) && (after == null || before == null || before.epoch() == after.epoch())) {
+      return;
+    }
+    if (to == null) {
+      if (from != null && after != null) {
+        add(new EventRecord(0, EventTypes.UNASSIGNED, atMs, after.streamId(), after.epoch(), null, null, from, zone, null,
+            after.reason(), null, null));
+      }
+      return;
+    }
+    String type = from == null ? EventTypes.ASSIGNMENT : EventTypes.MIGRATION;
+    if (from != null && from.equals(to)) {
+      type = EventTypes.ASSIGNMENT; // a new instance on the same node (a changed spec, a restart)
+    }
+    add(new EventRecord(0, type, atMs, after.streamId(), after.epoch(), null, to, from, zone, null, after.reason(), null, null));
+  }
+
+  /** Records a node's new state (or its removal: {@code after} null). */
+  void nodeChanged(NodeRecord before, NodeRecord after, long atMs) {
+    NodeState was = before == null ? null : before.effectiveState();
+    NodeState now = after == null ? null : after.effectiveState();
+    if (was == now) {
+      return;
+    }
+    NodeRecord n = after != null ? after : before;
+    add(new EventRecord(0, EventTypes.NODE, atMs, null, null, null, n.id(), null, n.zone(),
+        now == null ? "removed" : now.wireName(), after == null ? null : after.stateReason(), null, null));
+  }
+
+  /** Records a rule firing or the end of its action. */
+  void add(EventRecord e) {
+    entries.addLast(e.withId(++lastId));
+    while (entries.size() > LIMIT) {
+      entries.removeFirst();
+    }
+  }
+
+  CommandResult published(long upToId) {
+    publishedId = Math.max(publishedId, Math.min(upToId, lastId));
+    return CommandResult.ok(publishedId);
+  }
+
+  /** Up to {@code limit} entries after {@code afterId} that {@code filter} accepts, oldest first. */
+  List<EventRecord> after(long afterId, Predicate<EventRecord> filter, int limit) {
+    List<EventRecord> out = new ArrayList<>();
+    if (afterId >= lastId) {
+      return out;
+    }
+    // Entries are in id order: walk back from the newest to the first one after afterId.
+    Iterator<EventRecord> it = entries.descendingIterator();
+    ArrayDeque<EventRecord> newer = new ArrayDeque<>();
+    while (it.hasNext()) {
+      EventRecord e = it.next();
+      if (e.id() <= afterId) {
+        break;
+      }
+      newer.addFirst(e);
+    }
+    for (EventRecord e : newer) {
+      if (filter.test(e)) {
+        out.add(e);
+        if (out.size() == limit) {
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Entries newest first, back to (not including) the first one older than {@code sinceMs}. */
+  List<EventRecord> recent(long sinceMs) {
+    List<EventRecord> out = new ArrayList<>();
+    for (Iterator<EventRecord> it = entries.descendingIterator(); it.hasNext(); ) {
+      EventRecord e = it.next();
+      if (e.atMs() < sinceMs) {
+        break;
+      }
+      out.add(e);
+    }
+    return out;
+  }
+
+  long lastId() {
+    return lastId;
+  }
+
+  /** The id of the oldest entry kept (lastId + 1 when empty). */
+  long firstId() {
+    return entries.isEmpty() ? lastId + 1 : entries.peekFirst().id();
+  }
+
+  long publishedId() {
+    return publishedId;
+  }
+
+  List<EventRecord> entries() {
+    return List.copyOf(entries);
+  }
+
+  NavigableMap<String, long[]> lastTaken() {
+    NavigableMap<String, long[]> copy = new TreeMap<>();
+    lastTaken.forEach((k, v) -> copy.put(k, v.clone()));
+    return copy;
+  }
+
+  /** A deleted stream's numbering is forgotten: its id comes back with higher epochs anyway. */
+  void forgetStream(String streamId) {
+    lastTaken.remove(streamId);
+  }
+}
