@@ -26,6 +26,9 @@ import picocli.CommandLine.Command;
       RebalanceCommand.class,
       TokenCommand.class,
       CaCommand.class,
+      EventsCommand.class,
+      RuleCommand.class,
+      WebhookCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -19,6 +19,10 @@ import io.streamfleet.model.api.StreamView;
 import io.streamfleet.model.api.TokenCreated;
 import io.streamfleet.model.api.TokenRequest;
 import io.streamfleet.model.api.TokenView;
+import io.streamfleet.model.api.RuleView;
+import io.streamfleet.model.api.WebhookView;
+import io.streamfleet.model.api.EventPage;
+import io.streamfleet.model.rule.RuleRequest;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -164,6 +168,104 @@ public final class StreamfleetClient {
     return send("POST", "/api/v1/rebalance?max_moves=" + maxMoves + "&dry_run=" + dryRun, null, new TypeReference<>() {});
   }
 
+  public List<RuleView> rules() {
+    return get("/api/v1/rules", new TypeReference<>() {}, false);
+  }
+
+  public RuleView rule(String id) {
+    return get("/api/v1/rules/" + enc(id), new TypeReference<>() {}, false);
+  }
+
+  /** Creates the rule, or replaces the one with its id. */
+  public RuleView putRule(RuleRequest request) {
+    return send("POST", "/api/v1/rules", request, new TypeReference<>() {});
+  }
+
+  /** Dry run: what the rule would decide against the events now (nothing is stored or fired). */
+  public RuleView testRule(RuleRequest request) {
+    return send("POST", "/api/v1/rules/test", request, new TypeReference<>() {});
+  }
+
+  public void deleteRule(String id) {
+    send("DELETE", "/api/v1/rules/" + enc(id), null, null);
+  }
+
+  /** Creates or replaces a webhook; the answer shows a generated secret once. */
+  public WebhookView putWebhook(io.streamfleet.model.webhook.WebhookRequest request) {
+    return send("POST", "/api/v1/webhooks", request, new TypeReference<>() {});
+  }
+
+  public List<WebhookView> webhooks() {
+    return get("/api/v1/webhooks", new TypeReference<>() {}, false);
+  }
+
+  public void deleteWebhook(String id) {
+    send("DELETE", "/api/v1/webhooks/" + enc(id), null, null);
+  }
+
+  /**
+   * One page of the event log after id {@code since}.
+   *
+   * @param filters query parameters type, kind, stream, node, zone (comma-separated values)
+   */
+  public EventPage events(long since, java.util.Map<String, String> filters, int limit) {
+    StringBuilder q = new StringBuilder("/api/v1/events?since=").append(since).append("&limit=").append(limit);
+    filters.forEach((k, v) -> q.append('&').append(enc(k)).append('=').append(enc(v)));
+    return get(q.toString(), new TypeReference<>() {}, false);
+  }
+
+  /**
+   * Follows the event log live (Server-Sent Events) from after {@code since} (null: from now on): every entry, and
+   * then each new one, goes to {@code onEvent} on a background thread until the follower is closed
+   * or the connection breaks ({@link EventFollower#done()}; resume from {@link EventFollower#lastId()}).
+   */
+  public EventFollower followEvents(Long since, java.util.Map<String, String> filters,
+      java.util.function.Consumer<io.streamfleet.model.event.EventRecord> onEvent) {
+    StringBuilder q = new StringBuilder("/api/v1/events");
+    char sep = '?';
+    for (var f : filters.entrySet()) {
+      q.append(sep).append(enc(f.getKey())).append('=').append(enc(f.getValue()));
+      sep = '&';
+    }
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + q.toString()))
+        .header("Accept", "text/event-stream");
+    if (since != null) {
+      b.header("Last-Event-ID", Long.toString(since));
+    }
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    EventFollower follower = new EventFollower(json, since, onEvent);
+    HttpResponse<java.util.stream.Stream<String>> response;
+    try {
+      response = http.send(b.GET().build(), HttpResponse.BodyHandlers.ofLines());
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiCallException(0, "interrupted", "interrupted while calling " + base, null);
+    }
+    if (response.statusCode() != 200) {
+      String body;
+      try (var lines = response.body()) {
+        body = lines.collect(java.util.stream.Collectors.joining("\n"));
+      }
+      throw failure(response.statusCode(), body);
+    }
+    java.util.concurrent.CompletableFuture<Void> finished = new java.util.concurrent.CompletableFuture<>();
+    follower.attach(response.body(), finished);
+    Thread.ofVirtual().name("streamfleet-events").start(() -> {
+      try (var lines = response.body()) {
+        lines.forEach(follower::line);
+      } catch (RuntimeException e) {
+        // closed by us, or the connection broke: done() tells the caller
+      } finally {
+        finished.complete(null);
+      }
+    });
+    return follower;
+  }
+
   /** Sends raw bytes (for tests of malformed input); returns status and body, without retrying a 429. */
   public HttpResponse<String> raw(String method, String path, byte[] body) {
     HttpRequest.Builder b = request(path);
@@ -261,15 +363,20 @@ public final class StreamfleetClient {
 
   private <T> T check(HttpResponse<String> r, TypeReference<T> type) {
     if (r.statusCode() >= 400) {
-      ApiError error;
-      try {
-        error = json.readValue(r.body(), ApiError.class);
-      } catch (IOException | RuntimeException e) {
-        throw new ApiCallException(r.statusCode(), "http_" + r.statusCode(), "HTTP " + r.statusCode() + ": " + r.body(), null);
-      }
-      throw new ApiCallException(r.statusCode(), error.error().code(), error.error().message(), error.error().details());
+      throw failure(r.statusCode(), r.body());
     }
     return type == null || r.body().isEmpty() ? null : decode(r, type);
+  }
+
+  /** An error answer as an exception: the server's error code, message and details when it sent them. */
+  private ApiCallException failure(int status, String body) {
+    ApiError error;
+    try {
+      error = json.readValue(body, ApiError.class);
+    } catch (IOException | RuntimeException e) {
+      return new ApiCallException(status, "http_" + status, "HTTP " + status + ": " + body, null);
+    }
+    return new ApiCallException(status, error.error().code(), error.error().message(), error.error().details());
   }
 
   private <T> T decode(HttpResponse<String> r, TypeReference<T> type) {

@@ -6,7 +6,7 @@ import io.streamfleet.server.agents.AgentRpcServer;
 import io.streamfleet.server.api.CommandGateway;
 import io.streamfleet.server.api.HttpApi;
 import io.streamfleet.server.events.EventSignal;
-import io.streamfleet.server.events.ServerMqtt;
+import io.streamfleet.server.events.EventDeliveries;
 import io.streamfleet.server.metrics.ServerMetrics;
 import io.streamfleet.server.raft.AppliedIndex;
 import io.streamfleet.server.raft.CorruptDataException;
@@ -55,12 +55,12 @@ public final class StreamfleetServer implements AutoCloseable {
   private final HttpApi http;
   private final AgentRpcServer agents;
   private final AppliedIndex applied;
-  private final ServerMqtt mqtt;
+  private final EventDeliveries deliveries;
   private volatile boolean closed;
 
   private StreamfleetServer(ServerConfig config, DataDirectory dataDir, RaftNode raft, ServerMetrics metrics, HttpApi http,
-      AgentRpcServer agents, AppliedIndex applied, ServerMqtt mqtt) {
-    this.mqtt = mqtt;
+      AgentRpcServer agents, AppliedIndex applied, EventDeliveries deliveries) {
+    this.deliveries = deliveries;
     this.config = config;
     this.dataDir = dataDir;
     this.raft = raft;
@@ -84,7 +84,7 @@ public final class StreamfleetServer implements AutoCloseable {
     ServerMetrics metrics = null;
     AgentRpcServer agents = null;
     AtomicReference<AgentRpcServer> agentsRef = new AtomicReference<>();
-    AtomicReference<ServerMqtt> mqttRef = new AtomicReference<>();
+    AtomicReference<EventDeliveries> deliveriesRef = new AtomicReference<>();
     try {
       LeadershipListener leadership = new LeadershipListener() {
         @Override
@@ -93,7 +93,7 @@ public final class StreamfleetServer implements AutoCloseable {
           if (a != null) {
             a.leadershipGained();
           }
-          ServerMqtt m = mqttRef.get();
+          EventDeliveries m = deliveriesRef.get();
           if (m != null) {
             m.leadershipGained();
           }
@@ -105,7 +105,7 @@ public final class StreamfleetServer implements AutoCloseable {
           if (a != null) {
             a.leadershipLost();
           }
-          ServerMqtt m = mqttRef.get();
+          EventDeliveries m = deliveriesRef.get();
           if (m != null) {
             m.leadershipLost();
           }
@@ -132,11 +132,10 @@ public final class StreamfleetServer implements AutoCloseable {
           : new ApiSecurity(new Authenticator(store, clock), tls.jetty(), tls::caPin, config.security().rateLimitPerSecond(),
               config.security().rateLimitBurst(), random, tls.ca());
       EventSignal eventSignal = new EventSignal(store);
-      if (config.events().mqtt() != null) {
-        mqttRef.set(ServerMqtt.start(config.events().mqtt(), config.id(), store, eventSignal, writes, clock));
-        if (isLeader(r)) {
-          mqttRef.get().leadershipGained();
-        }
+      deliveriesRef.set(EventDeliveries.start(config.events(), config.id(), store, eventSignal, writes, clock));
+      metrics.bindWebhookFailures(deliveriesRef.get().webhooks()::failures);
+      if (isLeader(r)) {
+        deliveriesRef.get().leadershipGained();
       }
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
           new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName(), agents::rebalance,
@@ -144,15 +143,15 @@ public final class StreamfleetServer implements AutoCloseable {
       log.info("server {} started: {} {}:{}, agent rpc {}:{} ({}), raft {}, data {}", config.id(), tls == null ? "http" : "https",
           config.bindHost(), http.port(), config.bindHost(), agents.port(), tls == null ? "plaintext" : "mutual TLS", config.self().address(),
           dataDir.root());
-      StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied, mqttRef.get());
+      StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied, deliveriesRef.get());
       server.announce(store, gateway, clock, config.self().host() + ":" + agents.port());
       if (tls != null) {
         server.bootstrap(new BootstrapToken(dataDir.root(), writes, clock, random, System.err, config.id()));
       }
       return server;
     } catch (Exception e) {
-      if (mqttRef.get() != null) {
-        mqttRef.get().close();
+      if (deliveriesRef.get() != null) {
+        deliveriesRef.get().close();
       }
       if (agents != null) {
         agents.close();
@@ -346,9 +345,7 @@ public final class StreamfleetServer implements AutoCloseable {
       return;
     }
     closed = true;
-    if (mqtt != null) {
-      mqtt.close();
-    }
+    deliveries.close();
     http.close();
     agents.close();
     raft.close();

@@ -33,7 +33,10 @@ public enum CommandType {
   RULE_PUT("rule.put", PutRule.class),
   RULE_DELETE("rule.delete", DeleteRule.class),
   RULE_FIRE("rule.fire", FireRule.class),
-  RULE_END("rule.end", EndRuleAction.class);
+  RULE_END("rule.end", EndRuleAction.class),
+  WEBHOOK_PUT("webhook.put", PutWebhook.class),
+  WEBHOOK_DELETE("webhook.delete", DeleteWebhook.class),
+  WEBHOOK_DELIVERED("webhook.delivered", WebhookDelivered.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

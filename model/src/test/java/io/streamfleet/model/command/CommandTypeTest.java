@@ -36,7 +36,10 @@ class CommandTypeTest {
         "rule.put",
         "rule.delete",
         "rule.fire",
-        "rule.end");
+        "rule.end",
+        "webhook.put",
+        "webhook.delete",
+        "webhook.delivered");
   }
 
   @Test

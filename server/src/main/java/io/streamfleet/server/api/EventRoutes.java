@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.streamfleet.model.FieldError;
 import io.streamfleet.model.Json;
+import io.streamfleet.model.api.EventPage;
 import io.streamfleet.model.event.EventRecord;
 import io.streamfleet.server.events.EventFilter;
 import io.streamfleet.server.events.EventSignal;
@@ -38,9 +39,6 @@ final class EventRoutes {
   void register(RoutesConfig routes) {
     routes.get("/api/v1/events", this::events, Access.VIEWER);
   }
-
-  /** One page of the log, or the live stream. */
-  public record EventPage(List<EventRecord> events, long firstId, long lastId) {}
 
   private void events(Context ctx) throws IOException, InterruptedException {
     List<FieldError> problems = new ArrayList<>();

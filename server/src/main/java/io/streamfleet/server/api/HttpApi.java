@@ -66,6 +66,7 @@ public final class HttpApi implements AutoCloseable {
       tokens.register(config.routes);
       new EventRoutes(d.store(), d.eventSignal()).register(config.routes);
       new RuleRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
+      new WebhookRoutes(d.store(), d.gateway(), d.clock(), sec.random()).register(config.routes);
       new ServerJoinRoutes(d.store(), d.gateway(), d.clock(), sec.ca()).register(config.routes);
       config.routes.beforeMatched(guard::check);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()), Access.VIEWER);

@@ -3,6 +3,8 @@ package io.streamfleet.server.api;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.streamfleet.model.InvalidInputException;
+import io.streamfleet.model.api.RuleStatusView;
+import io.streamfleet.model.api.RuleView;
 import io.streamfleet.model.command.DeleteRule;
 import io.streamfleet.model.command.PutRule;
 import io.streamfleet.model.rule.RuleRequest;
@@ -14,7 +16,6 @@ import io.streamfleet.server.rules.RuleVerdict;
 import io.streamfleet.server.state.StateStore;
 import java.time.Clock;
 import java.util.List;
-import java.util.SortedSet;
 
 /**
  * {@code /api/v1/rules}: zone consensus rules. Status and the dry run evaluate the rule against the
@@ -39,25 +40,6 @@ final class RuleRoutes {
     routes.get("/api/v1/rules/{id}/status", this::status, Access.VIEWER);
     routes.delete("/api/v1/rules/{id}", this::delete, Access.OPERATOR);
   }
-
-  /** A rule's firings and its condition now. */
-  public record RuleStatus(
-      String state,
-      int votes,
-      SortedSet<String> cameras,
-      SortedSet<String> nodes,
-      SortedSet<String> zoneNodes,
-      SortedSet<String> liveNodes,
-      int quorumNeeded,
-      boolean quorum,
-      long consensusPendingMs,
-      long firings,
-      String activeFiringId,
-      Long activeUntilMs,
-      Long lastFiredMs) {}
-
-  /** A rule: its spec and its status. */
-  public record RuleView(RuleSpec rule, RuleStatus status) {}
 
   private void put(Context ctx) {
     RuleSpec spec = parse(JsonBodies.read(ctx, RuleRequest.class));
@@ -109,10 +91,10 @@ final class RuleRoutes {
     return new RuleView(r.spec(), status(r, v, now));
   }
 
-  private static RuleStatus status(RuleState r, RuleVerdict v, long now) {
+  private static RuleStatusView status(RuleState r, RuleVerdict v, long now) {
     String state = r.activeFiringId() != null ? "firing" : v.state();
     long pending = v.firstVoteMs() > 0 && r.activeFiringId() == null ? Math.max(0, now - v.firstVoteMs()) : 0;
-    return new RuleStatus(state, v.votes().size(), v.cameras(), v.nodes(), v.zoneNodes(), v.liveNodes(), v.quorumNeeded(), v.quorum(),
+    return new RuleStatusView(state, v.votes().size(), v.cameras(), v.nodes(), v.zoneNodes(), v.liveNodes(), v.quorumNeeded(), v.quorum(),
         pending, r.firings(), r.activeFiringId(), r.activeFiringId() == null ? null : r.activeUntilMs(),
         r.lastFiredMs() == 0 ? null : r.lastFiredMs());
   }

@@ -1,5 +1,7 @@
 package io.streamfleet.server.events;
 
+import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.EventsPublished;
 import io.streamfleet.protocol.mqtt.MqttConnection;
 import io.streamfleet.protocol.mqtt.MqttSettings;
 import io.streamfleet.protocol.mqtt.MqttWill;
@@ -12,16 +14,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A server's MQTT side: its availability ({@code {p}/servers/{id}/status}, retained {@code online},
- * the broker's last will {@code offline}) and, while it leads, the {@link EventPublisher}.
+ * the broker's last will {@code offline}) and, while it leads, the delivery of the event log
+ * ({@link EventPublisher}).
  */
 public final class ServerMqtt implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ServerMqtt.class);
 
   private final MqttConnection connection;
-  private final EventPublisher publisher;
+  private final LogDelivery publisher;
   private final String statusTopic;
 
-  private ServerMqtt(MqttConnection connection, EventPublisher publisher, String statusTopic) {
+  private ServerMqtt(MqttConnection connection, LogDelivery publisher, String statusTopic) {
     this.connection = connection;
     this.publisher = publisher;
     this.statusTopic = statusTopic;
@@ -44,8 +47,17 @@ public final class ServerMqtt implements AutoCloseable {
       connection.publish(topic, online, true);
     }
     log.info("MQTT: {} (topic prefix {})", settings.redacted(), settings.topicPrefix());
-    EventPublisher publisher = new EventPublisher(store, signal, writes, connection, new MqttMessages(settings.topics()), clock);
+    LogDelivery publisher = new LogDelivery("mqtt-publisher", store, signal, () -> store.read(s -> s.publishedEventId()), e -> true,
+        new EventPublisher(connection, new MqttMessages(settings.topics())), upTo -> mark(writes, clock, upTo), clock);
     return new ServerMqtt(connection, publisher, topic);
+  }
+
+  private static void mark(WritePort writes, Clock clock, long upTo) {
+    try {
+      writes.submit(new EventsPublished(new CommandMeta(clock.millis(), "leader", "leader"), upTo));
+    } catch (RuntimeException e) {
+      log.debug("could not record the published position {}: {}", upTo, e.getMessage());
+    }
   }
 
   public void leadershipGained() {

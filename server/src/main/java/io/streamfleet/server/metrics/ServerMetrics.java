@@ -89,6 +89,12 @@ public final class ServerMetrics implements AutoCloseable {
     eventMetrics = new EventMetrics(registry, store, liveness, clock);
   }
 
+  /** Counts failed webhook delivery attempts. */
+  public void bindWebhookFailures(java.util.function.LongSupplier failures) {
+    io.micrometer.core.instrument.FunctionCounter.builder("streamfleet.webhook.failures", failures, f -> f.getAsLong())
+        .description("Webhook POSTs that failed (refused, unreachable, timed out); each is retried").register(registry);
+  }
+
   public String scrape() {
     EventMetrics events = eventMetrics;
     if (events != null) {

@@ -73,6 +73,7 @@ public final class ClusterState {
   private final Credentials credentials = new Credentials();
   private final EventLog events = new EventLog();
   private final Rules rules = new Rules();
+  private final Webhooks webhooks = new Webhooks();
   private long nextAuditSeq = 1;
   private long appliedIndex;
 
@@ -110,6 +111,7 @@ public final class ClusterState {
     s.events.restore(snap.events(), snap.eventsTaken() == null ? null : new TreeMap<>(snap.eventsTaken()),
         snap.lastEventId() == null ? 0 : snap.lastEventId(), snap.publishedEventId() == null ? 0 : snap.publishedEventId());
     s.rules.restore(snap.rules());
+    s.webhooks.restore(snap.webhooks());
     return s;
   }
 
@@ -118,7 +120,8 @@ public final class ClusterState {
         List.copyOf(nodes.values()), List.copyOf(assignments.values()), List.copyOf(audit), nextAuditSeq,
         new TreeMap<>(serverRpcAddresses), List.copyOf(fences.values()), appliedIndex, new TreeMap<>(retiredEpochs),
         List.copyOf(credentials.tokens()), credentials.certificates(), credentials.bootstrapTokenId(), events.entries(),
-        events.lastTaken(), events.lastId(), events.publishedId(), List.copyOf(rules.all()));
+        events.lastTaken(), events.lastId(), events.publishedId(), List.copyOf(rules.all()),
+        List.copyOf(webhooks.all()));
   }
 
   /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
@@ -149,6 +152,9 @@ public final class ClusterState {
       case io.streamfleet.model.command.DeleteRule c -> rules.delete(c, events);
       case io.streamfleet.model.command.FireRule c -> rules.fire(c, events);
       case io.streamfleet.model.command.EndRuleAction c -> rules.end(c, events);
+      case io.streamfleet.model.command.PutWebhook c -> webhooks.put(c, events.lastId());
+      case io.streamfleet.model.command.DeleteWebhook c -> webhooks.delete(c);
+      case io.streamfleet.model.command.WebhookDelivered c -> webhooks.delivered(c);
       case AnnounceServer c -> {
         serverRpcAddresses.put(c.serverId(), c.rpcAddress());
         yield CommandResult.ok();
@@ -599,6 +605,14 @@ public final class ClusterState {
   /** Event-log entries, newest first, back to the first one older than {@code sinceMs}. */
   public List<EventRecord> recentEvents(long sinceMs) {
     return events.recent(sinceMs);
+  }
+
+  public io.streamfleet.model.webhook.WebhookState webhook(String id) {
+    return webhooks.get(id);
+  }
+
+  public Collection<io.streamfleet.model.webhook.WebhookState> webhooks() {
+    return webhooks.all();
   }
 
   public long lastEventId() {

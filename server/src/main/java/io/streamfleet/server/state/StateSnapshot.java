@@ -28,6 +28,7 @@ import java.util.Map;
  * @param lastEventId the id of the newest event-log entry (absent in older snapshots)
  * @param publishedEventId the leader published entries up to here (absent in older snapshots)
  * @param rules zone consensus rules and their firings (absent in older snapshots)
+ * @param webhooks webhooks and how far each was delivered (absent in older snapshots)
  */
 public record StateSnapshot(
     int format,
@@ -48,12 +49,13 @@ public record StateSnapshot(
     Map<String, long[]> eventsTaken,
     Long lastEventId,
     Long publishedEventId,
-    List<io.streamfleet.model.rule.RuleState> rules) {
+    List<io.streamfleet.model.rule.RuleState> rules,
+    List<io.streamfleet.model.webhook.WebhookState> webhooks) {
   public static final int FORMAT = 1;
 
   public StateSnapshot(int format, List<StoredStream> streams, List<ProcessorSpec> processors, List<NodeRecord> nodes,
       List<Assignment> assignments, List<AuditEntry> audit, long nextAuditSeq, Map<String, String> serverRpcAddresses) {
     this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L, Map.of(),
-        List.of(), List.of(), null, List.of(), Map.of(), 0L, 0L, List.of());
+        List.of(), List.of(), null, List.of(), Map.of(), 0L, 0L, List.of(), List.of());
   }
 }
