@@ -2,6 +2,10 @@ package io.streamfleet.agent;
 
 import io.streamfleet.agent.builtin.BuiltinDriver;
 import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.agent.events.EventDelivery;
+import io.streamfleet.agent.events.EventSettings;
+import io.streamfleet.agent.events.EventSink;
+import io.streamfleet.agent.events.MqttEventSink;
 import io.streamfleet.agent.exec.ExecDriver;
 import io.streamfleet.agent.exec.LeaseWatchdog;
 import io.streamfleet.agent.hardware.AgentCapacity;
@@ -9,34 +13,49 @@ import io.streamfleet.agent.hardware.HardwareDetector;
 import io.streamfleet.agent.hardware.HardwareInfo;
 import io.streamfleet.agent.hardware.NodeUsage;
 import io.streamfleet.agent.hardware.UsageSampler;
+import io.streamfleet.agent.mqtt.AgentBrokerLink;
+import io.streamfleet.agent.mqtt.NodeStatus;
+import io.streamfleet.agent.session.AgentProtocol;
 import io.streamfleet.agent.session.AgentSession;
 import io.streamfleet.agent.session.AgentSettings;
 import io.streamfleet.agent.session.AgentTransport;
+import io.streamfleet.agent.session.Backoff;
 import io.streamfleet.agent.tls.NodeCredentials;
 import io.streamfleet.model.Resources;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A whole agent: detects the hardware, then runs the session with the processor drivers. */
+/**
+ * A whole agent: detects the hardware, opens the event outbox (and the MQTT connection with
+ * {@code --mqtt}), then runs the session with the processor drivers.
+ */
 public final class Agent implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Agent.class);
+  /** The longest an event pump waits before trying an unavailable sink again. */
+  private static final Duration EVENT_RETRY_CAP = Duration.ofSeconds(2);
 
   private final AgentSession session;
+  private final EventDelivery events;
+  private final AgentBrokerLink broker;
   private final LeaseWatchdog watchdog;
   private final DataDirLock lock;
   private final HardwareInfo hardware;
   private final Resources capacity;
   private final NodeCredentials credentials;
 
-  private Agent(AgentSession session, LeaseWatchdog watchdog, DataDirLock lock, HardwareInfo hardware, Resources capacity,
-      NodeCredentials credentials) {
+  private Agent(AgentSession session, EventDelivery events, AgentBrokerLink broker, LeaseWatchdog watchdog, DataDirLock lock,
+      HardwareInfo hardware, Resources capacity, NodeCredentials credentials) {
     this.credentials = credentials;
     this.session = session;
+    this.events = events;
+    this.broker = broker;
     this.watchdog = watchdog;
     this.lock = lock;
     this.hardware = hardware;
@@ -46,9 +65,12 @@ public final class Agent implements AutoCloseable {
   /**
    * @param cpuMillis capacity override (testing, or to leave room for other software), or null
    * @param memoryMb capacity override, or null
+   * @param eventSettings the outbox's bounds and the MQTT broker, if any; events are kept in
+   *     {@code dataDir/events} until the server (and the broker) have them
    */
   public static Agent start(String nodeId, List<String> servers, String zone, Map<String, String> labels,
-      Integer cpuMillis, Integer memoryMb, Path dataDir, AgentSecurity security) throws IOException, InterruptedException {
+      Integer cpuMillis, Integer memoryMb, Path dataDir, AgentSecurity security, EventSettings eventSettings)
+      throws IOException, InterruptedException {
     HardwareInfo hw = HardwareDetector.forThisMachine().detect();
     Resources capacity = AgentCapacity.of(hw, cpuMillis, memoryMb);
     AgentSettings settings = new AgentSettings(nodeId, servers, zone, labels, hw.nodeClass().wireName(), capacity,
@@ -70,6 +92,33 @@ public final class Agent implements AutoCloseable {
         throw e;
       }
     }
+    AgentBrokerLink broker = null;
+    EventDelivery events;
+    try {
+      List<EventSink> otherSinks = List.of();
+      if (eventSettings.mqtt() != null) {
+        NodeStatus status = new NodeStatus(nodeId, zone, AgentProtocol.AGENT_VERSION, System.currentTimeMillis());
+        broker = AgentBrokerLink.start(eventSettings.mqtt(), status);
+        if (eventSettings.mqttEvents()) {
+          MqttEventSink mqttSink = new MqttEventSink(broker.topics(), MqttEventSink.Publisher.of(broker.connection()));
+          broker.whenConnected(mqttSink::reconnected);
+          otherSinks = List.of(mqttSink);
+        }
+        log.info("publishing {}node status to MQTT broker {}", eventSettings.mqttEvents() ? "events and " : "",
+            eventSettings.mqtt().redacted());
+      }
+      events = EventDelivery.start(dataDir.resolve("events"), nodeId, eventSettings.outbox(), otherSinks, Clock.systemUTC(),
+          attempt -> Backoff.delay(attempt, EVENT_RETRY_CAP, ThreadLocalRandom.current()));
+    } catch (IOException | RuntimeException e) {
+      if (broker != null) {
+        broker.close();
+      }
+      if (credentials != null) {
+        credentials.close();
+      }
+      lock.close();
+      throw e;
+    }
     java.util.function.LongSupplier monotonicMs = () -> System.nanoTime() / 1_000_000;
     LeaseWatchdog watchdog = LeaseWatchdog.start(dataDir.toAbsolutePath(), monotonicMs);
     ExecDriver exec = new ExecDriver(nodeId, dataDir.toAbsolutePath(), sampler, watchdog, security.exec());
@@ -82,11 +131,12 @@ public final class Agent implements AutoCloseable {
     AgentSession session = new AgentSession(settings, drivers, () -> {
       NodeUsage u = sampler.sampleNode();
       return new double[] {u.cpuPercent(), u.memoryPercent()};
-    }, monotonicMs, watchdog::leaseUntil, credentials == null ? AgentTransport.PLAINTEXT : credentials).start();
+    }, monotonicMs, watchdog::leaseUntil, credentials == null ? AgentTransport.PLAINTEXT : credentials, events.outbox(),
+        events.serverSink()).start();
     log.info("agent {} started: {} ({} threads, {} MiB, class {}), capacity {} cpu_millis / {} MiB, servers {}",
         nodeId, hw.cpuModel(), hw.cpuThreads(), hw.memoryMb(), hw.nodeClass().wireName(), capacity.cpuMillis(),
         capacity.memoryMb(), servers);
-    return new Agent(session, watchdog, lock, hw, capacity, credentials);
+    return new Agent(session, events, broker, watchdog, lock, hw, capacity, credentials);
   }
 
   private static boolean isLoopback(String hostPort) {
@@ -106,9 +156,14 @@ public final class Agent implements AutoCloseable {
     return session;
   }
 
+  /** Stops the processors first, so that their last events are in the outbox before it closes. */
   @Override
   public void close() {
     session.close();
+    events.close();
+    if (broker != null) {
+      broker.close();
+    }
     watchdog.close();
     if (credentials != null) {
       credentials.close();

@@ -2,7 +2,10 @@ package io.streamfleet.cli;
 
 import io.streamfleet.agent.Agent;
 import io.streamfleet.agent.AgentSecurity;
+import io.streamfleet.agent.events.EventSettings;
+import io.streamfleet.agent.events.OutboxLimits;
 import io.streamfleet.model.ExecPolicy;
+import io.streamfleet.protocol.mqtt.MqttSettings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -52,6 +55,24 @@ final class AgentCommand implements Callable<Integer> {
       description = "Run exec processors only for these programs (exact paths, as the spec's command names them); implies --allow-exec for them.")
   List<String> allowExecPrograms;
 
+  @Option(names = "--mqtt", paramLabel = "URL",
+      description = "Also publish processor events and this node's status to this MQTT broker: "
+          + "tcp://[user[:password]@]host[:port][?prefix=P&ca=PATH&cert=PATH&key=PATH] (also mqtt://, ssl://, mqtts://).")
+  String mqtt;
+
+  @Option(names = "--mqtt-events", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "With --mqtt: publish processor events there too (default). --no-mqtt-events publishes only the node's status,"
+          + " for when the servers publish the event log to the same broker.")
+  boolean mqttEvents = true;
+
+  @Option(names = "--outbox-max-mb", paramLabel = "N",
+      description = "Keep at most this many MiB of events for sinks that are behind (default: 256); beyond it the oldest are dropped.")
+  Integer outboxMaxMb;
+
+  @Option(names = "--outbox-max-age-h", paramLabel = "N",
+      description = "Keep events for sinks that are behind at most this many hours (default: 168).")
+  Integer outboxMaxAgeHours;
+
   @Option(names = "--exit-with-parent", hidden = true,
       description = "Exit when the parent process exits (used by `streamfleet dev` so no agent outlives it).")
   boolean exitWithParent;
@@ -70,8 +91,10 @@ final class AgentCommand implements Callable<Integer> {
       String token = joinToken != null ? joinToken : System.getenv("STREAMFLEET_JOIN_TOKEN");
       List<String> programs = allowExecPrograms == null ? List.of() : allowExecPrograms;
       ExecPolicy exec = new ExecPolicy(allowExec || !programs.isEmpty(), programs);
+      EventSettings events = new EventSettings(OutboxLimits.of(outboxMaxMb, outboxMaxAgeHours),
+          mqtt == null ? null : MqttSettings.parse(mqtt), mqttEvents); // both name the flag in their errors
       agent = Agent.start(nodeId, serverList, zone, labels == null ? Map.of() : labels, cpuMillis, memoryMb, dataDir,
-          new AgentSecurity(insecure, token, exec));
+          new AgentSecurity(insecure, token, exec), events);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), 2);
     } catch (java.io.IOException e) {

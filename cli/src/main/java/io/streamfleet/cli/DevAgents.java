@@ -17,7 +17,8 @@ final class DevAgents implements AutoCloseable {
 
   private final List<DevAgent> agents = new ArrayList<>();
 
-  static DevAgents start(int count, int rpcPort, Path logDir) throws IOException {
+  /** @param mqttUrl the broker the agents publish their node status to (the server publishes their events) */
+  static DevAgents start(int count, int rpcPort, Path logDir, String mqttUrl) throws IOException {
     Files.createDirectories(logDir);
     DevAgents all = new DevAgents();
     String[] zones = {"zone-a", "zone-b", "zone-c"};
@@ -28,7 +29,7 @@ final class DevAgents implements AutoCloseable {
       List<String> cmd = new ArrayList<>(javaCommand());
       cmd.addAll(List.of("agent", "--servers", "127.0.0.1:" + rpcPort, "--node-id", nodeId, "--zone", zone,
           "--cpu-millis", "4000", "--memory-mb", "4096", "--data-dir", logDir.resolve(nodeId).toString(), "--exit-with-parent",
-          "--insecure", "--allow-exec"));
+          "--insecure", "--allow-exec", "--mqtt", mqttUrl, "--no-mqtt-events"));
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       all.agents.add(new DevAgent(nodeId, zone, p, log));
     }

@@ -4,6 +4,8 @@ import io.streamfleet.client.ApiCallException;
 import io.streamfleet.client.StreamfleetClient;
 import io.streamfleet.model.StreamRequest;
 import io.streamfleet.server.ServerConfig;
+import io.streamfleet.server.ServerEvents;
+import io.streamfleet.protocol.mqtt.MqttSettings;
 import io.streamfleet.server.StartupException;
 import io.streamfleet.server.StreamfleetServer;
 import java.io.IOException;
@@ -44,6 +46,10 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--data-dir", description = "Keep the cluster's data here across runs (default: a temporary directory removed on exit).")
   Path dataDir;
 
+  @Option(names = "--mqtt", paramLabel = "URL",
+      description = "Publish events to this MQTT broker instead of the embedded one (tcp://host:1883, ssl://host:8883).")
+  String mqtt;
+
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
@@ -57,20 +63,27 @@ final class DevCommand implements Callable<Integer> {
     if (cameras < 0 || cameras > 1000) {
       throw new CliException("--cameras " + cameras + " is out of range; use 0 to 1000", 2);
     }
+    MqttSettings external = mqtt == null ? null : parseMqtt(mqtt);
     boolean temporary = dataDir == null;
     Path dir = temporary ? Files.createTempDirectory("streamfleet-dev") : dataDir;
+    DevBroker broker = external != null ? null : DevBroker.start(portOr(1883), Files.createDirectories(dir.resolve("mqtt")));
+    MqttSettings mqttSettings = external != null ? external : MqttSettings.parse(broker.url());
     ServerConfig config = ServerConfig.defaults()
         .withDataDir(dir.resolve("server"))
         .withPorts(httpPort, freePort(), freePort())
         .withBindHost("127.0.0.1")
-        .withSecurity(io.streamfleet.server.ServerSecurity.insecureDev()); // plaintext, no tokens: loopback only
+        .withSecurity(io.streamfleet.server.ServerSecurity.insecureDev()) // plaintext, no tokens: loopback only
+        .withEvents(new ServerEvents(mqttSettings));
     // The agent JVMs start while the server does (they retry until it answers): start-up in parallel.
-    DevAgents agents = DevAgents.start(agentCount, config.rpcPort(), dir.resolve("agents"));
+    DevAgents agents = DevAgents.start(agentCount, config.rpcPort(), dir.resolve("agents"), mqttUrl(external, broker));
     StreamfleetServer server;
     try {
       server = StreamfleetServer.start(config, Clock.systemUTC());
     } catch (StartupException e) {
       agents.close();
+      if (broker != null) {
+        broker.close();
+      }
       if (temporary) {
         deleteTree(dir);
       }
@@ -80,6 +93,9 @@ final class DevCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       agents.close();
       server.close();
+      if (broker != null) {
+        broker.close();
+      }
       if (temporary) {
         deleteTree(dir);
       }
@@ -97,6 +113,8 @@ final class DevCommand implements Callable<Integer> {
     out.println("  API        " + url + "/api/v1/cluster");
     out.println("  status     " + url + "/");
     out.println("  metrics    " + url + "/metrics");
+    out.println("  events     " + url + "/api/v1/events (Server-Sent Events)");
+    out.println("  mqtt       " + mqttSettings.redacted() + (broker != null ? " (embedded broker)" : ""));
     out.println("  data       " + dir + (temporary ? " (removed on exit)" : ""));
     out.println("  cameras    " + cameras + " synthetic (" + created + " created now), processor motion");
     for (DevAgents.DevAgent a : agents.agents()) {
@@ -110,6 +128,9 @@ final class DevCommand implements Callable<Integer> {
     out.println("  bin/streamfleet stream add lobby --url 'synthetic://lobby?fps=15&width=1280&height=720'");
     out.println("  bin/streamfleet processor ls");
     out.println("  bin/streamfleet cluster status");
+    out.println("  bin/streamfleet events --follow");
+    out.println("  mosquitto_sub -h " + mqttSettings.host() + " -p " + mqttSettings.port() + " -t '" + mqttSettings.topicPrefix()
+        + "/#' -v   # the same events over MQTT (Debian package mosquitto-clients)");
     if (!agents.agents().isEmpty()) {
       out.println("  kill -9 " + agents.agents().getFirst().process().pid() + "   # a node dies: its streams move to the others");
     }
@@ -158,6 +179,28 @@ final class DevCommand implements Callable<Integer> {
       }
     }
     return created;
+  }
+
+  /** The URL the agents get: the one given, or the embedded broker's. */
+  private String mqttUrl(MqttSettings external, DevBroker broker) {
+    return external != null ? mqtt : broker.url();
+  }
+
+  private static MqttSettings parseMqtt(String url) {
+    try {
+      return MqttSettings.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage(), 2);
+    }
+  }
+
+  /** {@code preferred} when nothing listens there (the MQTT default, for tools' defaults), else a free port. */
+  private static int portOr(int preferred) throws IOException {
+    try (ServerSocket s = new ServerSocket(preferred, 50, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      return freePort();
+    }
   }
 
   private static int freePort() throws IOException {

@@ -139,6 +139,12 @@ final class ServerCommand implements Callable<Integer> {
       description = "Publish the event log to this MQTT broker: tcp://[user:pass@]host:1883 or ssl://host:8883, options ?prefix=P&ca=FILE&cert=FILE&key=FILE (docs/events.md).")
   String mqtt;
 
+  @Option(names = "--mqtt-frigate", description = "Also publish events in Frigate's MQTT conventions ({p}/{camera}/motion ON/OFF, {p}/events, {p}/available).")
+  boolean mqttFrigate;
+
+  @Option(names = "--mqtt-discovery", description = "Publish Home Assistant MQTT discovery configs (motion sensor per camera, connectivity per node).")
+  boolean mqttDiscovery;
+
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
@@ -164,10 +170,13 @@ final class ServerCommand implements Callable<Integer> {
 
   private ServerEvents events() {
     if (mqtt == null) {
+      if (mqttFrigate || mqttDiscovery) {
+        throw new CliException("--mqtt-frigate and --mqtt-discovery need --mqtt URL (the broker to publish to)", 2);
+      }
       return ServerEvents.NONE;
     }
     try {
-      return new ServerEvents(MqttSettings.parse(mqtt));
+      return new ServerEvents(MqttSettings.parse(mqtt), mqttFrigate, mqttDiscovery);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), 2);
     }

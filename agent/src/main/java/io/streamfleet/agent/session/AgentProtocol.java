@@ -3,7 +3,6 @@ package io.streamfleet.agent.session;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.Heartbeat;
-import io.streamfleet.protocol.v1.ProcessorEvent;
 import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.Register;
 import io.streamfleet.protocol.v1.Resources;
@@ -26,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class AgentProtocol {
   private static final Logger log = LoggerFactory.getLogger(AgentProtocol.class);
+  /** What this agent reports as its version (Register, the MQTT node status). */
+  public static final String AGENT_VERSION = "0.1.0";
 
   /** What a server message asks of the transport. */
   public interface Session {
@@ -46,6 +47,17 @@ public final class AgentProtocol {
   private final LongConsumer leaseRenewed;
   private final LongSupplier wallMs;
   private final Reconciler reconciler;
+  private final EventPorts events;
+
+  /**
+   * Sends events straight on the session, without an outbox (the failover simulation): see
+   * {@link EventPorts#sentDirectly}.
+   */
+  public AgentProtocol(AgentSettings settings, long incarnation, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
+      Consumer<AgentMessage> send, LongSupplier monotonicMs, LongSupplier wallMs, LongConsumer leaseRenewed, Executor stopper) {
+    this(settings, incarnation, drivers, usage, send, monotonicMs, wallMs, leaseRenewed, stopper,
+        EventPorts.sentDirectly(settings.nodeId(), send));
+  }
 
   /**
    * @param send where messages go (dropped by the transport while not connected)
@@ -54,15 +66,19 @@ public final class AgentProtocol {
    * @param leaseRenewed told the lease's new end (on {@code monotonicMs}) after every renewal: the
    *     lease watchdog, which kills exclusive processors even when the agent cannot
    * @param stopper runs processor stops (see {@link Reconciler})
+   * @param events where processor events are recorded (not sent: the outbox's pumps send them),
+   *     what heartbeats say of the outbox, and where the server's EventAcks go
    */
   public AgentProtocol(AgentSettings settings, long incarnation, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
-      Consumer<AgentMessage> send, LongSupplier monotonicMs, LongSupplier wallMs, LongConsumer leaseRenewed, Executor stopper) {
+      Consumer<AgentMessage> send, LongSupplier monotonicMs, LongSupplier wallMs, LongConsumer leaseRenewed, Executor stopper,
+      EventPorts events) {
     this.settings = settings;
     this.incarnation = incarnation;
     this.usage = usage;
     this.lease = new Lease(monotonicMs);
     this.leaseRenewed = leaseRenewed;
     this.wallMs = wallMs;
+    this.events = events;
     this.reconciler = new Reconciler(drivers, new Reconciler.StatusSink() {
       @Override
       public void status(String streamId, long epoch, ProcessorStatus.State state, String reason, int restarts) {
@@ -74,10 +90,13 @@ public final class AgentProtocol {
       }
 
       @Override
-      public void event(String streamId, long epoch, long sequence, String kind, String payloadJson) {
-        send.accept(AgentMessage.newBuilder().setEvent(ProcessorEvent.newBuilder().setStreamId(streamId).setEpoch(epoch)
-            .setSequence(sequence).setKind(kind).setAtMs(wallMs.getAsLong())
-            .setPayloadJson(payloadJson == null ? "" : payloadJson)).build());
+      public void event(String streamId, long epoch, String kind, String payloadJson) {
+        try {
+          events.recorder().record(streamId, epoch, kind, wallMs.getAsLong(), payloadJson);
+        } catch (RuntimeException e) {
+          // On the processor's thread, which must go on processing frames.
+          log.error("event {} of {} epoch {} is lost: {}", kind, streamId, epoch, e.getMessage());
+        }
       }
     }, lease::valid, stopper);
   }
@@ -102,7 +121,7 @@ public final class AgentProtocol {
       capacity.setAccelerator(c.accelerator());
     }
     Register.Builder r = Register.newBuilder().setNodeId(settings.nodeId()).setIncarnation(incarnation).setCapacity(capacity)
-        .putAllLabels(settings.labels()).setNodeClass(settings.nodeClass()).setAgentVersion("0.1.0")
+        .putAllLabels(settings.labels()).setNodeClass(settings.nodeClass()).setAgentVersion(AGENT_VERSION)
         .setExecAllowed(settings.exec().allowed()).addAllExecPrograms(settings.exec().programs());
     if (settings.zone() != null) {
       r.setZone(settings.zone());
@@ -125,6 +144,7 @@ public final class AgentProtocol {
       }
       case NOT_LEADER -> session.notLeader(m.getNotLeader().getLeaderId(), m.getNotLeader().getLeaderRpcAddress());
       case REFUSED -> session.refused(m.getRefused().getReason());
+      case EVENT_ACK -> events.serverAcks().accept(m.getEventAck().getUpToOffset());
       default -> { }
     }
   }
@@ -135,7 +155,8 @@ public final class AgentProtocol {
     long desiredIndex = reconciler.appliedIndex(); // before the instances: see Reconciler.usage()
     return AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder().setSentAtMs(wallMs.getAsLong()).setSentAtMonoMs(lease.now())
         .setCpuPercent(cm[0]).setMemoryPercent(cm[1]).setDesiredIndex(desiredIndex).setDesiredStale(reconciler.desiredStale())
-        .addAllProcessors(reconciler.usage())).build();
+        .addAllProcessors(reconciler.usage()).setOutboxPending(events.outbox().pending()).setOutboxDropped(events.outbox().dropped()))
+        .build();
   }
 
   /** The periodic lease check. It must survive anything: an exception would end a periodic task for good. */

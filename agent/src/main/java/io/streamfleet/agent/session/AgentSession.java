@@ -3,6 +3,8 @@ package io.streamfleet.agent.session;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.agent.events.EventOutbox;
+import io.streamfleet.agent.events.ServerEventSink;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.AgentServiceGrpc;
 import io.streamfleet.protocol.v1.ServerMessage;
@@ -14,6 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +37,7 @@ public final class AgentSession implements AutoCloseable {
   private final AgentSettings settings;
   private final AgentProtocol protocol;
   private final AgentTransport transport;
+  private final ServerEventSink serverEvents;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
       Thread.ofPlatform().name("agent-heartbeat").daemon().factory());
   private final ScheduledExecutorService leaseTimer = Executors.newSingleThreadScheduledExecutor(
@@ -44,22 +49,23 @@ public final class AgentSession implements AutoCloseable {
   /** Where the last server said the leader is; tried next, without backoff. */
   private volatile String leaderHint;
 
-  public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage) {
-    this(settings, drivers, usage, () -> System.nanoTime() / 1_000_000, until -> { }, AgentTransport.PLAINTEXT);
-  }
-
   /**
    * @param monotonicMs the clock the lease is measured on
    * @param leaseRenewed told the lease's new end (on {@code monotonicMs}) after every renewal: the
    *     lease watchdog, which kills exclusive processors even when this JVM cannot
    * @param transport opens channels to servers (mutual TLS outside development)
+   * @param outbox where processor events are recorded; its stats go into heartbeats
+   * @param serverEvents the outbox's sink for the server: given each registered session to send
+   *     events on, and the server's EventAcks
    */
-  public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
-      java.util.function.LongSupplier monotonicMs, java.util.function.LongConsumer leaseRenewed, AgentTransport transport) {
+  public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage, LongSupplier monotonicMs,
+      LongConsumer leaseRenewed, AgentTransport transport, EventOutbox outbox, ServerEventSink serverEvents) {
     this.settings = settings;
     this.transport = transport;
+    this.serverEvents = serverEvents;
     this.protocol = new AgentProtocol(settings, System.currentTimeMillis(), drivers, usage, this::send, monotonicMs,
-        System::currentTimeMillis, leaseRenewed, task -> Thread.ofVirtual().name("stop").start(task));
+        System::currentTimeMillis, leaseRenewed, task -> Thread.ofVirtual().name("stop").start(task),
+        EventPorts.through(outbox, serverEvents));
     this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
     // The lease is checked often so that exclusive processors stop soon after it runs out; on its
     // own thread, because stopping processors must never delay a heartbeat.
@@ -131,6 +137,11 @@ public final class AgentSession implements AutoCloseable {
             public void registered(String serverId, long intervalMs) {
               registered[0] = true;
               heartbeats[0] = timer.scheduleAtFixedRate(() -> send(protocol.heartbeat()), 0, intervalMs, TimeUnit.MILLISECONDS);
+              StreamObserver<AgentMessage> registeredOn;
+              synchronized (AgentSession.this) { // `up` is set in the same block that sent Register
+                registeredOn = up;
+              }
+              serverEvents.sessionStarted(m -> sendOn(registeredOn, m));
               log.info("registered with server {} as {} (incarnation {})", serverId, settings.nodeId(), protocol.incarnation());
             }
 
@@ -177,6 +188,7 @@ public final class AgentSession implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      serverEvents.sessionEnded();
       up = null;
       if (heartbeats[0] != null) {
         heartbeats[0].cancel(false);
@@ -196,6 +208,22 @@ public final class AgentSession implements AutoCloseable {
         s.onNext(m);
       } catch (RuntimeException e) {
         log.debug("send failed: {}", e.getMessage());
+      }
+    }
+  }
+
+  /** Sends on {@code stream} if it is still the session's; false if not (the pump sends the event again on the next). */
+  private boolean sendOn(StreamObserver<AgentMessage> stream, AgentMessage m) {
+    synchronized (this) {
+      if (stream == null || up != stream) {
+        return false;
+      }
+      try {
+        stream.onNext(m);
+        return true;
+      } catch (RuntimeException e) {
+        log.debug("send failed: {}", e.getMessage());
+        return false;
       }
     }
   }

@@ -51,7 +51,8 @@ public final class Reconciler implements AutoCloseable {
   public interface StatusSink {
     void status(String streamId, long epoch, ProcessorStatus.State state, String reason, int restarts);
 
-    void event(String streamId, long epoch, long sequence, String kind, String payloadJson);
+    /** A processor's event; the recorder behind the sink numbers it (the driver's own count is not its identity). */
+    void event(String streamId, long epoch, String kind, String payloadJson);
   }
 
   /**
@@ -302,7 +303,7 @@ public final class Reconciler implements AutoCloseable {
 
       @Override
       public void event(long sequence, String kind, String payloadJson) {
-        sink.event(d.getStreamId(), d.getEpoch(), sequence, kind, payloadJson);
+        sink.event(d.getStreamId(), d.getEpoch(), kind, payloadJson);
       }
     };
   }

@@ -3,13 +3,18 @@ package io.streamfleet.agent.session;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import io.streamfleet.agent.driver.InstanceListener;
 import io.streamfleet.agent.driver.InstanceUsage;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.agent.driver.ProcessorHandle;
+import io.streamfleet.agent.events.EventSink;
+import io.streamfleet.agent.events.OutboxStats;
+import io.streamfleet.agent.events.ServerEventSink;
 import io.streamfleet.model.Resources;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.DesiredAssignments;
 import io.streamfleet.protocol.v1.DesiredInstance;
+import io.streamfleet.protocol.v1.EventAck;
 import io.streamfleet.protocol.v1.HeartbeatAck;
 import io.streamfleet.protocol.v1.Processor;
 import io.streamfleet.protocol.v1.ServerMessage;
@@ -26,9 +31,11 @@ class AgentProtocolTest {
   private final List<String> log = new ArrayList<>();
   private final List<AgentMessage> sent = new ArrayList<>();
   private final List<Long> watchdog = new ArrayList<>();
+  private InstanceListener lastStarted;
 
   private final ProcessorDriver driver = (d, l) -> {
     log.add("start " + d.getStreamId());
+    lastStarted = l;
     return new ProcessorHandle() {
       @Override
       public void stop() {
@@ -47,9 +54,11 @@ class AgentProtocolTest {
     };
   };
 
-  /** Its stopper fails, as an executor that is shutting down would. */
-  private final AgentProtocol protocol = new AgentProtocol(
-      new AgentSettings("n1", List.of("s1:7070"), null, Map.of(), "server", Resources.of(4000, 4096), Duration.ofSeconds(5)),
+  private final AgentSettings settings =
+      new AgentSettings("n1", List.of("s1:7070"), null, Map.of(), "server", Resources.of(4000, 4096), Duration.ofSeconds(5));
+
+  /** Without an outbox (as in the simulation). Its stopper fails, as an executor that is shutting down would. */
+  private final AgentProtocol protocol = new AgentProtocol(settings,
       7, Map.of("exec", driver), NodeUsageProbe.NONE, sent::add, monotonicMs::get, monotonicMs::get, watchdog::add,
       task -> {
         throw new RejectedExecutionException("the stop threads are gone");
@@ -91,5 +100,86 @@ class AgentProtocolTest {
 
   private static ServerMessage ack(long sentAtMonoMs, long leaseMs) {
     return ServerMessage.newBuilder().setHeartbeatAck(HeartbeatAck.newBuilder().setSentAtMonoMs(sentAtMonoMs).setLeaseMs(leaseMs)).build();
+  }
+
+  /** The agent's wiring: events recorded into an outbox (here a list), EventAcks to the server sink. */
+  private AgentProtocol withOutbox(List<String> recorded, OutboxStats stats, ServerEventSink serverSink) {
+    return new AgentProtocol(settings, 7, Map.of("exec", driver), NodeUsageProbe.NONE, sent::add, monotonicMs::get, () -> 1_234L,
+        watchdog::add, Runnable::run, new EventPorts((stream, epoch, kind, atMs, payload) -> recorded.add(
+            stream + "@" + epoch + " " + kind + " at " + atMs + " " + payload), stats, serverSink::acknowledged));
+  }
+
+  @Test
+  void anEventAckReachesTheServerSinksPump() {
+    ServerEventSink serverSink = new ServerEventSink();
+    AgentProtocol withOutbox = withOutbox(new ArrayList<>(), OutboxStats.NONE, serverSink);
+    List<Long> pumpAcks = new ArrayList<>();
+    serverSink.deliver(List.of(), new EventSink.Acks() { // as the server sink's pump does
+      @Override
+      public void acknowledge(long upToOffset) {
+        pumpAcks.add(upToOffset);
+      }
+
+      @Override
+      public void rewind() {}
+
+      @Override
+      public void failed() {}
+    });
+
+    withOutbox.received(ServerMessage.newBuilder().setEventAck(EventAck.newBuilder().setUpToOffset(42)).build(), null);
+
+    assertThat(pumpAcks).containsExactly(42L);
+  }
+
+  @Test
+  void aProcessorEventIsRecordedNotSentAndTheDriversOwnNumberIsNotItsIdentity() {
+    List<String> recorded = new ArrayList<>();
+    AgentProtocol withOutbox = withOutbox(recorded, OutboxStats.NONE, new ServerEventSink());
+    withOutbox.received(desired("cam-1", 3), null);
+
+    lastStarted.event(99, "motion_start", "{\"changed_fraction\":0.2}");
+
+    assertThat(recorded).containsExactly("cam-1@3 motion_start at 1234 {\"changed_fraction\":0.2}");
+    assertThat(sent).noneMatch(AgentMessage::hasEvent);
+  }
+
+  @Test
+  void aHeartbeatReportsTheOutbox() {
+    AgentProtocol withOutbox = withOutbox(new ArrayList<>(), new OutboxStats() {
+      @Override
+      public long pending() {
+        return 12;
+      }
+
+      @Override
+      public long dropped() {
+        return 3;
+      }
+    }, new ServerEventSink());
+
+    var h = withOutbox.heartbeat().getHeartbeat();
+
+    assertThat(h.getOutboxPending()).isEqualTo(12);
+    assertThat(h.getOutboxDropped()).isEqualTo(3);
+  }
+
+  @Test
+  void withoutAnOutboxEventsAreNumberedPerStreamAndEpochAndSentStraightOn() {
+    protocol.received(desired("cam-1", 3), null);
+
+    lastStarted.event(99, "motion_start", null);
+    lastStarted.event(100, "motion_end", null);
+
+    assertThat(sent.stream().filter(AgentMessage::hasEvent).map(AgentMessage::getEvent))
+        .extracting(e -> e.getStreamId() + "@" + e.getEpoch() + "#" + e.getSequence() + " " + e.getKind() + " from " + e.getNodeId())
+        .containsExactly("cam-1@3#1 motion_start from n1", "cam-1@3#2 motion_end from n1");
+    assertThat(protocol.heartbeat().getHeartbeat().getOutboxPending()).isZero();
+  }
+
+  private static ServerMessage desired(String stream, long epoch) {
+    return ServerMessage.newBuilder().setDesired(DesiredAssignments.newBuilder().addInstances(DesiredInstance.newBuilder()
+        .setStreamId(stream).setEpoch(epoch).setProcessor(Processor.newBuilder().setName("motion").setDriver("exec")))
+        .setStateIndex(1)).build();
   }
 }

@@ -57,7 +57,7 @@ class ReconcilerExclusiveRuleTest {
     }
 
     @Override
-    public void event(String streamId, long epoch, long sequence, String kind, String payloadJson) {}
+    public void event(String streamId, long epoch, String kind, String payloadJson) {}
   }, null, stops::add);
 
   @Test

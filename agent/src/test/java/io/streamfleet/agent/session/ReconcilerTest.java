@@ -42,7 +42,7 @@ class ReconcilerTest {
     }
 
     @Override
-    public void event(String streamId, long epoch, long sequence, String kind, String payloadJson) {}
+    public void event(String streamId, long epoch, String kind, String payloadJson) {}
   });
 
   @Test

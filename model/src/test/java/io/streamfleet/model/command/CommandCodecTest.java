@@ -70,7 +70,23 @@ class CommandCodecTest {
         new RemoveNode(META, "edge-1"),
         new AdmitServer(META, "0123456789ab", "s3"),
         new RegisterNode(META, "edge-2", 7, "z", new java.util.TreeMap<>(), "server", new io.streamfleet.model.Resources(1000, 512, 0, null),
-            null, new io.streamfleet.model.ExecPolicy(true, java.util.List.of("/usr/bin/ffmpeg"))));
+            null, new io.streamfleet.model.ExecPolicy(true, java.util.List.of("/usr/bin/ffmpeg"))),
+        new AppendEvents(META, "edge-1", java.util.List.of(new AppendEvents.Item("cam-1", 2, 7, "fire", 1_000,
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("confidence", 0.9)),
+            new AppendEvents.Item("cam-1", 2, 8, "motion_end", 1_001, null))),
+        new EventsPublished(META, 42),
+        new PutRule(META, io.streamfleet.model.rule.RuleSpecParser.parse(new io.streamfleet.model.rule.RuleRequest("fire-north",
+            "north", null, "fire", 0.7, 2, 2, 60L, null, null, "gpio/pump/pump-01", "ON", "OFF", null, null))),
+        new DeleteRule(META, "fire-north"),
+        new FireRule(META, "fire-north", null, 0, 31_000, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            .put("votes", 2)),
+        new FireRule(META, "fire-north", "fire-north-1", 1, 61_000, null),
+        new EndRuleAction(META, "fire-north", "fire-north-1", "no re-confirmation"),
+        new PutWebhook(META, io.streamfleet.model.webhook.WebhookSpecParser.parse(new io.streamfleet.model.webhook.WebhookRequest(
+            "alerts", "https://alerts.example.com/hook", "0123456789abcdef0123", java.util.List.of("rule"), null, null, null,
+            java.util.List.of("north"), "pump alerts"), null)),
+        new DeleteWebhook(META, "alerts"),
+        new WebhookDelivered(META, "alerts", 42));
   }
 
   @ParameterizedTest

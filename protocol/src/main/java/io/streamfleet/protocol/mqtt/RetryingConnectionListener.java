@@ -1,6 +1,7 @@
 package io.streamfleet.protocol.mqtt;
 
 import com.hivemq.client.mqtt.MqttVersion;
+import com.hivemq.client.mqtt.exceptions.MqttDecodeException;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedListener;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
@@ -80,11 +81,21 @@ final class RetryingConnectionListener implements MqttClientConnectedListener, M
 
   /**
    * A broker without MQTT 5 answers the CONNECT with the 3.1.1 CONNACK "unacceptable protocol
-   * version", which HiveMQ reports as this reason code. (A broker that just closes the connection
-   * instead looks like any other failure and is retried with MQTT 5.)
+   * version", which HiveMQ reports as this reason code, or (Moquette, the dev cluster's broker) as
+   * a CONNACK it cannot decode. (A broker that just closes the connection instead looks like any
+   * other failure and is retried with MQTT 5.)
    */
   static boolean refusesVersion(Throwable cause) {
-    return cause instanceof Mqtt5ConnAckException refused
-        && refused.getMqttMessage().getReasonCode() == Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+    if (cause instanceof Mqtt5ConnAckException refused) {
+      return refused.getMqttMessage().getReasonCode() == Mqtt5ConnAckReasonCode.UNSUPPORTED_PROTOCOL_VERSION;
+    }
+    // A 3.1.1 CONNACK refusing the version (return code 1) is no valid MQTT 5 CONNACK: the MQTT 5
+    // decoder fails on it (Moquette answers so).
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof MqttDecodeException || (t.getMessage() != null && t.getMessage().contains("decoding CONNACK"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

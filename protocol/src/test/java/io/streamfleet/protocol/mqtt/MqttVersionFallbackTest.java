@@ -50,4 +50,33 @@ class MqttVersionFallbackTest {
       assertThat(proxy.refusedMqtt5()).as("stays on 3.1.1").isEqualTo(1);
     }
   }
+
+  /** Moquette 0.17 (the dev cluster's embedded broker) closes an MQTT 5 CONNECT without answering. */
+  @Test
+  void aBrokerThatClosesMqtt5ConnectsUnansweredGetsMqtt311() throws Exception {
+    java.util.Properties p = new java.util.Properties();
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    p.setProperty("host", "127.0.0.1");
+    p.setProperty("port", Integer.toString(port));
+    p.setProperty("allow_anonymous", "true");
+    p.setProperty("persistence_enabled", "false");
+    p.setProperty("telemetry_enabled", "false");
+    p.setProperty("websocket_port", "disabled");
+    p.setProperty("data_path", dir.toString());
+    io.moquette.broker.Server moquette = new io.moquette.broker.Server();
+    moquette.startServer(new io.moquette.broker.config.MemoryConfig(p));
+    try (MqttConnection connection = MqttConnection.start(MqttSettings.parse("tcp://127.0.0.1:" + port), "fallback-moquette", null,
+        () -> { })) {
+      assertThat(connection.awaitConnected(WAIT)).isTrue();
+      assertThat(connection.version()).isEqualTo(MqttVersion.MQTT_3_1_1);
+      List<MqttMessage> received = MqttConnectionTest.subscribed(connection, "moquette/#");
+      connection.publish("moquette/echo", "hi".getBytes(UTF_8), false).get(5, TimeUnit.SECONDS);
+      await().atMost(WAIT).untilAsserted(() -> assertThat(received).extracting(MqttMessage::toString).contains("moquette/echo hi"));
+    } finally {
+      moquette.stopServer();
+    }
+  }
 }

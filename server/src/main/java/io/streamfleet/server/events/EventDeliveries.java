@@ -21,7 +21,7 @@ public final class EventDeliveries implements AutoCloseable {
 
   public static EventDeliveries start(ServerEvents config, String serverId, StateStore store, EventSignal signal, WritePort writes,
       Clock clock) {
-    ServerMqtt mqtt = config.mqtt() == null ? null : ServerMqtt.start(config.mqtt(), serverId, store, signal, writes, clock);
+    ServerMqtt mqtt = config.mqtt() == null ? null : ServerMqtt.start(config, serverId, store, signal, writes, clock);
     return new EventDeliveries(mqtt, new WebhookDeliveries(store, signal, writes, clock));
   }
 

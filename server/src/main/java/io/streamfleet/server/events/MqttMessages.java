@@ -21,15 +21,21 @@ public final class MqttMessages {
   public record Message(String topic, byte[] payload, boolean retained) {}
 
   private final MqttTopics topics;
+  private final boolean frigate;
 
-  public MqttMessages(MqttTopics topics) {
+  /**
+   * @param frigate also publish processor events the way Frigate does, for tools that read its
+   *     topics: {@code {p}/{camera}/motion} ON/OFF (retained) and detections on {@code {p}/events}
+   */
+  public MqttMessages(MqttTopics topics, boolean frigate) {
     this.topics = topics;
+    this.frigate = frigate;
   }
 
   public List<Message> of(EventRecord e) {
     byte[] json = json(e);
     return switch (e.type()) {
-      case EventTypes.PROCESSOR -> List.of(new Message(topics.streamEvents(e.stream()), json, false));
+      case EventTypes.PROCESSOR -> processor(e, json);
       case EventTypes.ASSIGNMENT -> List.of(new Message(topics.orchestrationAssign(), json, false));
       case EventTypes.MIGRATION -> List.of(new Message(topics.orchestrationMigrate(), migration(e), false));
       case EventTypes.UNASSIGNED -> List.of(new Message(topics.orchestrationMigrate(), migration(e), false));
@@ -39,6 +45,14 @@ public final class MqttMessages {
       case EventTypes.RULE -> rule(e, json);
       default -> List.of();
     };
+  }
+
+  private List<Message> processor(EventRecord e, byte[] json) {
+    Message event = new Message(topics.streamEvents(e.stream()), json, false);
+    if (!frigate) {
+      return List.of(event);
+    }
+    return List.of(event, FrigateStyle.of(topics, e));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.streamfleet.server.events;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.EventsPublished;
 import io.streamfleet.protocol.mqtt.MqttConnection;
+import io.streamfleet.server.ServerEvents;
 import io.streamfleet.protocol.mqtt.MqttSettings;
 import io.streamfleet.protocol.mqtt.MqttWill;
 import io.streamfleet.server.state.StateStore;
@@ -23,15 +24,21 @@ public final class ServerMqtt implements AutoCloseable {
   private final MqttConnection connection;
   private final LogDelivery publisher;
   private final String statusTopic;
+  private final HomeAssistantDiscovery discovery;
+  private final String availableTopic;
 
-  private ServerMqtt(MqttConnection connection, LogDelivery publisher, String statusTopic) {
+  private ServerMqtt(MqttConnection connection, LogDelivery publisher, String statusTopic, HomeAssistantDiscovery discovery,
+      String availableTopic) {
     this.connection = connection;
     this.publisher = publisher;
     this.statusTopic = statusTopic;
+    this.discovery = discovery;
+    this.availableTopic = availableTopic;
   }
 
-  public static ServerMqtt start(MqttSettings settings, String serverId, StateStore store, EventSignal signal, WritePort writes,
+  public static ServerMqtt start(ServerEvents config, String serverId, StateStore store, EventSignal signal, WritePort writes,
       Clock clock) {
+    MqttSettings settings = config.mqtt();
     String topic = settings.topics().serverStatus(serverId);
     byte[] offline = "offline".getBytes(StandardCharsets.UTF_8);
     byte[] online = "online".getBytes(StandardCharsets.UTF_8);
@@ -48,8 +55,10 @@ public final class ServerMqtt implements AutoCloseable {
     }
     log.info("MQTT: {} (topic prefix {})", settings.redacted(), settings.topicPrefix());
     LogDelivery publisher = new LogDelivery("mqtt-publisher", store, signal, () -> store.read(s -> s.publishedEventId()), e -> true,
-        new EventPublisher(connection, new MqttMessages(settings.topics())), upTo -> mark(writes, clock, upTo), clock);
-    return new ServerMqtt(connection, publisher, topic);
+        new EventPublisher(connection, new MqttMessages(settings.topics(), config.frigate())), upTo -> mark(writes, clock, upTo), clock);
+    HomeAssistantDiscovery discovery = config.homeAssistantDiscovery()
+        ? new HomeAssistantDiscovery(connection, settings.topics(), store) : null;
+    return new ServerMqtt(connection, publisher, topic, discovery, config.frigate() ? settings.topics().available() : null);
   }
 
   private static void mark(WritePort writes, Clock clock, long upTo) {
@@ -62,10 +71,21 @@ public final class ServerMqtt implements AutoCloseable {
 
   public void leadershipGained() {
     publisher.start();
+    if (discovery != null) {
+      discovery.leadershipGained();
+    }
+    if (availableTopic != null) {
+      // Frigate's availability: the cluster can act while it has a leader. (Nothing marks it
+      // offline when every server is gone; each server's own status topic has a last will.)
+      connection.publish(availableTopic, "online".getBytes(StandardCharsets.UTF_8), true);
+    }
   }
 
   public void leadershipLost() {
     publisher.stop();
+    if (discovery != null) {
+      discovery.leadershipLost();
+    }
   }
 
   @Override

@@ -96,7 +96,7 @@ public final class RuleEvaluator {
    * The detection's confidence: {@code confidence} or {@code score} in the payload (0..1, or a
    * percentage above 1), or 1 when the processor reports none (motion has no confidence).
    */
-  static double confidence(JsonNode payload) {
+  public static double confidence(JsonNode payload) {
     if (payload == null || !payload.isObject()) {
       return 1;
     }

@@ -634,6 +634,11 @@ public final class ClusterState {
   }
 
   /** Where agents reach server {@code serverId}, or null when it has not announced itself. */
+  /** The servers that announced themselves, by id. */
+  public java.util.Set<String> serverIds() {
+    return java.util.Collections.unmodifiableSet(serverRpcAddresses.keySet());
+  }
+
   public String serverRpcAddress(String serverId) {
     return serverRpcAddresses.get(serverId);
   }
