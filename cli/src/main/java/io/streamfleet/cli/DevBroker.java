@@ -29,6 +29,8 @@ final class DevBroker implements AutoCloseable {
     p.setProperty(IConfig.PERSISTENCE_ENABLED_PROPERTY_NAME, "false");
     p.setProperty(IConfig.DATA_PATH_PROPERTY_NAME, dataDir.toString());
     p.setProperty(IConfig.ENABLE_TELEMETRY_NAME, "false");
+    // mosquitto_sub without -i sends an empty client id (the broker picks one).
+    p.setProperty(io.moquette.BrokerConstants.ALLOW_ZERO_BYTE_CLIENT_ID_PROPERTY_NAME, "true");
     p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, io.moquette.BrokerConstants.DISABLED_PORT_BIND); // else 8080: the API's port
     Server server = new Server();
     server.startServer(new MemoryConfig(p));

@@ -12,7 +12,7 @@ public final class SourceUrls {
   public static final Set<String> SCHEMES = Set.of("rtsp", "rtsps", "http", "https", "file", "synthetic");
   public static final int MAX_LENGTH = 2048;
   private static final Set<String> NEEDS_HOST = Set.of("rtsp", "rtsps", "http", "https");
-  private static final Set<String> SYNTHETIC_PARAMS = Set.of("fps", "width", "height");
+  private static final Set<String> SYNTHETIC_PARAMS = Set.of("fps", "width", "height", "visit_every_s", "visit_s");
 
   private SourceUrls() {}
 
@@ -55,20 +55,33 @@ public final class SourceUrls {
     }
     for (Map.Entry<String, String> e : query(uri).entrySet()) {
       if (!SYNTHETIC_PARAMS.contains(e.getKey())) {
-        return Optional.of("unknown synthetic parameter '" + e.getKey() + "'; allowed: fps, width, height");
+        return Optional.of("unknown synthetic parameter '" + e.getKey() + "'; allowed: fps, width, height, visit_every_s, visit_s");
       }
       int max = switch (e.getKey()) {
         case "fps" -> 240;
         case "width" -> 7680;
+        case "visit_every_s" -> 3600;
+        case "visit_s" -> 600;
         default -> 4320;
       };
-      int min = e.getKey().equals("fps") ? 1 : 16;
+      int min = e.getKey().equals("width") || e.getKey().equals("height") ? 16 : 1;
       Integer v = parseInt(e.getValue());
       if (v == null || v < min || v > max) {
         return Optional.of(e.getKey() + "=" + e.getValue() + " must be a whole number from " + min + " to " + max);
       }
     }
+    Map<String, String> q = query(uri);
+    int every = q.containsKey("visit_every_s") ? Integer.parseInt(q.get("visit_every_s")) : 20;
+    int visit = q.containsKey("visit_s") ? Integer.parseInt(q.get("visit_s")) : defaultVisitSeconds(every);
+    if (visit >= every) {
+      return Optional.of("visit_s=" + visit + " must be shorter than visit_every_s=" + every + " (the visitor must leave for motion to end)");
+    }
     return Optional.empty();
+  }
+
+  /** A synthetic scene's visit without {@code visit_s}: 4 s, or half the cycle when that is shorter. */
+  public static int defaultVisitSeconds(int visitEverySeconds) {
+    return Math.max(1, Math.min(4, visitEverySeconds / 2));
   }
 
   /** The query parameters of a URL, in order; a key without '=' maps to "". */

@@ -280,7 +280,15 @@ class StreamSpecParserTest {
       FieldError error = onlyErrorOf(aStream().withUrl("synthetic://cam-1?fps=10&framerate=30"));
 
       assertThat(error.field()).isEqualTo("url");
-      assertThat(error.message()).isEqualTo("unknown synthetic parameter 'framerate'; allowed: fps, width, height");
+      assertThat(error.message()).isEqualTo("unknown synthetic parameter 'framerate'; allowed: fps, width, height, visit_every_s, visit_s");
+    }
+
+    @Test
+    void acceptsAFasterVisitCadenceButNotAVisitThatNeverEnds() {
+      assertThat(parse(aStream().withUrl("synthetic://cam-1?visit_every_s=2&visit_s=1")).url()).contains("visit_every_s=2");
+      assertThat(parse(aStream().withUrl("synthetic://cam-1?visit_every_s=2")).url()).as("the visit defaults to half the cycle").isNotNull();
+      FieldError error = onlyErrorOf(aStream().withUrl("synthetic://cam-1?visit_every_s=3&visit_s=3"));
+      assertThat(error.message()).isEqualTo("visit_s=3 must be shorter than visit_every_s=3 (the visitor must leave for motion to end)");
     }
 
     @ParameterizedTest

@@ -89,9 +89,12 @@ public final class BuiltinProcessorFactory {
     });
     URI uri = URI.create(url);
     Map<String, String> query = SourceUrls.query(uri);
-    return new SyntheticCamera(uri.getRawAuthority(),
-        intOr(query.get("fps"), DEFAULT_FPS), intOr(query.get(WIDTH), DEFAULT_WIDTH),
-        intOr(query.get(HEIGHT), DEFAULT_HEIGHT), clock, sleeper);
+    int fps = intOr(query.get("fps"), DEFAULT_FPS);
+    int every = intOr(query.get("visit_every_s"), (int) SyntheticScene.VISIT_EVERY.toSeconds());
+    int visit = intOr(query.get("visit_s"), SourceUrls.defaultVisitSeconds(every));
+    SyntheticScene scene = SyntheticScene.forCamera(uri.getRawAuthority(), fps, intOr(query.get(WIDTH), DEFAULT_WIDTH),
+        intOr(query.get(HEIGHT), DEFAULT_HEIGHT), java.time.Duration.ofSeconds(every), java.time.Duration.ofSeconds(visit));
+    return new SyntheticCamera(scene, fps, clock, sleeper);
   }
 
   /** {@code SourceUrls.problem} has already checked that present values are whole numbers. */

@@ -43,7 +43,12 @@ public final class SyntheticScene {
 
   /** The standard scene of the camera called {@code name}: a visit of 4 s every 20 s. */
   public static SyntheticScene forCamera(String name, int fps, int width, int height) {
-    return new SyntheticScene(seedOf(name), width, height, framesIn(VISIT_EVERY, fps), framesIn(VISIT_LENGTH, fps));
+    return forCamera(name, fps, width, height, VISIT_EVERY, VISIT_LENGTH);
+  }
+
+  /** The scene of the camera called {@code name} with its own cadence ({@code visit_every_s}, {@code visit_s}). */
+  public static SyntheticScene forCamera(String name, int fps, int width, int height, Duration visitEvery, Duration visitLength) {
+    return new SyntheticScene(seedOf(name), width, height, framesIn(visitEvery, fps), framesIn(visitLength, fps));
   }
 
   /**
