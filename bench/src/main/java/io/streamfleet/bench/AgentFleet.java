@@ -110,8 +110,18 @@ final class AgentFleet implements AutoCloseable {
     sessions.forEach(Session::close);
   }
 
-  private final class Session {
+  /** The fleet's sessions, in start order. */
+  List<Session> sessions() {
+    return List.copyOf(sessions);
+  }
+
+  /** One simulated agent session. */
+  final class Session {
     final String nodeId;
+    /** The instances the leader last told this node to run. */
+    volatile List<io.streamfleet.protocol.v1.DesiredInstance> assigned = List.of();
+    /** Told every EventAck's offset. */
+    volatile java.util.function.LongConsumer onEventAck = offset -> { };
     final SslContext tls;
     final long incarnation = System.nanoTime();
     volatile boolean registered;
@@ -143,6 +153,10 @@ final class AgentFleet implements AutoCloseable {
             long interval = Math.max(50, m.getRegistered().getHeartbeatIntervalMs());
             beats = timer.scheduleAtFixedRate(() -> send(AgentMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
                 .setSentAtMs(System.currentTimeMillis()).setSentAtMonoMs(System.nanoTime() / 1_000_000)).build()), 0, interval, TimeUnit.MILLISECONDS);
+          } else if (m.hasDesired()) {
+            assigned = List.copyOf(m.getDesired().getInstancesList());
+          } else if (m.hasEventAck()) {
+            onEventAck.accept(m.getEventAck().getUpToOffset());
           } else if (m.hasNotLeader()) {
             String hint = m.getNotLeader().getLeaderRpcAddress();
             reconnect(ch, hint.isEmpty() ? null : hint);
@@ -164,6 +178,11 @@ final class AgentFleet implements AutoCloseable {
       up = stream;
       send(AgentMessage.newBuilder().setRegister(Register.newBuilder().setNodeId(nodeId).setIncarnation(incarnation)
           .setCapacity(Resources.newBuilder().setCpuMillis(1000).setMemoryMb(1024)).setNodeClass("server")).build());
+    }
+
+    /** Sends one processor event, as an agent's server sink does. */
+    void sendEvent(io.streamfleet.protocol.v1.ProcessorEvent e) {
+      send(AgentMessage.newBuilder().setEvent(e).build());
     }
 
     private void send(AgentMessage m) {

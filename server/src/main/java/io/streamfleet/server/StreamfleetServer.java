@@ -133,7 +133,10 @@ public final class StreamfleetServer implements AutoCloseable {
               config.security().rateLimitBurst(), random, tls.ca());
       EventSignal eventSignal = new EventSignal(store);
       deliveriesRef.set(EventDeliveries.start(config.events(), config.id(), store, eventSignal, writes, clock));
-      metrics.bindWebhookFailures(deliveriesRef.get().webhooks()::failures);
+      metrics.bindCounter("streamfleet.webhook.failures", "Webhook POSTs that failed (refused, unreachable, timed out); each is retried",
+          deliveriesRef.get().webhooks()::failures);
+      metrics.bindCounter("streamfleet.events.stale", "Processor events dropped because their instance was no longer the stream's current one (fencing)",
+          agents::staleEventsDropped);
       if (isLeader(r)) {
         deliveriesRef.get().leadershipGained();
       }

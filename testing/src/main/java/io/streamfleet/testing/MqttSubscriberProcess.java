@@ -41,11 +41,22 @@ public final class MqttSubscriberProcess implements AutoCloseable {
 
   /** Subscribes with MQTT 3.1.1 when {@code mqtt311}, else MQTT 5. */
   public static MqttSubscriberProcess start(int port, String topicFilter, boolean mqtt311) {
+    return start(port, topicFilter, mqtt311 ? List.of("-V", "mqttv311") : List.of());
+  }
+
+  /**
+   * Subscribes with a persistent session ({@code -c -i clientId}, MQTT 5, session kept for an
+   * hour): while it is away (a broker restart with persistence on) the broker keeps its QoS 1
+   * messages, and it gets them when it reconnects, so it misses nothing.
+   */
+  public static MqttSubscriberProcess startPersistent(int port, String topicFilter, String clientId) {
+    return start(port, topicFilter, List.of("-c", "-i", clientId, "-x", "3600"));
+  }
+
+  private static MqttSubscriberProcess start(int port, String topicFilter, List<String> options) {
     List<String> command = new ArrayList<>(List.of("stdbuf", "-oL", "mosquitto_sub", "-h", "127.0.0.1", "-p", String.valueOf(port),
         "-t", topicFilter, "-v", "-q", "1", "-d"));
-    if (mqtt311) {
-      command.addAll(List.of("-V", "mqttv311"));
-    }
+    command.addAll(options);
     MqttSubscriberProcess subscriber;
     try {
       subscriber = new MqttSubscriberProcess(ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)));

@@ -8,6 +8,7 @@ import io.streamfleet.agent.mqtt.AgentBrokerLink;
 import io.streamfleet.agent.mqtt.NodeStatus;
 import io.streamfleet.model.Json;
 import io.streamfleet.protocol.mqtt.MqttSettings;
+import io.streamfleet.testing.CuttableTcpProxy;
 import io.streamfleet.testing.ManualClock;
 import io.streamfleet.testing.MosquittoBroker;
 import io.streamfleet.testing.MqttSubscriberProcess;

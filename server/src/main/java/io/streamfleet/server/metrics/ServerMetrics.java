@@ -89,10 +89,9 @@ public final class ServerMetrics implements AutoCloseable {
     eventMetrics = new EventMetrics(registry, store, liveness, clock);
   }
 
-  /** Counts failed webhook delivery attempts. */
-  public void bindWebhookFailures(java.util.function.LongSupplier failures) {
-    io.micrometer.core.instrument.FunctionCounter.builder("streamfleet.webhook.failures", failures, f -> f.getAsLong())
-        .description("Webhook POSTs that failed (refused, unreachable, timed out); each is retried").register(registry);
+  /** A counter kept elsewhere (a LongAdder), read when scraped; {@code name} in dotted form, e.g. {@code streamfleet.webhook.failures}. */
+  public void bindCounter(String name, String description, java.util.function.LongSupplier value) {
+    io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.getAsLong()).description(description).register(registry);
   }
 
   public String scrape() {

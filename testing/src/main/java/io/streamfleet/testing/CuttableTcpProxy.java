@@ -1,4 +1,4 @@
-package io.streamfleet.agent.events;
+package io.streamfleet.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +14,7 @@ import java.util.Set;
  * through it is closed and new ones are closed at once, as when the far side is unreachable.
  * Lets a test take the broker away from one client while another (a subscriber) stays connected.
  */
-final class CuttableTcpProxy implements AutoCloseable {
+public final class CuttableTcpProxy implements AutoCloseable {
   private final ServerSocket server;
   private final int targetPort;
   private final Set<Socket> sockets = new HashSet<>(); // guarded by this
@@ -25,23 +25,23 @@ final class CuttableTcpProxy implements AutoCloseable {
     this.targetPort = targetPort;
   }
 
-  static CuttableTcpProxy start(int targetPort) throws IOException {
+  public static CuttableTcpProxy start(int targetPort) throws IOException {
     CuttableTcpProxy proxy = new CuttableTcpProxy(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), targetPort);
     Thread.ofVirtual().name("proxy-accept").start(proxy::acceptAll);
     return proxy;
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
-  synchronized void cut() {
+  public synchronized void cut() {
     cut = true;
     sockets.forEach(CuttableTcpProxy::closeQuietly);
     sockets.clear();
   }
 
-  synchronized void heal() {
+  public synchronized void heal() {
     cut = false;
   }
 
