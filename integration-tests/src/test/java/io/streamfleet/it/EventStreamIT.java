@@ -121,7 +121,9 @@ class EventStreamIT {
         await().atMost(WAIT).until(() -> client.node("edge-1").state() == NodeState.READY);
         await().atMost(WAIT).until(() -> MqttEventsIT.metric(client, "streamfleet_agent_outbox_pending{node=\"edge-1\"}") == 0.0);
 
-        assertThat(MqttEventsIT.metric(client, "streamfleet_events_stale_total")).as("late events of the old epoch were dropped")
+        String agentLog = a1.logText();
+        assertThat(MqttEventsIT.metric(client, "streamfleet_events_stale_total"))
+            .as(() -> "late events of the old epoch were dropped; edge-1's log:\n" + agentLog + "\nevents: " + MqttEventsIT.processorEvents(client))
             .isGreaterThan(staleBefore);
         assertThat(epochEvents(client, oldEpoch)).as("the log took none of them").allSatisfy(e -> assertThat(e.seq()).isLessThanOrEqualTo(takenOfOld));
       } finally {

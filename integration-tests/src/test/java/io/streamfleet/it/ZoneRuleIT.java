@@ -54,7 +54,12 @@ class ZoneRuleIT {
       client.putRule(rule());
 
       trigger(triggers, "cam-a");
-      await().atMost(WAIT).until(() -> client.rule("fire-north").status().votes() == 1);
+      try {
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.rule("fire-north").status().votes() == 1);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        throw new AssertionError("no vote; events: " + client.events(0, Map.of(), 100).events() + "\nedge-1:\n" + a1.logText()
+            + "\nedge-2:\n" + a2.logText() + "\ntriggers: " + java.util.Arrays.toString(triggers.toFile().list()), e);
+      }
       await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> pump.lines().isEmpty());
       assertThat(client.rule("fire-north").status().state()).isEqualTo("waiting");
 
@@ -132,8 +137,9 @@ class ZoneRuleIT {
     await().atMost(WAIT).until(() -> client.nodes().stream().filter(n -> n.state() == NodeState.READY).count() == 2);
     String script = "while true; do if [ -e '" + triggers + "/{stream.id}' ]; then rm -f '" + triggers + "/{stream.id}';"
         + " echo '{{\"event\":\"fire\",\"confidence\":0.93}}'; fi; sleep 0.05; done"; // {{ }}: literal braces
-    client.putProcessor("fire-detector", new ProcessorRequest(null, "exec", null, List.of("sh", "-c", script), null, null, null, null,
-        "reports fire when the test says so"));
+    // Ready 200 ms after start (the default, ready at its first event, would wait for a trigger).
+    client.putProcessor("fire-detector", new ProcessorRequest(null, "exec", null, List.of("sh", "-c", script), null, null,
+        new io.streamfleet.model.Readiness("delay", null, 200L), null, "reports fire when the test says so"));
     for (String cam : List.of("cam-a", "cam-b")) {
       client.createStream(new StreamRequest(cam, "rtsp://" + cam + ".local/live", "fire-detector", "north", null, null, null, null,
           "north-cams", null));
@@ -151,7 +157,8 @@ class ZoneRuleIT {
   }
 
   private static RuleRequest rule() {
-    return new RuleRequest("fire-north", "north", null, "fire", 0.8, 2, 2, 60L, null, null, PUMP, null, "OFF", 300L, 3L);
+    // votes count for 5 s; the action runs 3 s past its last confirmation by newer votes
+    return new RuleRequest("fire-north", "north", null, "fire", 0.8, 2, 2, 5L, null, null, PUMP, null, "OFF", 300L, 3L);
   }
 
   private static void trigger(Path triggers, String camera) throws java.io.IOException {

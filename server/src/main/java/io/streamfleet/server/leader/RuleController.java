@@ -74,14 +74,16 @@ final class RuleController {
       return;
     }
     long now = ports.wallClock().millis();
-    record Decision(RuleState rule, RuleVerdict verdict) {}
+    record Decision(RuleState rule, RuleVerdict verdict, RuleVerdict sinceConfirmed) {}
     List<Decision> decisions = store.read(s -> s.rules().stream()
-        .map(r -> new Decision(r, RuleEvaluator.evaluate(r.spec(), s, now))).toList());
+        .map(r -> new Decision(r, RuleEvaluator.evaluate(r.spec(), s, now),
+            r.activeFiringId() == null ? null : RuleEvaluator.evaluate(r.spec(), s, now, lastConfirmed(r))))
+        .toList());
     lastVerdicts.keySet().retainAll(decisions.stream().map(d -> d.rule().spec().id()).toList());
     for (Decision d : decisions) {
       lastVerdicts.put(d.rule().spec().id(), d.verdict());
       try {
-        act(d.rule(), d.verdict(), now);
+        act(d.rule(), d.verdict(), d.sinceConfirmed(), now);
       } catch (WriteUnavailableException e) {
         log.debug("rule {}: decision not committed ({}); evaluated again shortly", d.rule().spec().id(), e.getMessage());
       }
@@ -91,11 +93,22 @@ final class RuleController {
     }
   }
 
-  private void act(RuleState r, RuleVerdict v, long now) {
+  /** When the active action was last (re-)confirmed: it runs until then plus the maximum. */
+  private static long lastConfirmed(RuleState r) {
+    return r.activeUntilMs() - r.spec().maxActionMs();
+  }
+
+  /**
+   * @param sinceConfirmed for an active action: the verdict on the votes since it was last
+   *     confirmed. Only new detections re-confirm it; the votes that started it do not keep it
+   *     running for their whole window.
+   */
+  private void act(RuleState r, RuleVerdict v, RuleVerdict sinceConfirmed, long now) {
     String id = r.spec().id();
     if (r.activeFiringId() != null) {
-      if (v.fires() && now + r.spec().maxActionMs() - r.activeUntilMs() >= EXTEND_EVERY_MS) {
-        ports.writes().submit(new FireRule(meta(now), id, r.activeFiringId(), r.firings(), now + r.spec().maxActionMs(), v.summary()));
+      if (sinceConfirmed.fires() && now + r.spec().maxActionMs() - r.activeUntilMs() >= EXTEND_EVERY_MS) {
+        ports.writes().submit(new FireRule(meta(now), id, r.activeFiringId(), r.firings(), now + r.spec().maxActionMs(),
+            sinceConfirmed.summary()));
       } else if (now >= r.activeUntilMs()) {
         ports.writes().submit(new EndRuleAction(meta(now), id, r.activeFiringId(),
             "no re-confirmation within " + r.spec().maxActionMs() / 1000 + " s"));

@@ -27,6 +27,7 @@ public final class ServerMetrics implements AutoCloseable {
   private final Timer commitLatency;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private volatile EventMetrics eventMetrics;
+  private final java.util.List<java.util.function.LongSupplier> counterSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ServerMetrics(StateStore store) {
     registry.config().meterFilter(new MeterFilter() {
@@ -91,6 +92,9 @@ public final class ServerMetrics implements AutoCloseable {
 
   /** A counter kept elsewhere (a LongAdder), read when scraped; {@code name} in dotted form, e.g. {@code streamfleet.webhook.failures}. */
   public void bindCounter(String name, String description, java.util.function.LongSupplier value) {
+    // Micrometer holds the state object weakly: a method reference held by nobody else would be
+    // collected at the next GC and the counter would read 0 from then on. Hold it here.
+    counterSources.add(value);
     io.micrometer.core.instrument.FunctionCounter.builder(name, value, v -> v.getAsLong()).description(description).register(registry);
   }
 

@@ -28,8 +28,16 @@ public final class RuleEvaluator {
   private RuleEvaluator() {}
 
   public static RuleVerdict evaluate(RuleSpec rule, ClusterState s, long nowMs) {
+    return evaluate(rule, s, nowMs, Long.MIN_VALUE);
+  }
+
+  /**
+   * The verdict counting only votes after {@code afterMs} as well as within the window: whether
+   * detections since an action started (or was last extended) re-confirm it.
+   */
+  public static RuleVerdict evaluate(RuleSpec rule, ClusterState s, long nowMs, long afterMs) {
     Set<String> voters = votingCameras(rule, s);
-    long start = nowMs - rule.windowMs();
+    long start = Math.max(nowMs - rule.windowMs(), afterMs == Long.MIN_VALUE ? Long.MIN_VALUE : afterMs + 1);
     List<RuleVerdict.Vote> votes = new ArrayList<>();
     for (EventRecord e : s.recentEvents(start - CLOCK_SKEW_MS)) {
       if (e.atMs() < start || e.atMs() > nowMs + CLOCK_SKEW_MS || !EventTypes.PROCESSOR.equals(e.type())

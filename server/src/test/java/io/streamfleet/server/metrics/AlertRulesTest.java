@@ -46,9 +46,19 @@ class AlertRulesTest {
       }
       assertThat(used).contains("streamfleet_rule_consensus_pending_seconds", "streamfleet_rule_action_runtime_seconds");
       for (String name : used) {
-        assertThat(scrape).as("/metrics exposes " + name).containsPattern("(?m)^" + name + "\\{");
+        assertThat(scrape).as("/metrics exposes " + name).containsPattern("(?m)^" + name + "[{ ]");
       }
       assertThat(scrape).contains("streamfleet_agent_outbox_pending{node=\"edge-1\"} 3.0");
+    }
+  }
+
+  @Test
+  void aCounterReadFromALambdaSurvivesGarbageCollection() {
+    try (ServerMetrics metrics = new ServerMetrics(new StateStore())) {
+      java.util.concurrent.atomic.AtomicLong things = new java.util.concurrent.atomic.AtomicLong(7);
+      metrics.bindCounter("streamfleet.test.things", "test", things::get); // a new object only the metrics hold
+      System.gc();
+      assertThat(metrics.scrape()).contains("streamfleet_test_things_total 7.0");
     }
   }
 }

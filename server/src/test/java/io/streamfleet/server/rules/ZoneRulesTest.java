@@ -59,6 +59,18 @@ class ZoneRulesTest {
   }
 
   @Test
+  void onlyDetectionsAfterAnActionWasConfirmedReConfirmIt() {
+    detect("n1", "cam-a", 1, 0.9, T0 + 1_000);
+    detect("n2", "cam-b", 1, 0.9, T0 + 1_500);
+    long firedAt = T0 + 2_000;
+    assertThat(RuleEvaluator.evaluate(rule, state, T0 + 3_000, firedAt).fires()).as("the votes that started it").isFalse();
+
+    detect("n1", "cam-a", 2, 0.9, T0 + 2_500);
+    detect("n2", "cam-b", 2, 0.9, T0 + 2_600);
+    assertThat(RuleEvaluator.evaluate(rule, state, T0 + 3_000, firedAt).fires()).as("new detections from both").isTrue();
+  }
+
+  @Test
   void votesBelowTheConfidenceOutsideTheZoneOrTheWindowDoNotCount() {
     detect("n1", "cam-a", 1, 0.5, T0 + 1_000); // too unsure
     detect("n3", "cam-c", 1, 0.99, T0 + 1_000); // another zone
