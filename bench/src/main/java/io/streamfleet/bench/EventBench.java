@@ -149,24 +149,34 @@ public final class EventBench {
     String stream = "lat-" + label;
     long[] out = new long[samples];
     AtomicLong received = new AtomicLong();
+    CountDownLatch probed = new CountDownLatch(1);
     int warmup = Math.min(1000, samples);
     try (MqttConnection sub = connected(settings, "bench-sub-" + label);
          MqttConnection pub = connected(settings, "bench-pub-" + label)) {
-      CountDownLatch subscribed = new CountDownLatch(1);
       sub.subscribe(settings.topics().streamEvents(stream), m -> {
         long now = System.nanoTime();
         String text = m.text();
-        int at = text.indexOf("\"t\":") + 4;
+        int at = text.indexOf("\"t\":");
+        if (at < 0) {
+          probed.countDown(); // a probe: the subscription is live
+          return;
+        }
+        at += 4;
         long t = Long.parseLong(text.substring(at, text.indexOf('}', at)));
         long k = received.getAndIncrement();
         if (k >= warmup && k - warmup < samples) {
           out[(int) (k - warmup)] = now - t;
         }
       });
-      // the subscription is live once our own probe comes back
-      pub.publish(settings.topics().streamEvents(stream), "{\"payload\":{\"t\":0}}".getBytes(StandardCharsets.UTF_8), false);
-      waitFor(() -> received.get() >= 1, 10_000, "the subscription");
-      received.set(0);
+      // the subscription is live once a probe comes back
+      waitFor(() -> {
+        pub.publish(settings.topics().streamEvents(stream), "{\"probe\":true}".getBytes(StandardCharsets.UTF_8), false);
+        try {
+          return probed.await(100, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          return false;
+        }
+      }, 10_000, "the subscription");
       long periodNanos = 1_000_000_000L / rate;
       long start = System.nanoTime();
       for (int i = 0; i < warmup + samples; i++) {
