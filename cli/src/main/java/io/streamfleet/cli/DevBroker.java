@@ -34,7 +34,7 @@ final class DevBroker implements AutoCloseable {
     p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, io.moquette.BrokerConstants.DISABLED_PORT_BIND); // else 8080: the API's port
     Server server = new Server();
     server.startServer(new MemoryConfig(p));
-    return new DevBroker(server, server.getPort());
+    return new DevBroker(server, port); // the port we chose (never 0): Moquette's getPort() can answer 0 before its acceptor is up
   }
 
   int port() {
@@ -45,8 +45,17 @@ final class DevBroker implements AutoCloseable {
     return "tcp://127.0.0.1:" + port;
   }
 
+  /**
+   * Stops the broker, waiting at most a second: Moquette's event loops linger for seconds after
+   * the last client is gone, and the dev process is about to exit anyway (no thread outlives it).
+   */
   @Override
   public void close() {
-    server.stopServer();
+    Thread stop = Thread.ofPlatform().daemon().name("dev-broker-stop").start(server::stopServer);
+    try {
+      stop.join(1_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

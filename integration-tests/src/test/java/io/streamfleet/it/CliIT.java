@@ -34,6 +34,40 @@ class CliIT {
   }
 
   @Test
+  void rulesEventsAndWebhooksThroughTheCli() throws Exception {
+    CliRunner.Result add = cli.run("rule", "add", "pump-north", "--zone", "north", "--kind", "fire", "--min-confidence", "0.7",
+        "--cameras", "2", "--nodes", "2", "--window", "30", "--action-topic", "gpio/pump/pump-01", "--action-payload", "ON",
+        "--stop-payload", "OFF", "--max-action", "600");
+    assertThat(add.exitCode()).as(add.err()).isZero();
+    assertThat(add.out()).contains("rule pump-north saved: 2 cameras on 2 nodes in zone north report fire >= 0.7 within 30 s -> gpio/pump/pump-01");
+    assertThat(cli.run("rule", "ls").out()).contains("pump-north").contains("waiting");
+    assertThat(cli.run("rule", "test", "pump-north").out()).contains("would not fire: not enough votes");
+    JsonNode shown = Json.mapper().readTree(cli.run("rule", "show", "pump-north", "-o", "json").out());
+    assertThat(shown.path("rule").path("window_ms").asLong()).isEqualTo(30_000);
+    assertThat(shown.path("status").path("state").asText()).isEqualTo("waiting");
+
+    CliRunner.Result bad = cli.run("rule", "add", "half", "--zone", "north");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("event_kind").contains("action_topic");
+    assertThat(cli.run("rule", "rm", "pump-north").exitCode()).isZero();
+    assertThat(cli.run("rule", "show", "pump-north").exitCode()).isEqualTo(1);
+
+    JsonNode page = Json.mapper().readTree(cli.run("events", "--since", "0", "-o", "json").out());
+    assertThat(page.has("events")).isTrue();
+    assertThat(page.path("last_id").asLong()).isGreaterThanOrEqualTo(0);
+    CliRunner.Result badType = cli.run("events", "--type", "bogus");
+    assertThat(badType.exitCode()).isEqualTo(1);
+    assertThat(badType.err()).contains("type").contains("processor");
+
+    CliRunner.Result hook = cli.run("webhook", "add", "pager", "--url", "http://127.0.0.1:9/hook", "--type", "rule,node");
+    assertThat(hook.exitCode()).as(hook.err()).isZero();
+    assertThat(hook.out()).contains("webhook pager -> http://127.0.0.1:9/hook").containsPattern("secret whsec_[0-9a-f]{48}");
+    assertThat(cli.run("webhook", "ls").out()).contains("pager").contains("type=node,rule");
+    assertThat(cli.run("webhook", "ls", "-o", "json").out()).contains("\"secret\" : \"****\"");
+    assertThat(cli.run("webhook", "rm", "pager").exitCode()).isZero();
+  }
+
+  @Test
   void streamLifecycleThroughTheCli() throws Exception {
     CliRunner.Result add = cli.run("stream", "add", "gate-1", "--url", "synthetic://gate-1?fps=10&width=640&height=360",
         "--zone", "north", "--cpu-millis", "400", "--label", "site=ranch", "--priority", "80", "--spread-group", "gate");

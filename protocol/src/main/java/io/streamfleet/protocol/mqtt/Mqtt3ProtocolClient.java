@@ -35,7 +35,7 @@ final class Mqtt3ProtocolClient implements ProtocolClient {
 
   @Override
   public void connect() {
-    client.connectWith().cleanSession(true).send();
+    client.connectWith().keepAlive(KEEP_ALIVE_SECONDS).cleanSession(true).send();
   }
 
   @Override

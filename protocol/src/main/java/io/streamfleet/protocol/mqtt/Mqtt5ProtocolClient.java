@@ -35,7 +35,7 @@ final class Mqtt5ProtocolClient implements ProtocolClient {
 
   @Override
   public void connect() {
-    client.connectWith().cleanStart(true).sessionExpiryInterval(0).send();
+    client.connectWith().keepAlive(KEEP_ALIVE_SECONDS).cleanStart(true).sessionExpiryInterval(0).send();
   }
 
   @Override

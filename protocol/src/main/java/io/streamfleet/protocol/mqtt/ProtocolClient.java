@@ -10,6 +10,13 @@ import java.util.function.Consumer;
  * this interface.
  */
 interface ProtocolClient {
+  /**
+   * Seconds between keep-alive pings on an idle connection. A client that vanishes without closing
+   * its connection (power loss, a partition) has its will published after 1.5 times this: 22 s,
+   * instead of 90 s with HiveMQ's default of 60.
+   */
+  int KEEP_ALIVE_SECONDS = 15;
+
   static ProtocolClient create(MqttVersion version, ClientOptions options, RetryingConnectionListener listener) {
     return version == MqttVersion.MQTT_5_0 ? new Mqtt5ProtocolClient(options, listener) : new Mqtt3ProtocolClient(options, listener);
   }
