@@ -91,17 +91,15 @@ final class DevCommand implements Callable<Integer> {
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      // The agents and the server stop side by side (each takes a few seconds: processors, Raft,
-      // MQTT goodbyes); the broker goes last, so their last messages still find it.
+      // The agents and the server stop side by side (each takes a second or two: processors, Raft,
+      // MQTT goodbyes) while the embedded broker still takes their last messages. The broker is
+      // not stopped: see DevBroker.close(); it ends with this process.
       Thread stopAgents = Thread.ofPlatform().start(agents::close);
       server.close();
       try {
         stopAgents.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-      }
-      if (broker != null) {
-        broker.close();
       }
       if (temporary) {
         deleteTree(dir);
