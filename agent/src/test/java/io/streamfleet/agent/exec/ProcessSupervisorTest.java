@@ -162,7 +162,9 @@ class ProcessSupervisorTest {
   @Test
   void stopDuringTheBackoffReturnsAtOnceWithoutRestarting() {
     RestartPolicy slow = new RestartPolicy(Duration.ofSeconds(30), Duration.ofSeconds(30), 5, Duration.ofSeconds(60), Duration.ofSeconds(60));
-    ProcessSupervisor s = supervise(List.of("sh", "-c", "exit 1"), new Readiness.Delay(Duration.ZERO), slow);
+    // Runs a moment before failing: a process that exits at once may be gone before it is
+    // reported running (seen once on a loaded machine), and the wait below needs that report.
+    ProcessSupervisor s = supervise(List.of("sh", "-c", "sleep 0.2; exit 1"), new Readiness.Delay(Duration.ZERO), slow);
     Eventually.await(WAIT, "first run over", () -> listener.running.get() == 1 && s.pid().isEmpty());
 
     long start = System.nanoTime();
