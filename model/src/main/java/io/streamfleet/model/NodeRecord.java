@@ -11,6 +11,8 @@ import java.util.SortedMap;
  * @param stateReason why the node is in its state (suspect, down), or null
  * @param cordoned an operator took the node out of scheduling (see {@link #effectiveState()})
  * @param exec which exec processors the node's agent runs (absent in records before it existed: none)
+ * @param kind null for a Streamfleet agent, {@link #HTTP} for a worker that polls the FFmpeg farm
+ *     seed's HTTP API for jobs (it runs no streams)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NodeRecord(
@@ -25,7 +27,9 @@ public record NodeRecord(
     long stateSinceMs,
     String stateReason,
     boolean cordoned,
-    ExecPolicy exec) {
+    ExecPolicy exec,
+    String kind) {
+  public static final String HTTP = "http";
 
   public NodeRecord {
     labels = Maps.sortedCopy(labels);
@@ -34,15 +38,26 @@ public record NodeRecord(
 
   public NodeRecord(String id, String zone, SortedMap<String, String> labels, String nodeClass, Resources capacity, NodeState state,
       long incarnation, long registeredMs, long stateSinceMs, String stateReason, boolean cordoned) {
-    this(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, cordoned, ExecPolicy.DENIED);
+    this(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, cordoned, ExecPolicy.DENIED, null);
+  }
+
+  public NodeRecord(String id, String zone, SortedMap<String, String> labels, String nodeClass, Resources capacity, NodeState state,
+      long incarnation, long registeredMs, long stateSinceMs, String stateReason, boolean cordoned, ExecPolicy exec) {
+    this(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, cordoned, exec, null);
+  }
+
+  /** A worker of the seed's HTTP API: it takes jobs, never streams. */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  public boolean isHttpWorker() {
+    return HTTP.equals(kind);
   }
 
   public NodeRecord withState(NodeState newState, String reason, long atMs) {
-    return new NodeRecord(id, zone, labels, nodeClass, capacity, newState, incarnation, registeredMs, atMs, reason, cordoned, exec);
+    return new NodeRecord(id, zone, labels, nodeClass, capacity, newState, incarnation, registeredMs, atMs, reason, cordoned, exec, kind);
   }
 
   public NodeRecord withCordon(boolean value) {
-    return new NodeRecord(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, value, exec);
+    return new NodeRecord(id, zone, labels, nodeClass, capacity, state, incarnation, registeredMs, stateSinceMs, stateReason, value, exec, kind);
   }
 
   /**

@@ -19,9 +19,9 @@ public final class StreamSpecParser {
   public static final int DEFAULT_PRIORITY = 50;
   static final int MAX_MAP_ENTRIES = 64;
   static final int MAX_VALUE_LENGTH = 256;
-  static final Pattern KEY = Pattern.compile("[a-z0-9]([a-z0-9\\-_./]{0,61}[a-z0-9])?");
+  public static final Pattern KEY = Pattern.compile("[a-z0-9]([a-z0-9\\-_./]{0,61}[a-z0-9])?");
   /** Param names must be usable as {param.NAME} in command templates: no '/'. */
-  static final Pattern PARAM_KEY = Pattern.compile("[a-z0-9]([a-z0-9\\-_.]{0,61}[a-z0-9])?");
+  public static final Pattern PARAM_KEY = Pattern.compile("[a-z0-9]([a-z0-9\\-_.]{0,61}[a-z0-9])?");
 
   private StreamSpecParser() {}
 
@@ -87,7 +87,7 @@ public final class StreamSpecParser {
         Maps.sortedCopy(r.overlapZones()), Maps.sortedCopy(r.nodeSelector()));
   }
 
-  static Resources resources(List<FieldError> errors, StreamRequest.ResourceRequest req, Resources defaults) {
+  public static Resources resources(List<FieldError> errors, StreamRequest.ResourceRequest req, Resources defaults) {
     if (req == null) {
       return defaults;
     }
@@ -130,7 +130,7 @@ public final class StreamSpecParser {
     }
   }
 
-  static void checkMap(List<FieldError> errors, String field, Map<String, String> map, Pattern keyRule) {
+  public static void checkMap(List<FieldError> errors, String field, Map<String, String> map, Pattern keyRule) {
     if (map == null) {
       return;
     }

@@ -9,7 +9,8 @@ public sealed interface Command
     permits CreateStream, UpdateStream, DeleteStream, PutProcessor, DeleteProcessor,
         RegisterNode, NodeDown, NodeHealth, PlaceStreams, ReportStatus, ReportStatuses, AnnounceServer, CordonNode,
         CreateToken, RevokeToken, IssueNodeCertificate, RemoveNode, AdmitServer, AppendEvents, EventsPublished,
-        PutRule, DeleteRule, FireRule, EndRuleAction, PutWebhook, DeleteWebhook, WebhookDelivered {
+        PutRule, DeleteRule, FireRule, EndRuleAction, PutWebhook, DeleteWebhook, WebhookDelivered,
+        SubmitJobs, DispatchJobs, ReportJobs, CancelJob, RetryJob, RequeueJobs, PurgeJobs, PutScenario, DeleteScenario, NodeSeen {
   CommandMeta meta();
 
   /** The id of the thing this command changes, for the audit trail. */

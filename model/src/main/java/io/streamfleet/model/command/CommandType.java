@@ -36,7 +36,17 @@ public enum CommandType {
   RULE_END("rule.end", EndRuleAction.class),
   WEBHOOK_PUT("webhook.put", PutWebhook.class),
   WEBHOOK_DELETE("webhook.delete", DeleteWebhook.class),
-  WEBHOOK_DELIVERED("webhook.delivered", WebhookDelivered.class);
+  WEBHOOK_DELIVERED("webhook.delivered", WebhookDelivered.class),
+  JOB_SUBMIT("job.submit", SubmitJobs.class),
+  JOB_DISPATCH("job.dispatch", DispatchJobs.class),
+  JOB_REPORT("job.report", ReportJobs.class),
+  JOB_CANCEL("job.cancel", CancelJob.class),
+  JOB_RETRY("job.retry", RetryJob.class),
+  JOB_REQUEUE("job.requeue", RequeueJobs.class),
+  JOB_PURGE("job.purge", PurgeJobs.class),
+  SCENARIO_PUT("scenario.put", PutScenario.class),
+  SCENARIO_DELETE("scenario.delete", DeleteScenario.class),
+  NODE_SEEN("node.seen", NodeSeen.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

@@ -9,14 +9,21 @@ import java.util.Objects;
  * in {@code placements} goes to that node at epoch + 1 (re-checked: the node ready, the room
  * free); every other stream of the node is re-queued as pending at epoch + 1. {@code exclusive}
  * streams are always re-queued: the leader places them once the node's lease has run out.
+ * {@code evictions} (applied first) are job attempts on other nodes preempted to make room for
+ * those placements: a live stream never waits for a batch job.
  * Ignored when the node has re-registered with a newer incarnation meanwhile.
  */
-public record NodeDown(CommandMeta meta, String nodeId, long incarnation, String reason, List<Placement> placements)
-    implements Command {
+public record NodeDown(CommandMeta meta, String nodeId, long incarnation, String reason, List<Placement> placements,
+    List<PlaceStreams.Eviction> evictions) implements Command {
   public NodeDown {
     Objects.requireNonNull(meta, "meta");
     Objects.requireNonNull(nodeId, "nodeId");
     placements = placements == null ? List.of() : List.copyOf(placements);
+    evictions = evictions == null ? List.of() : List.copyOf(evictions);
+  }
+
+  public NodeDown(CommandMeta meta, String nodeId, long incarnation, String reason, List<Placement> placements) {
+    this(meta, nodeId, incarnation, reason, placements, List.of());
   }
 
   public NodeDown(CommandMeta meta, String nodeId, long incarnation, String reason) {

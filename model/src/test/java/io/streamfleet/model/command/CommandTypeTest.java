@@ -39,7 +39,17 @@ class CommandTypeTest {
         "rule.end",
         "webhook.put",
         "webhook.delete",
-        "webhook.delivered");
+        "webhook.delivered",
+        "job.submit",
+        "job.dispatch",
+        "job.report",
+        "job.cancel",
+        "job.retry",
+        "job.requeue",
+        "job.purge",
+        "scenario.put",
+        "scenario.delete",
+        "node.seen");
   }
 
   @Test

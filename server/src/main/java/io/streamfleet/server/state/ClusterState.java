@@ -35,6 +35,11 @@ import io.streamfleet.model.command.IssueNodeCertificate;
 import io.streamfleet.model.command.RemoveNode;
 import io.streamfleet.model.command.RevokeToken;
 import io.streamfleet.model.security.TokenRecord;
+import io.streamfleet.model.job.FfmpegCommand;
+import io.streamfleet.model.job.JobIds;
+import io.streamfleet.model.job.JobRecord;
+import io.streamfleet.model.job.JobSpec;
+import io.streamfleet.model.job.Scenario;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -74,6 +79,9 @@ public final class ClusterState {
   private final EventLog events = new EventLog();
   private final Rules rules = new Rules();
   private final Webhooks webhooks = new Webhooks();
+  private final Jobs jobs = new Jobs(events);
+  /** HTTP worker → when it was last seen (wall clock of the proposer). */
+  private final NavigableMap<String, Long> httpSeenMs = new TreeMap<>();
   private long nextAuditSeq = 1;
   private long appliedIndex;
 
@@ -112,6 +120,10 @@ public final class ClusterState {
         snap.lastEventId() == null ? 0 : snap.lastEventId(), snap.publishedEventId() == null ? 0 : snap.publishedEventId());
     s.rules.restore(snap.rules());
     s.webhooks.restore(snap.webhooks());
+    s.jobs.restore(snap.jobs(), snap.scenarios(), snap.nextJobSeq() == null ? 1 : snap.nextJobSeq());
+    if (snap.httpSeenMs() != null) {
+      s.httpSeenMs.putAll(snap.httpSeenMs());
+    }
     return s;
   }
 
@@ -121,7 +133,8 @@ public final class ClusterState {
         new TreeMap<>(serverRpcAddresses), List.copyOf(fences.values()), appliedIndex, new TreeMap<>(retiredEpochs),
         List.copyOf(credentials.tokens()), credentials.certificates(), credentials.bootstrapTokenId(), events.entries(),
         events.lastTaken(), events.lastId(), events.publishedId(), List.copyOf(rules.all()),
-        List.copyOf(webhooks.all()));
+        List.copyOf(webhooks.all()), jobs.all(), List.copyOf(jobs.scenarios()), jobs.nextSeq(),
+        new TreeMap<>(httpSeenMs));
   }
 
   /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
@@ -155,6 +168,16 @@ public final class ClusterState {
       case io.streamfleet.model.command.PutWebhook c -> webhooks.put(c, events.lastId());
       case io.streamfleet.model.command.DeleteWebhook c -> webhooks.delete(c);
       case io.streamfleet.model.command.WebhookDelivered c -> webhooks.delivered(c);
+      case io.streamfleet.model.command.SubmitJobs c -> jobs.submit(c);
+      case io.streamfleet.model.command.DispatchJobs c -> jobs.dispatch(c, this::canRunJob);
+      case io.streamfleet.model.command.ReportJobs c -> jobs.report(c, logIndex);
+      case io.streamfleet.model.command.CancelJob c -> jobs.cancel(c, logIndex);
+      case io.streamfleet.model.command.RetryJob c -> jobs.retry(c);
+      case io.streamfleet.model.command.RequeueJobs c -> jobs.requeue(c, logIndex);
+      case io.streamfleet.model.command.PurgeJobs c -> jobs.purge(c);
+      case io.streamfleet.model.command.PutScenario c -> jobs.putScenario(c);
+      case io.streamfleet.model.command.DeleteScenario c -> jobs.deleteScenario(c);
+      case io.streamfleet.model.command.NodeSeen c -> nodeSeen(c);
       case AnnounceServer c -> {
         serverRpcAddresses.put(c.serverId(), c.rpcAddress());
         yield CommandResult.ok();
@@ -271,13 +294,17 @@ public final class ClusterState {
     if (old != null && old.incarnation() != c.incarnation()) {
       // A new agent process reaped everything the old one ran before it registered.
       fences.values().removeIf(f -> f.node().equals(c.nodeId()));
+      jobs.nodeRestarted(c.nodeId(), c.meta().atMs(), appliedIndex);
     }
     long at = c.meta().atMs();
     NodeState state = c.holdReason() == null ? NodeState.READY : NodeState.SUSPECT;
     boolean unchanged = old != null && old.state() == state;
     nodes.put(c.nodeId(), new NodeRecord(c.nodeId(), c.zone(), c.labels(), c.nodeClass(), c.capacity(), state,
         c.incarnation(), old == null ? at : old.registeredMs(), unchanged ? old.stateSinceMs() : at, c.holdReason(),
-        old != null && old.cordoned(), c.exec()));
+        old != null && old.cordoned(), c.exec(), c.kind()));
+    if (NodeRecord.HTTP.equals(c.kind())) {
+      httpSeenMs.put(c.nodeId(), at);
+    }
     return CommandResult.ok();
   }
 
@@ -294,7 +321,13 @@ public final class ClusterState {
       return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' may still run an exclusive instance that is not"
           + " known dead; wait for its lease to run out, then remove it");
     }
+    if (!jobs.active(c.nodeId()).isEmpty()
+        || jobs.fenced().stream().anyMatch(j -> j.fence().node().equals(c.nodeId()))) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' still has job attempts that are not known"
+          + " finished; wait for them (GET /api/v1/jobs?node=" + c.nodeId() + "), or stop the agent and wait until they are retried elsewhere");
+    }
     nodes.remove(c.nodeId());
+    httpSeenMs.remove(c.nodeId());
     credentials.forgetNode(c.nodeId());
     return CommandResult.ok();
   }
@@ -313,6 +346,10 @@ public final class ClusterState {
     }
     long at = c.meta().atMs();
     nodes.put(node.id(), node.withState(NodeState.DOWN, c.reason(), at));
+    jobs.nodeDown(node.id(), !node.isHttpWorker(), c.reason(), at, appliedIndex);
+    for (PlaceStreams.Eviction e : c.evictions()) {
+      preemptJob(e, at); // only job attempts: they make room for the lost node's streams
+    }
     // Its fences stay: the node may be alive behind a partition; ExclusiveLeases lifts them when its
     // lease has run out, or the node confirms when it is back.
     java.util.Map<String, String> targets = new java.util.HashMap<>();
@@ -339,6 +376,19 @@ public final class ClusterState {
       }
     }
     return CommandResult.ok(moved);
+  }
+
+  private CommandResult nodeSeen(io.streamfleet.model.command.NodeSeen c) {
+    NodeRecord node = nodes.get(c.nodeId());
+    if (node == null || !node.isHttpWorker()) {
+      return node == null ? notFound("node", c.nodeId())
+          : CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' is an agent; its session tells when it is alive");
+    }
+    httpSeenMs.put(c.nodeId(), c.meta().atMs());
+    if (node.state() == NodeState.DOWN) {
+      nodes.put(node.id(), node.withState(NodeState.READY, null, c.meta().atMs()));
+    }
+    return CommandResult.ok();
   }
 
   private CommandResult cordonNode(CordonNode c) {
@@ -369,6 +419,9 @@ public final class ClusterState {
   private CommandResult placeStreams(PlaceStreams c) {
     long at = c.meta().atMs();
     for (PlaceStreams.Eviction e : c.evictions()) {
+      if (preemptJob(e, at)) {
+        continue;
+      }
       Assignment a = assignments.get(e.streamId());
       if (a != null && a.node() != null && a.epoch() == e.fromEpoch()) {
         leave(a, e.reason(), at);
@@ -418,6 +471,56 @@ public final class ClusterState {
     } else {
       assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1, reason, at));
     }
+  }
+
+  /** Preempts the job attempt {@code e} names, if it names one (a job's instance id); true when it did. */
+  private boolean preemptJob(PlaceStreams.Eviction e, long at) {
+    String jobId = JobIds.jobOf(e.streamId());
+    if (jobId == null) {
+      return false;
+    }
+    jobs.preempt(jobId, e.fromEpoch(), e.reason(), at, appliedIndex);
+    return true;
+  }
+
+  /**
+   * Whether {@code nodeId} can take job {@code job} now: ready, of a kind that runs it, in its
+   * zone and labels, allowed to run its program, with room left after streams and active jobs.
+   */
+  public boolean canRunJob(String nodeId, JobRecord job) {
+    NodeRecord node = nodes.get(nodeId);
+    if (node == null || node.effectiveState() != NodeState.READY) {
+      return false;
+    }
+    JobSpec spec = job.spec();
+    if (spec.zone() != null && !spec.zone().equals(node.zone())) {
+      return false;
+    }
+    for (var e : spec.nodeSelector().entrySet()) {
+      if (!e.getValue().equals(node.labels().get(e.getKey()))) {
+        return false;
+      }
+    }
+    if (node.isHttpWorker()) {
+      if (!spec.isScenario()) {
+        return false; // an HTTP worker runs FFmpeg scenarios, nothing else
+      }
+    } else {
+      String program = jobProgram(spec);
+      if (program == null || node.exec().refusal(program) != null) {
+        return false;
+      }
+    }
+    return fits(spec.resources(), node);
+  }
+
+  /** The program a job runs on an agent: ffmpeg for scenarios, the exec processor's program otherwise. */
+  public String jobProgram(JobSpec spec) {
+    if (spec.isScenario()) {
+      return FfmpegCommand.PROGRAM;
+    }
+    ProcessorSpec p = processors.get(spec.processor());
+    return p == null || p.command() == null || p.command().isEmpty() ? null : p.command().get(0);
   }
 
   private static String fenceReason(StopFence f, String why) {
@@ -483,11 +586,12 @@ public final class ClusterState {
         && (request.accelerator() == null || request.accelerator().equals(cap.accelerator()));
   }
 
-  /** The sum of the resources of the streams assigned to {@code nodeId}. */
+  /** The sum of the resources of the streams assigned to {@code nodeId} and of the job attempts active there. */
   public Resources allocated(String nodeId) {
-    int cpu = 0;
-    int mem = 0;
-    int gpu = 0;
+    Resources forJobs = jobs.allocated(nodeId);
+    int cpu = forJobs.cpuMillis();
+    int mem = forJobs.memoryMb();
+    int gpu = forJobs.gpu();
     for (Assignment a : assignments.values()) {
       if (nodeId.equals(a.node())) {
         Resources r = streams.get(a.streamId()).spec().resources();
@@ -641,6 +745,77 @@ public final class ClusterState {
 
   public String serverRpcAddress(String serverId) {
     return serverRpcAddresses.get(serverId);
+  }
+
+  // ---- jobs ----
+
+  public JobRecord job(String id) {
+    return jobs.get(id);
+  }
+
+  /** Every job kept, in submission order. */
+  public List<JobRecord> jobs() {
+    return jobs.all();
+  }
+
+  public int jobCount() {
+    return jobs.size();
+  }
+
+  /** The job an idempotency key stands for, or null. */
+  public String jobByIdempotencyKey(String key) {
+    return jobs.byIdempotencyKey(key);
+  }
+
+  /** Queued jobs in dispatch order (priority, then FIFO), including ones that must still wait. */
+  public java.util.Iterator<JobRecord> queuedJobs() {
+    return jobs.queued();
+  }
+
+  public int queuedJobCount() {
+    return jobs.queuedCount();
+  }
+
+  /** Whether queued {@code job} may go out at {@code nowMs} as far as its backoff and dependency go (fences aside). */
+  public boolean jobDispatchable(JobRecord job, long nowMs) {
+    return jobs.dispatchable(job, nowMs);
+  }
+
+  /** The job attempts dispatched to or running on {@code nodeId}. */
+  public List<JobRecord> jobsOn(String nodeId) {
+    return jobs.active(nodeId);
+  }
+
+  /** Nodes that have job attempts dispatched to them or running. */
+  public Collection<String> nodesWithJobs() {
+    return jobs.nodesWithJobs();
+  }
+
+  /** Jobs whose previous attempt is not yet known dead. */
+  public List<JobRecord> fencedJobs() {
+    return jobs.fenced();
+  }
+
+  /** Finished job ids, the oldest finish first (retention). */
+  public Collection<String> finishedJobsOldestFirst() {
+    return jobs.finishedOldestFirst();
+  }
+
+  public int finishedJobCount() {
+    return jobs.finishedCount();
+  }
+
+  /** When HTTP worker {@code nodeId} was last seen (wall clock), or null. */
+  public Long httpWorkerSeenMs(String nodeId) {
+    return httpSeenMs.get(nodeId);
+  }
+
+  public Scenario scenario(String name) {
+    return jobs.scenario(name);
+  }
+
+  public Collection<Scenario> scenarios() {
+    return jobs.scenarios();
   }
 
   public long countStreams(AssignmentState state) {

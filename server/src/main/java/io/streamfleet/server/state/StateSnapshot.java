@@ -29,6 +29,10 @@ import java.util.Map;
  * @param publishedEventId the leader published entries up to here (absent in older snapshots)
  * @param rules zone consensus rules and their firings (absent in older snapshots)
  * @param webhooks webhooks and how far each was delivered (absent in older snapshots)
+ * @param jobs every job kept, in submission order (absent in older snapshots)
+ * @param scenarios the FFmpeg scenarios (absent in older snapshots: the built-in ones)
+ * @param nextJobSeq the next job's submission number (absent in older snapshots)
+ * @param httpSeenMs HTTP worker → when it was last seen (absent in older snapshots)
  */
 public record StateSnapshot(
     int format,
@@ -50,12 +54,16 @@ public record StateSnapshot(
     Long lastEventId,
     Long publishedEventId,
     List<io.streamfleet.model.rule.RuleState> rules,
-    List<io.streamfleet.model.webhook.WebhookState> webhooks) {
+    List<io.streamfleet.model.webhook.WebhookState> webhooks,
+    List<io.streamfleet.model.job.JobRecord> jobs,
+    List<io.streamfleet.model.job.Scenario> scenarios,
+    Long nextJobSeq,
+    Map<String, Long> httpSeenMs) {
   public static final int FORMAT = 1;
 
   public StateSnapshot(int format, List<StoredStream> streams, List<ProcessorSpec> processors, List<NodeRecord> nodes,
       List<Assignment> assignments, List<AuditEntry> audit, long nextAuditSeq, Map<String, String> serverRpcAddresses) {
     this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L, Map.of(),
-        List.of(), List.of(), null, List.of(), Map.of(), 0L, 0L, List.of(), List.of());
+        List.of(), List.of(), null, List.of(), Map.of(), 0L, 0L, List.of(), List.of(), List.of(), null, 0L, Map.of());
   }
 }
