@@ -5,7 +5,10 @@ import io.streamfleet.model.Ids;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.RegisterNode;
+import io.streamfleet.model.command.ReportJobs;
 import io.streamfleet.model.command.ReportStatuses;
+import io.streamfleet.model.job.JobIds;
+import io.streamfleet.protocol.v1.JobOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -50,6 +53,7 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
   private volatile boolean closed;
   private final Queue<ProcessorStatus> statuses = new ConcurrentLinkedQueue<>();
   private final Queue<ProcessorEvent> events = new ConcurrentLinkedQueue<>();
+  private final Queue<JobOutcome> jobOutcomes = new ConcurrentLinkedQueue<>();
 
   /** A session whose messages are handled on its own serial virtual-thread inbox. */
   public AgentConnection(StreamObserver<ServerMessage> out, AgentServices services) {
@@ -83,8 +87,12 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
       heartbeat(message.getHeartbeat());
       return;
     }
-    if (message.hasStatus()) {
-      statuses.add(message.getStatus());
+    if (message.hasStatus() || message.hasJobOutcome()) {
+      if (message.hasStatus()) {
+        statuses.add(message.getStatus());
+      } else {
+        jobOutcomes.add(message.getJobOutcome());
+      }
       inbox.execute(() -> {
         try {
           flushStatuses();
@@ -256,13 +264,24 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
    */
   private void flushStatuses() {
     List<ReportStatuses.Item> items = new ArrayList<>();
+    List<ReportJobs.Item> jobItems = new ArrayList<>();
     for (ProcessorStatus s = statuses.poll(); s != null; s = statuses.poll()) {
+      if (JobIds.isJob(s.getStreamId())) {
+        ReportJobs.Item item = JobReports.toItem(s);
+        if (item != null) {
+          jobItems.add(item);
+        }
+        continue;
+      }
       ReportStatuses.Item item = StatusReports.toItem(s);
       if (item != null) {
         items.add(item);
       }
     }
-    if (items.isEmpty()) {
+    for (JobOutcome o = jobOutcomes.poll(); o != null; o = jobOutcomes.poll()) {
+      jobItems.add(JobReports.toItem(o));
+    }
+    if (items.isEmpty() && jobItems.isEmpty()) {
       return;
     }
     if (nodeId == null) {
@@ -273,7 +292,12 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
       return; // a newer incarnation of this node has registered: this session's reports are stale
     }
     try {
-      services.writes().submit(new ReportStatuses(meta(nodeId), nodeId, items));
+      if (!items.isEmpty()) {
+        services.writes().submit(new ReportStatuses(meta(nodeId), nodeId, items));
+      }
+      if (!jobItems.isEmpty()) {
+        services.writes().submit(new ReportJobs(meta(nodeId), nodeId, jobItems));
+      }
     } catch (RuntimeException e) {
       // Stale reports are not an error (apply skips them); a failure here means the batch was
       // not committed. Dropping it could leave streams "starting" for good, so end the session:

@@ -2,7 +2,13 @@ package io.streamfleet.server.leader;
 
 import io.streamfleet.model.Assignment;
 import io.streamfleet.model.ProcessorSpec;
+import io.streamfleet.model.job.FfmpegCommand;
+import io.streamfleet.model.job.FfmpegSettings;
+import io.streamfleet.model.job.JobIds;
+import io.streamfleet.model.job.JobRecord;
+import io.streamfleet.model.job.JobSpec;
 import io.streamfleet.protocol.v1.DesiredAssignments;
+import io.streamfleet.protocol.v1.JobRun;
 import io.streamfleet.protocol.v1.DesiredInstance;
 import io.streamfleet.protocol.v1.Processor;
 import io.streamfleet.server.state.ClusterState;
@@ -38,9 +44,46 @@ public final class DesiredAssignmentsBuilder {
           .putAllParams(s.spec().params())
           .setExclusive(s.spec().handover() == io.streamfleet.model.HandoverPolicy.EXCLUSIVE));
     }
+    for (String nodeId : state.nodesWithJobs()) {
+      DesiredAssignments.Builder out = byNode.get(nodeId);
+      if (out != null) {
+        state.jobsOn(nodeId).forEach(j -> out.addInstances(jobInstance(state, j)));
+      }
+    }
     java.util.Map<String, DesiredAssignments> built = new java.util.HashMap<>();
     byNode.forEach((id, b) -> built.put(id, b.setStateIndex(state.appliedIndex()).build()));
     return built;
+  }
+
+  /**
+   * One job attempt as an instance: {@code job:ID} at the attempt's epoch, always exclusive (an
+   * attempt runs only under its node's lease), run once through the exec driver.
+   */
+  static DesiredInstance jobInstance(ClusterState state, JobRecord j) {
+    JobSpec spec = j.spec();
+    JobRun.Builder run = JobRun.newBuilder().setJobId(j.id()).setTimeoutMs(spec.timeoutMs());
+    DesiredInstance.Builder d = DesiredInstance.newBuilder()
+        .setStreamId(JobIds.instanceId(j.id()))
+        .setEpoch(j.epoch())
+        .putAllParams(spec.params())
+        .setExclusive(true);
+    if (spec.isScenario()) {
+      FfmpegSettings f = spec.ffmpeg();
+      run.setProgress("ffmpeg").setMediaSeconds(f.durationS());
+      if (!f.discards()) {
+        run.setOutputFile(f.output());
+      }
+      d.setUrl(f.input() == null ? FfmpegSettings.DEFAULT_INPUT : f.input())
+          .setProcessor(Processor.newBuilder().setName("scenario:" + spec.scenario()).setVersion(1)
+              .setDriver(io.streamfleet.model.DriverKind.EXEC.wireName()).addAllCommand(FfmpegCommand.argv(f)));
+    } else {
+      ProcessorSpec p = state.processor(spec.processor());
+      d.setUrl(spec.input());
+      if (p != null) {
+        d.setProcessor(processor(p));
+      }
+    }
+    return d.setJob(run).build();
   }
 
   private static Processor processor(ProcessorSpec p) {

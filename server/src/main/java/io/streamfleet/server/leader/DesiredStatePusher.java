@@ -41,6 +41,7 @@ final class DesiredStatePusher {
     Push push = store.read(s -> {
       Map<String, Long> fencedSince = new HashMap<>();
       s.fences().forEach(f -> fencedSince.merge(f.node(), f.sinceIndex(), Math::max));
+      s.fencedJobs().forEach(j -> fencedSince.merge(j.fence().node(), j.fence().sinceIndex(), Math::max));
       return new Push(DesiredAssignmentsBuilder.forNodes(s, nodes), fencedSince);
     });
     for (String node : nodes) {

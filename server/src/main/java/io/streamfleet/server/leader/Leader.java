@@ -39,8 +39,10 @@ public final class Leader {
   private final StopConfirmations confirmations;
   private final FailureDetector detector;
   private final RuleController rules;
+  private final JobController jobs;
 
-  private Leader(StateStore store, DetectorSettings detectorSettings, RebalancePolicy rebalancePolicy, LeaderPorts ports) {
+  private Leader(StateStore store, DetectorSettings detectorSettings, RebalancePolicy rebalancePolicy, JobSettings jobSettings,
+      LeaderPorts ports) {
     this.store = store;
     this.ports = ports;
     Measurements measurements = new Measurements(liveness);
@@ -51,12 +53,18 @@ public final class Leader {
     this.failover = new FailoverController(store, planner, leases, measurements, pusher, ports);
     this.confirmations = new StopConfirmations(store, ports);
     this.rules = new RuleController(store, ports);
+    this.jobs = new JobController(store, planner, leases, measurements, jobSettings, ports);
     this.detector = new FailureDetector(detectorSettings, ports.monotonicClock(), ports.timers().apply("failure-detector"), failover);
   }
 
   /** Builds the controllers and subscribes them to state changes; they act only while {@code ports.isLeader()}. */
   public static Leader create(StateStore store, DetectorSettings detectorSettings, RebalancePolicy rebalancePolicy, LeaderPorts ports) {
-    Leader leader = new Leader(store, detectorSettings, rebalancePolicy, ports);
+    return create(store, detectorSettings, rebalancePolicy, JobSettings.DEFAULTS, ports);
+  }
+
+  public static Leader create(StateStore store, DetectorSettings detectorSettings, RebalancePolicy rebalancePolicy,
+      JobSettings jobSettings, LeaderPorts ports) {
+    Leader leader = new Leader(store, detectorSettings, rebalancePolicy, jobSettings, ports);
     store.onChange(leader::stateChanged);
     leader.placement.request();
     return leader;
@@ -66,6 +74,7 @@ public final class Leader {
     pusher.requestPush();
     placement.request();
     rules.request();
+    jobs.request();
   }
 
   /**
@@ -83,12 +92,14 @@ public final class Leader {
     detector.becameLeader(live);
     placement.request();
     rules.becameLeader();
+    jobs.becameLeader();
   }
 
   /** This server stopped leading: stop judging nodes and send agents to the new leader. */
   public void leadershipLost() {
     detector.lostLeadership();
     rules.lostLeadership();
+    jobs.lostLeadership();
     ports.sessions().closeAll("this server is no longer the leader");
   }
 

@@ -2,7 +2,10 @@ package io.streamfleet.server.leader;
 
 import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.ReportJobs;
 import io.streamfleet.model.command.ReportStatuses;
+import io.streamfleet.model.job.JobIds;
+import io.streamfleet.model.job.JobRecord;
 import io.streamfleet.protocol.v1.Heartbeat;
 import io.streamfleet.protocol.v1.ProcessorUsage;
 import io.streamfleet.server.state.ClusterState;
@@ -68,6 +71,15 @@ public final class StopConfirmations {
     if (!leader.getAsBoolean()) {
       return;
     }
+    Map<String, List<ReportJobs.Item>> provenJobs = store.read(this::provenJobsDead);
+    provenJobs.forEach((node, items) -> {
+      try {
+        writes.submit(new ReportJobs(new CommandMeta(wallClock.millis(), "agent:" + node, "leader"), node, items));
+        log.info("node {} no longer runs {} job attempt(s) it was told to stop", node, items.size());
+      } catch (RuntimeException e) {
+        log.warn("could not record the stop of job attempts {} on {}: {}", items, node, e.getMessage());
+      }
+    });
     Map<String, List<ReportStatuses.Item>> proven = store.read(this::provenDead);
     proven.forEach((node, items) -> {
       try {
@@ -88,6 +100,21 @@ public final class StopConfirmations {
       if (h != null && h.getDesiredIndex() >= f.sinceIndex() && !lists(h, f)) {
         out.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(new ReportStatuses.Item(f.streamId(), f.epoch(),
             AssignmentState.STOPPING, "not running on " + f.node() + " after its desired set of index " + h.getDesiredIndex(), 0));
+      }
+    }
+    return out;
+  }
+
+  /** The fenced job attempts that the nodes' latest heartbeats prove dead, by node (the same proof as for streams). */
+  Map<String, List<ReportJobs.Item>> provenJobsDead(ClusterState state) {
+    Map<String, List<ReportJobs.Item>> out = new TreeMap<>();
+    for (JobRecord j : state.fencedJobs()) {
+      JobRecord.Fence f = j.fence();
+      Heartbeat h = latest.get(f.node());
+      if (h != null && h.getDesiredIndex() >= f.sinceIndex()
+          && !lists(h, new StopFence(JobIds.instanceId(j.id()), f.node(), f.epoch(), f.sinceIndex()))) {
+        out.computeIfAbsent(f.node(), n -> new ArrayList<>()).add(new ReportJobs.Item(j.id(), f.epoch(), ReportJobs.STOPPED,
+            "not running on " + f.node() + " after its desired set of index " + h.getDesiredIndex(), null));
       }
     }
     return out;

@@ -7,6 +7,7 @@ import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.PlaceStreams;
+import io.streamfleet.model.job.JobIds;
 import io.streamfleet.scheduler.ClusterSnapshot;
 import io.streamfleet.scheduler.Move;
 import io.streamfleet.scheduler.Plan;
@@ -46,7 +47,7 @@ public final class PlacementPlanner {
     if (!anyPending) {
       return null;
     }
-    Plan plan = scheduler.plan(SnapshotBuilder.build(state, measured, waiting, null), meta.atMs());
+    Plan plan = scheduler.plan(SnapshotBuilder.build(state, measured, waiting, null, true), meta.atMs());
     List<PlaceStreams.Placement> placements = new ArrayList<>();
     for (Plan.Placement p : plan.placements()) {
       Assignment a = state.assignment(p.streamId());
@@ -54,7 +55,7 @@ public final class PlacementPlanner {
     }
     List<PlaceStreams.Eviction> evictions = new ArrayList<>();
     for (Plan.Eviction e : plan.evictions()) {
-      evictions.add(new PlaceStreams.Eviction(e.streamId(), state.assignment(e.streamId()).epoch(), e.reason()));
+      evictions.add(eviction(state, e));
     }
     Map<String, String> reasons = new TreeMap<>();
     plan.unplaceable().forEach((id, reason) -> {
@@ -75,17 +76,27 @@ public final class PlacementPlanner {
    */
   public NodeDown nodeDown(ClusterState state, String nodeId, long incarnation, String reason, Function<String, Resources> measured,
       CommandMeta meta) {
-    ClusterSnapshot snapshot = SnapshotBuilder.build(state, measured, id -> true, nodeId);
+    ClusterSnapshot snapshot = SnapshotBuilder.build(state, measured, id -> true, nodeId, true);
     List<NodeDown.Placement> placements = new ArrayList<>();
     // Only the lost node's streams are in the snapshot as unplaced (pending ones wait for the next
-    // round), so the plan moves exactly those.
+    // round), so the plan moves exactly those. Its job attempts are left out: the queue retries them.
     ClusterSnapshot lostOnly = new ClusterSnapshot(snapshot.nodes(), snapshot.streams().stream()
         .filter(s -> !nodeId.equals(s.node()) || state.stream(s.id()).spec().handover() == HandoverPolicy.OVERLAP)
         .map(s -> nodeId.equals(s.node()) ? s.onNode(null) : s)
         .toList());
     Plan plan = scheduler.plan(lostOnly, meta.atMs());
     plan.placements().forEach(p -> placements.add(new NodeDown.Placement(p.streamId(), p.node())));
-    return new NodeDown(meta, nodeId, incarnation, reason, placements);
+    // Job attempts in the way are preempted in the same command: the lost streams never wait for a batch job.
+    List<PlaceStreams.Eviction> jobEvictions = plan.evictions().stream().filter(e -> JobIds.isJob(e.streamId()))
+        .map(e -> eviction(state, e)).toList();
+    return new NodeDown(meta, nodeId, incarnation, reason, placements, jobEvictions);
+  }
+
+  private static PlaceStreams.Eviction eviction(ClusterState state, Plan.Eviction e) {
+    String jobId = JobIds.jobOf(e.streamId());
+    long epoch = jobId == null ? state.assignment(e.streamId()).epoch() : state.job(jobId).epoch();
+    String reason = jobId == null ? e.reason() : "stream " + e.forStream() + " needs the room on " + e.node();
+    return new PlaceStreams.Eviction(e.streamId(), epoch, reason);
   }
 
   /** A bounded rebalancing round; the command is null when there is no move worth making. */

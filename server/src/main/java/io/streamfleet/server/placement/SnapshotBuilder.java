@@ -26,7 +26,7 @@ import java.util.function.Predicate;
 /**
  * Turns the committed state into the scheduler's snapshot. Ready nodes take new streams;
  * suspect, cordoned and draining nodes keep theirs but take none; down and drained nodes are
- * left out, so their streams need placing.
+ * left out, so their streams need placing; HTTP workers run jobs only and are left out too.
  */
 public final class SnapshotBuilder {
   private SnapshotBuilder() {}
@@ -39,6 +39,16 @@ public final class SnapshotBuilder {
    */
   public static ClusterSnapshot build(ClusterState state, Function<String, Resources> measured, Predicate<String> waiting,
       String lostNode) {
+    return build(state, measured, waiting, lostNode, false);
+  }
+
+  /**
+   * @param withJobs whether the active job attempts are in the snapshot too (as the lowest-priority
+   *     slots, so that placing a stream may preempt them); rebalancing leaves them out, since
+   *     moving streams around short-lived jobs would only churn
+   */
+  public static ClusterSnapshot build(ClusterState state, Function<String, Resources> measured, Predicate<String> waiting,
+      String lostNode, boolean withJobs) {
     // Exec is a privilege each node grants: an exec stream asks for a label that only nodes whose
     // agent runs its program carry. Programs are per processor spec (few), looked up once.
     Map<String, String> programOfProcessor = new HashMap<>();
@@ -51,7 +61,7 @@ public final class SnapshotBuilder {
     Set<String> programs = new TreeSet<>(programOfProcessor.values());
     List<NodeSlot> nodes = new ArrayList<>();
     for (NodeRecord n : state.nodes()) {
-      if (n.state() == NodeState.DOWN || n.state() == NodeState.DRAINED || n.id().equals(lostNode)) {
+      if (n.state() == NodeState.DOWN || n.state() == NodeState.DRAINED || n.id().equals(lostNode) || n.isHttpWorker()) {
         continue;
       }
       SortedMap<String, String> labels = n.labels();
@@ -79,6 +89,9 @@ public final class SnapshotBuilder {
       }
       streams.add(new StreamSlot(s.id(), s.resources(), s.zone(), s.overlapZones(), selector, s.priority(), s.spreadGroup(),
           a.node()));
+    }
+    if (withJobs) {
+      JobPlacement.activeJobSlots(state).stream().filter(j -> !j.node().equals(lostNode)).forEach(streams::add);
     }
     return new ClusterSnapshot(nodes, streams);
   }

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class ChangeWatchTest {
   /** Commands that change neither an assignment nor a node's state (they add nothing to the event log by diff). */
-  private static final Set<String> UNWATCHED = Set.of("processor.put", "processor.delete", "server.announce", "token.create",
+  private static final Set<String> UNWATCHED = Set.of("job.submit", "job.dispatch", "job.report", "job.cancel", "job.retry", "job.requeue",
+      "job.purge", "scenario.put", "scenario.delete", "processor.put", "processor.delete", "server.announce", "token.create",
       "token.revoke", "node.certificate", "server.admit", "events.append", "events.published", "rule.put", "rule.delete", "rule.fire",
       "rule.end", "webhook.put", "webhook.delete", "webhook.delivered");
 
