@@ -17,6 +17,7 @@ import java.util.List;
  * @param rebalance when the leader rebalances on its own
  * @param security TLS, tokens and rate limits (see {@link ServerSecurity})
  * @param events where the event log goes besides the API: MQTT (see {@link ServerEvents})
+ * @param jobs the job queue's HTTP worker lease and retention
  */
 public record ServerConfig(
     String id,
@@ -35,7 +36,16 @@ public record ServerConfig(
     DetectorSettings failover,
     RebalancePolicy rebalance,
     ServerSecurity security,
-    ServerEvents events) {
+    ServerEvents events,
+    io.streamfleet.server.leader.JobSettings jobs) {
+
+  public ServerConfig(String id, String clusterName, Path dataDir, String bindHost, int httpPort, int rpcPort, int raftPort,
+      List<PeerAddress> peers, long snapshotEvery, Duration electionTimeoutMin, Duration electionTimeoutMax, long maxBodyBytes,
+      Duration writeTimeout, DetectorSettings failover, RebalancePolicy rebalance, ServerSecurity security, ServerEvents events) {
+    this(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery, electionTimeoutMin,
+        electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events,
+        io.streamfleet.server.leader.JobSettings.DEFAULTS);
+  }
 
   public static ServerConfig defaults() {
     return new ServerConfig("s1", "streamfleet", Path.of("streamfleet-data"), "0.0.0.0", 8080, 7070, 7071,
@@ -69,6 +79,9 @@ public record ServerConfig(
     require(electionTimeoutMax.compareTo(electionTimeoutMin) > 0,
         "--election-timeout-max (" + electionTimeoutMax.toMillis() + " ms) must be greater than --election-timeout-min (" + electionTimeoutMin.toMillis() + " ms)");
     require(maxBodyBytes >= 1024, "--max-body-bytes must be at least 1024");
+    require(jobs.httpWorkerLeaseMs() >= 1000, "--http-worker-lease-s must be at least 1");
+    require(jobs.retainFinished() >= 0, "--job-retention must be 0 or more");
+    require(jobs.retainFinishedMs() >= 60_000, "--job-retention-age-h must be more than 0 (at least one minute)");
     security.validate();
     if (security.insecure()) {
       require(ServerSecurity.isLoopback(bindHost) && effectivePeers().stream().allMatch(p -> ServerSecurity.isLoopback(p.host())),
@@ -90,41 +103,46 @@ public record ServerConfig(
 
   public ServerConfig withPorts(int http, int rpc, int raft) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, http, rpc, raft, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs);
   }
 
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(id, clusterName, dir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs);
   }
 
   public ServerConfig withBindHost(String host) {
     return new ServerConfig(id, clusterName, dataDir, host, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs);
   }
 
   public ServerConfig withSnapshotEvery(long entries) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, entries,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs);
   }
 
   public ServerConfig withFailover(DetectorSettings settings) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance, security, events);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance, security, events, jobs);
   }
 
   public ServerConfig withRebalance(RebalancePolicy policy) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy, security, events);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy, security, events, jobs);
   }
 
   public ServerConfig withEvents(ServerEvents value) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, value);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, value, jobs);
+  }
+
+  public ServerConfig withJobs(io.streamfleet.server.leader.JobSettings value) {
+    return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, value);
   }
 
   public ServerConfig withSecurity(ServerSecurity value) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, value, events);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, value, events, jobs);
   }
 }

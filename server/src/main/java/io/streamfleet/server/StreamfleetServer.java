@@ -122,7 +122,7 @@ public final class StreamfleetServer implements AutoCloseable {
       agents = AgentRpcServer.start(config.bindHost(), config.rpcPort(), config.id(), store, writes,
           () -> isLeader(r), () -> r.heardFromMajorityWithin(config.electionTimeoutMin().toMillis() * 3 / 4), () -> leaderId(r),
           clock, io.streamfleet.server.failover.MonotonicClock.system(),
-          config.failover(), config.rebalance(), tls, config.security().nodeCertValidity());
+          config.failover(), config.rebalance(), config.jobs(), tls, config.security().nodeCertValidity());
       agentsRef.set(agents);
       metrics.bindEvents(store, agents.liveness(), clock);
       if (isLeader(r)) {

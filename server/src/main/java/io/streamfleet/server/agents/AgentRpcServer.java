@@ -60,9 +60,17 @@ public final class AgentRpcServer implements AutoCloseable {
   public static AgentRpcServer start(String host, int port, String serverId, StateStore store, WritePort writes,
       BooleanSupplier isLeader, BooleanSupplier mayGrantLeases, Supplier<String> leaderId, Clock clock, Clock monotonic, DetectorSettings failoverSettings,
       RebalancePolicy rebalancePolicy, ServerTls tls, java.time.Duration nodeCertValidity) throws IOException {
+    return start(host, port, serverId, store, writes, isLeader, mayGrantLeases, leaderId, clock, monotonic, failoverSettings,
+        rebalancePolicy, io.streamfleet.server.leader.JobSettings.DEFAULTS, tls, nodeCertValidity);
+  }
+
+  public static AgentRpcServer start(String host, int port, String serverId, StateStore store, WritePort writes,
+      BooleanSupplier isLeader, BooleanSupplier mayGrantLeases, Supplier<String> leaderId, Clock clock, Clock monotonic, DetectorSettings failoverSettings,
+      RebalancePolicy rebalancePolicy, io.streamfleet.server.leader.JobSettings jobSettings, ServerTls tls, java.time.Duration nodeCertValidity)
+      throws IOException {
     AgentRegistry registry = new AgentRegistry();
     LeaderThreads threads = new LeaderThreads(monotonic);
-    Leader leader = Leader.create(store, failoverSettings, rebalancePolicy,
+    Leader leader = Leader.create(store, failoverSettings, rebalancePolicy, jobSettings,
         new LeaderPorts(clock, monotonic, threads::worker, threads::timers, writes, registry, isLeader));
     Supplier<String> leaderRpcAddress = () -> {
       String id = leaderId.get();

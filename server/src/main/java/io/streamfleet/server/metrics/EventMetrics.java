@@ -31,6 +31,7 @@ final class EventMetrics {
   private final MultiGauge quorum;
   private final MultiGauge outboxPending;
   private final MultiGauge outboxDropped;
+  private final MultiGauge jobs;
 
   EventMetrics(PrometheusMeterRegistry registry, StateStore store, NodeLiveness liveness, Clock clock) {
     this.store = store;
@@ -49,6 +50,8 @@ final class EventMetrics {
         .description("Events in an agent's outbox not yet acknowledged by every sink").register(registry);
     outboxDropped = MultiGauge.builder("streamfleet.agent.outbox.dropped")
         .description("Events an agent dropped from its full outbox since it started").register(registry);
+    jobs = MultiGauge.builder("streamfleet.jobs").description("Jobs kept, by state (queued, dispatched, running, succeeded, failed, canceled)")
+        .register(registry);
   }
 
   void refresh() {
@@ -67,6 +70,14 @@ final class EventMetrics {
       pendingRows.add(MultiGauge.Row.of(Tags.of("node", node), beat.heartbeat().getOutboxPending()));
       droppedRows.add(MultiGauge.Row.of(Tags.of("node", node), beat.heartbeat().getOutboxDropped()));
     });
+    List<MultiGauge.Row<?>> jobRows = new ArrayList<>();
+    store.read(s -> {
+      for (io.streamfleet.model.job.JobState state : io.streamfleet.model.job.JobState.values()) {
+        jobRows.add(MultiGauge.Row.of(Tags.of("state", state.wireName()), s.jobCount(state)));
+      }
+      return null;
+    });
+    jobs.register(jobRows, true);
     outboxPending.register(pendingRows, true);
     outboxDropped.register(droppedRows, true);
   }

@@ -772,6 +772,11 @@ public final class ClusterState {
     return jobs.queued();
   }
 
+  /** How many jobs are in {@code state} (kept as jobs change: cheap with a million). */
+  public int jobCount(io.streamfleet.model.job.JobState state) {
+    return jobs.count(state);
+  }
+
   public int queuedJobCount() {
     return jobs.queuedCount();
   }

@@ -70,6 +70,7 @@ final class Jobs {
   /** Finished jobs by (finished time, seq): the retention's order. */
   private final NavigableMap<long[], String> finished = new TreeMap<>(Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]));
   private final Set<String> fenced = new HashSet<>();
+  private final java.util.EnumMap<JobState, Integer> counts = new java.util.EnumMap<>(JobState.class);
   private final NavigableMap<String, Scenario> scenarios = new TreeMap<>();
   private final EventLog log;
   private long nextSeq = 1;
@@ -409,6 +410,7 @@ final class Jobs {
 
   private void index(JobRecord j) {
     byId.put(j.id(), j);
+    counts.merge(j.state(), 1, Integer::sum);
     if (j.state() == JobState.QUEUED) {
       queue.add(new QueueKey(j.spec().priority(), j.seq(), j.id()));
     }
@@ -433,7 +435,9 @@ final class Jobs {
   }
 
   private void unindex(JobRecord j) {
-    byId.remove(j.id());
+    if (byId.remove(j.id()) != null) {
+      counts.merge(j.state(), -1, Integer::sum);
+    }
     queue.remove(new QueueKey(j.spec().priority(), j.seq(), j.id()));
     Set<String> onNode = j.node() == null ? null : activeByNode.get(j.node());
     if (onNode != null) {
@@ -496,6 +500,11 @@ final class Jobs {
         return byId.get(keys.next().id());
       }
     };
+  }
+
+  /** How many jobs are in {@code state}. */
+  int count(JobState state) {
+    return counts.getOrDefault(state, 0);
   }
 
   int queuedCount() {
