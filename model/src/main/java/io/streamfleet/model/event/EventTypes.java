@@ -14,6 +14,12 @@ public final class EventTypes {
   public static final String UNASSIGNED = "unassigned";
   /** A zone rule fired or its action ended: {@code kind} is fired|extended|ended. */
   public static final String RULE = "rule";
+  /**
+   * A job changed: {@code kind} is succeeded, failed, retrying, preempted, canceled or retried;
+   * the payload names the job, its scenario, state and attempts (and, when it ended, exit code,
+   * wall time and speed).
+   */
+  public static final String JOB = "job";
 
   private EventTypes() {}
 }

@@ -51,8 +51,8 @@ import java.util.function.BiPredicate;
  * <p>Deterministic: times come from commands, the retry jitter from the job id.
  */
 final class Jobs {
-  /** Job events name the job in their payload; this is their {@link EventRecord#type()}. */
-  static final String EVENT_TYPE = "job";
+  /** Job events name the job in their payload. */
+  static final String EVENT_TYPE = io.streamfleet.model.event.EventTypes.JOB;
 
   /** Higher priority first, then submission order. */
   private record QueueKey(int priority, long seq, String id) {}
