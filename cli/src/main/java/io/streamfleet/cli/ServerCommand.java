@@ -99,6 +99,16 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--lease-margin-ms", description = "Extra wait before an exclusive stream of a lost node starts elsewhere (default: ${DEFAULT-VALUE}).")
   long leaseMarginMs = F.leaseMarginMs();
 
+  @Option(names = "--http-worker-lease-s", paramLabel = "S",
+      description = "An HTTP worker (the FFmpeg farm seed's API) not heard from for this long is declared down and its jobs are queued again (default: ${DEFAULT-VALUE}).")
+  double httpWorkerLeaseS = io.streamfleet.server.leader.JobSettings.DEFAULTS.httpWorkerLeaseMs() / 1000.0;
+
+  @Option(names = "--job-retention", paramLabel = "N", description = "Finished jobs kept; the oldest beyond this are forgotten (default: ${DEFAULT-VALUE}).")
+  int jobRetention = io.streamfleet.server.leader.JobSettings.DEFAULTS.retainFinished();
+
+  @Option(names = "--job-retention-age-h", paramLabel = "H", description = "Finished jobs older than this are forgotten (default: ${DEFAULT-VALUE}).")
+  double jobRetentionAgeH = io.streamfleet.server.leader.JobSettings.DEFAULTS.retainFinishedMs() / 3_600_000.0;
+
   @Option(names = "--rebalance-threshold", description = "Imbalance (coefficient of variation of allocated CPU) above which the leader rebalances on its own (default: ${DEFAULT-VALUE}).")
   double rebalanceThreshold = R.threshold();
 
@@ -194,7 +204,9 @@ final class ServerCommand implements Callable<Integer> {
         snapshotEvery, Duration.ofMillis(electionMinMs), Duration.ofMillis(electionMaxMs), maxBodyBytes,
         Duration.ofMillis(writeTimeoutMs), failoverSettings(), rebalancePolicy(),
         new ServerSecurity(insecure, tlsCaDir, tlsSans == null ? List.of() : tlsSans, Duration.ofSeconds(nodeCertValiditySeconds),
-            rateLimitPerSecond, rateLimitBurst), events());
+            rateLimitPerSecond, rateLimitBurst), events(),
+        new io.streamfleet.server.leader.JobSettings(Math.round(httpWorkerLeaseS * 1000), jobRetention,
+            Math.round(jobRetentionAgeH * 3_600_000)));
     if ((join == null) != (joinToken == null)) {
       throw new CliException("--join and --join-token go together: the member to ask and the token to show it", 2);
     }
