@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
       EventsCommand.class,
       RuleCommand.class,
       WebhookCommand.class,
+      JobCommand.class,
+      ScenarioCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

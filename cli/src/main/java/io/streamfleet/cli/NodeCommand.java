@@ -32,10 +32,10 @@ final class NodeCommand {
         out.println("No nodes have registered yet. Start an agent on each machine (streamfleet agent --servers HOST:7070 --node-id NAME).");
         return;
       }
-      Table t = new Table("ID", "STATE", "ZONE", "CLASS", "CPU(alloc/cap)", "MEM MiB(alloc/cap)", "STREAMS", "HEARTBEAT");
+      Table t = new Table("ID", "KIND", "STATE", "ZONE", "CLASS", "CPU(alloc/cap)", "MEM MiB(alloc/cap)", "STREAMS", "JOBS", "HEARTBEAT");
       for (NodeView n : nodes) {
-        t.row(n.id(), n.state().wireName(), n.zone(), n.nodeClass(), pair(n.allocated(), n.capacity(), true),
-            pair(n.allocated(), n.capacity(), false), n.streams(),
+        t.row(n.id(), n.kind() == null ? "agent" : n.kind(), n.state().wireName(), n.zone(), n.nodeClass(), pair(n.allocated(), n.capacity(), true),
+            pair(n.allocated(), n.capacity(), false), n.streams(), n.jobs(),
             n.lastHeartbeatMsAgo() == null ? "-" : n.lastHeartbeatMsAgo() + " ms ago");
       }
       t.print(out);

@@ -22,6 +22,10 @@ import io.streamfleet.model.api.TokenView;
 import io.streamfleet.model.api.RuleView;
 import io.streamfleet.model.api.WebhookView;
 import io.streamfleet.model.api.EventPage;
+import io.streamfleet.model.api.JobView;
+import io.streamfleet.model.job.JobRequest;
+import io.streamfleet.model.job.JobState;
+import io.streamfleet.model.job.Scenario;
 import io.streamfleet.model.rule.RuleRequest;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -204,6 +208,88 @@ public final class StreamfleetClient {
   }
 
   /**
+   * Submits a job. {@link JobSubmission#created()} is false when the request's idempotency key was
+   * used before: the server then answers with that earlier job instead of making a new one.
+   */
+  public JobSubmission submitJob(JobRequest request) {
+    HttpResponse<String> r = call(request("/api/v1/jobs").POST(body(request)).build());
+    return new JobSubmission(check(r, new TypeReference<JobView>() {}), r.statusCode() == 201);
+  }
+
+  /** Submits several jobs in one request: all are accepted, or none (the error names the bad ones). */
+  public List<JobView> submitJobs(List<JobRequest> requests) {
+    return send("POST", "/api/v1/jobs", new JobBatch(requests), new TypeReference<JobBatchAnswer>() {}).jobs();
+  }
+
+  /**
+   * Jobs, newest first.
+   *
+   * @param state only jobs in this state, or null for all
+   * @param node only jobs on this node (their current or last attempt), or null for all
+   * @param limit at most this many, or null for the server's default
+   */
+  public JobPage jobs(JobState state, String node, Integer limit) {
+    StringBuilder q = new StringBuilder("/api/v1/jobs");
+    char sep = '?';
+    if (state != null) {
+      q.append(sep).append("state=").append(state.wireName());
+      sep = '&';
+    }
+    if (node != null) {
+      q.append(sep).append("node=").append(enc(node));
+      sep = '&';
+    }
+    if (limit != null) {
+      q.append(sep).append("limit=").append(limit);
+    }
+    return get(q.toString(), new TypeReference<>() {}, false);
+  }
+
+  public JobView job(String id) {
+    return get("/api/v1/jobs/" + enc(id), new TypeReference<>() {}, false);
+  }
+
+  /** Cancels a job; a running attempt is stopped. Answers the job as it is now. */
+  public JobView cancelJob(String id) {
+    return send("POST", "/api/v1/jobs/" + enc(id) + "/cancel", null, new TypeReference<>() {});
+  }
+
+  /** Queues a failed or canceled job again with a fresh retry budget. */
+  public JobView retryJob(String id) {
+    return send("POST", "/api/v1/jobs/" + enc(id) + "/retry", null, new TypeReference<>() {});
+  }
+
+  public JobLogs jobLogs(String id) {
+    return get("/api/v1/jobs/" + enc(id) + "/logs", new TypeReference<>() {}, false);
+  }
+
+  public List<Scenario> scenarios() {
+    return get("/api/v1/scenarios", new TypeReference<ScenarioList>() {}, false).scenarios();
+  }
+
+  public Scenario scenario(String name) {
+    return get("/api/v1/scenarios/" + enc(name), new TypeReference<>() {}, false);
+  }
+
+  /** Creates the scenario, or replaces the one with this name (a built-in one too). */
+  public Scenario putScenario(String name, ScenarioRequest request) {
+    return send("PUT", "/api/v1/scenarios/" + enc(name), request, new TypeReference<>() {});
+  }
+
+  public void deleteScenario(String name) {
+    send("DELETE", "/api/v1/scenarios/" + enc(name), null, null);
+  }
+
+  /** A batch submission's body. */
+  private record JobBatch(List<JobRequest> jobs) {}
+
+  /** A batch submission's answer: the jobs in the order they were sent. */
+  private record JobBatchAnswer(List<JobView> jobs) {}
+
+  /** {@code GET /api/v1/scenarios}'s answer. */
+  private record ScenarioList(List<Scenario> scenarios) {}
+
+  /**
    * One page of the event log after id {@code since}.
    *
    * @param filters query parameters type, kind, stream, node, zone (comma-separated values)
@@ -282,13 +368,15 @@ public final class StreamfleetClient {
   }
 
   private <T> T send(String method, String path, Object body, TypeReference<T> type) {
-    HttpRequest.BodyPublisher publisher;
+    return check(call(request(path).method(method, body(body)).build()), type);
+  }
+
+  private HttpRequest.BodyPublisher body(Object body) {
     try {
-      publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
+      return body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body));
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot encode request body: " + e.getMessage(), e);
     }
-    return check(call(request(path).method(method, publisher).build()), type);
   }
 
   private HttpRequest.Builder request(String path) {

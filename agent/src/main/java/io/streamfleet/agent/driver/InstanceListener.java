@@ -1,8 +1,10 @@
 package io.streamfleet.agent.driver;
 
+import io.streamfleet.protocol.v1.JobOutcome;
+
 /** What a processor instance tells its supervisor. Called from the instance's own thread. */
 public interface InstanceListener {
-  /** The readiness rule is met (e.g. the first frame was processed). */
+  /** The readiness rule is met (e.g. the first frame was processed); a job attempt: its process started. */
   void running();
 
   /** The instance ended and will not come back by itself; {@code reason} says why. */
@@ -10,4 +12,11 @@ public interface InstanceListener {
 
   /** Something the processor reports (motion start/end, detections). */
   void event(long sequence, String kind, String payloadJson);
+
+  /**
+   * A batch job's attempt ended by itself: it exited, or was killed at its timeout, or could not
+   * be started. Called at most once per attempt, after its whole process group is gone, and never
+   * for an attempt the agent stopped or killed (those end as any instance does, STOPPED).
+   */
+  default void finished(JobOutcome outcome) {}
 }

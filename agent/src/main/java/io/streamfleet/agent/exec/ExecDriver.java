@@ -18,7 +18,8 @@ import java.util.function.Supplier;
 /**
  * The {@code exec} driver: runs each instance as a supervised child process (see {@link
  * ProcessSupervisor}) in its own process group. Usage combines the processor's own stdout metrics
- * with CPU and memory of its process tree.
+ * with CPU and memory of its process tree. An instance with a {@code job} is one attempt of a
+ * batch job instead: run once, never restarted, and reported by its outcome (see {@link JobRunner}).
  *
  * <p>Call {@link #reapOrphans()} once at agent start, before starting instances.
  */
@@ -31,6 +32,7 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
   private final Orphans orphans;
   private final ExclusiveGuard exclusiveGuard;
   private final ExecPolicy policy;
+  private final JobTiming jobTiming;
 
   /** @param policy which programs this agent runs; anything else is refused with the reason */
   public ExecDriver(String nodeId, Path dataDir, UsageSampler sampler, ExclusiveGuard exclusiveGuard, ExecPolicy policy) {
@@ -49,7 +51,14 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
   /** @param exclusiveGuard kills exclusive instances' groups when the lease runs out, even if this JVM cannot */
   public ExecDriver(String nodeId, Path dataDir, LongFunction<ProcessUsage> treeUsage, ProcessLauncher launcher,
       Supplier<RestartPolicy> policies, ExclusiveGuard exclusiveGuard, ExecPolicy policy) {
+    this(nodeId, dataDir, treeUsage, launcher, policies, exclusiveGuard, policy, JobTiming.system());
+  }
+
+  /** @param jobTiming the clocks and timer of job attempts (their sampling and timeouts) */
+  public ExecDriver(String nodeId, Path dataDir, LongFunction<ProcessUsage> treeUsage, ProcessLauncher launcher,
+      Supplier<RestartPolicy> policies, ExclusiveGuard exclusiveGuard, ExecPolicy policy, JobTiming jobTiming) {
     this.policy = policy;
+    this.jobTiming = jobTiming;
     this.nodeId = nodeId;
     this.dataDir = dataDir;
     this.treeUsage = treeUsage;
@@ -65,7 +74,7 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
   }
 
   @Override
-  public ExecHandle start(DesiredInstance d, InstanceListener listener) {
+  public ProcessorHandle start(DesiredInstance d, InstanceListener listener) {
     // The leader places exec streams only on nodes that allow them; this is the node's own word.
     List<String> argv = d.getProcessor().getCommandList();
     String refusal = policy.refusal(argv.isEmpty() ? "" : argv.get(0));
@@ -79,9 +88,15 @@ public final class ExecDriver implements ProcessorDriver, AutoCloseable {
       throw new IllegalArgumentException("cannot create the data directory of stream " + d.getStreamId()
           + " under " + dataDir + ": " + e.getMessage(), e);
     }
+    ExclusiveGuard guard = d.getExclusive() ? exclusiveGuard : ExclusiveGuard.NONE;
+    if (d.hasJob()) {
+      JobRunner job = new JobRunner(d, command, launcher, treeUsage, listener, orphans, guard, jobTiming);
+      job.start();
+      return job;
+    }
     Readiness readiness = Readiness.of(d.getProcessor());
     ProcessSupervisor supervisor = new ProcessSupervisor(d.getStreamId(), command, readiness, launcher,
-        policies.get(), listener, orphans, System::currentTimeMillis, d.getExclusive() ? exclusiveGuard : ExclusiveGuard.NONE);
+        policies.get(), listener, orphans, System::currentTimeMillis, guard);
     supervisor.start();
     return new ExecHandle(supervisor, treeUsage);
   }

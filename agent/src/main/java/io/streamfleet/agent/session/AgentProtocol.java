@@ -3,6 +3,7 @@ package io.streamfleet.agent.session;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.Heartbeat;
+import io.streamfleet.protocol.v1.JobOutcome;
 import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.Register;
 import io.streamfleet.protocol.v1.Resources;
@@ -97,6 +98,11 @@ public final class AgentProtocol {
           // On the processor's thread, which must go on processing frames.
           log.error("event {} of {} epoch {} is lost: {}", kind, streamId, epoch, e.getMessage());
         }
+      }
+
+      @Override
+      public void jobOutcome(JobOutcome outcome) {
+        send.accept(AgentMessage.newBuilder().setJobOutcome(outcome).build()); // dropped while cut off: resent after registering
       }
     }, lease::valid, stopper);
   }

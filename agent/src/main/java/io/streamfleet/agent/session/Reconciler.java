@@ -4,7 +4,9 @@ import io.streamfleet.agent.driver.InstanceListener;
 import io.streamfleet.agent.driver.InstanceUsage;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.agent.driver.ProcessorHandle;
+import io.streamfleet.model.job.JobIds;
 import io.streamfleet.protocol.v1.DesiredInstance;
+import io.streamfleet.protocol.v1.JobOutcome;
 import io.streamfleet.protocol.v1.ProcessorStatus;
 import io.streamfleet.protocol.v1.ProcessorUsage;
 import java.util.ArrayList;
@@ -42,6 +44,16 @@ import org.slf4j.LoggerFactory;
  *
  * Stops run on the {@code stopper} (a thread each in the agent), so one slow stop delays neither
  * the others, nor a reconcile, nor the lease check.
+ *
+ * <h2>Job attempts</h2>
+ *
+ * An instance with a {@code job} ({@code job:ID} at the attempt's number) is one attempt of a
+ * batch job. It follows the rules above (it is exclusive), and when it ends by itself (exited, timed
+ * out, or could not start) its driver reports a {@link JobOutcome}: the attempt leaves the running
+ * set, its epoch counts as stopped (so a desired set that still holds it never starts it again),
+ * and the outcome goes up and is resent after every registration until a desired set no longer
+ * holds the attempt. An attempt the desired set drops first is stopped like any instance: STOPPED,
+ * no outcome.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -53,6 +65,9 @@ public final class Reconciler implements AutoCloseable {
 
     /** A processor's event; the recorder behind the sink numbers it (the driver's own count is not its identity). */
     void event(String streamId, long epoch, String kind, String payloadJson);
+
+    /** How a batch job's attempt ended; sent again after each registration until the leader has moved on. */
+    default void jobOutcome(JobOutcome outcome) {}
   }
 
   /**
@@ -108,6 +123,8 @@ public final class Reconciler implements AutoCloseable {
    * resent after every registration until a desired set shows the leader has moved on.
    */
   private final Map<String, Long> unconfirmedStops = new ConcurrentHashMap<>();
+  /** By instance id: outcomes of job attempts, resent like {@link #unconfirmedStops} until the leader has moved on. */
+  private final Map<String, JobOutcome> unconfirmedOutcomes = new ConcurrentHashMap<>();
   private volatile long appliedIndex;
   private volatile boolean desiredStale;
   private volatile boolean leaseValid;
@@ -153,6 +170,8 @@ public final class Reconciler implements AutoCloseable {
     // The leader has heard of a stop once its desired set no longer holds that instance.
     unconfirmedStops.entrySet().removeIf(e -> desired.stream()
         .noneMatch(d -> d.getStreamId().equals(e.getKey()) && d.getEpoch() == e.getValue()));
+    unconfirmedOutcomes.entrySet().removeIf(e -> desired.stream()
+        .noneMatch(d -> d.getStreamId().equals(e.getKey()) && d.getEpoch() == e.getValue().getEpoch()));
     if (leaseValid) {
       lastDesired = List.copyOf(desired);
       desiredStale = false;
@@ -173,9 +192,10 @@ public final class Reconciler implements AutoCloseable {
         DesiredInstance d = want.get(r.streamId());
         if (d == null || d.getEpoch() != r.desired.getEpoch()) {
           stop(r, d == null ? "no longer assigned here" : "replaced by epoch " + d.getEpoch());
-        } else if (!d.equals(r.desired)) {
+        } else if (!d.equals(r.desired) && !d.hasJob()) {
           // The same instance with a new processor spec: the leader still wants it here, so it is
           // restarted at the same epoch (after the old process is gone) and reported as running, not stopped.
+          // Never a job attempt: it runs once per epoch, so a new spec waits for the next attempt.
           restart(r);
         }
       }
@@ -266,8 +286,8 @@ public final class Reconciler implements AutoCloseable {
   private void start(DesiredInstance d) {
     ProcessorDriver driver = drivers.get(d.getProcessor().getDriver());
     if (driver == null) {
-      sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED,
-          "this agent has no '" + d.getProcessor().getDriver() + "' driver (it runs: " + String.join(", ", drivers.keySet()) + ")", 0);
+      failedToStart(d, "this agent has no '" + d.getProcessor().getDriver() + "' driver (it runs: "
+          + String.join(", ", drivers.keySet()) + ")");
       return;
     }
     sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.STARTING, null, 0);
@@ -277,8 +297,43 @@ public final class Reconciler implements AutoCloseable {
       running.put(d.getStreamId(), instance);
       log.info("started {} epoch {} ({} {})", d.getStreamId(), d.getEpoch(), d.getProcessor().getDriver(), d.getProcessor().getName());
     } catch (RuntimeException e) {
-      sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, e.getMessage(), 0);
+      failedToStart(d, e.getMessage());
     }
+  }
+
+  /**
+   * A stream's instance that cannot start is reported FAILED (and tried again with the next
+   * desired set). A job attempt that cannot start has ended: its outcome says why, and it is not
+   * tried again at this epoch.
+   */
+  private void failedToStart(DesiredInstance d, String reason) {
+    if (d.hasJob()) {
+      log.warn("job attempt {} epoch {} cannot start: {}", d.getStreamId(), d.getEpoch(), reason);
+      jobEnded(d, JobOutcome.newBuilder().setJobId(JobIds.jobOf(d.getStreamId())).setEpoch(d.getEpoch())
+          .setSucceeded(false).setExitCode(-1).setReason(reason).build());
+    } else {
+      sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, reason, 0);
+    }
+  }
+
+  /**
+   * A job attempt ended by itself (its process group is gone). Ignored when the attempt is no
+   * longer the running one: the agent is stopping it (the desired set dropped it, or the lease ran
+   * out) and reports it STOPPED instead, so the leader hears of one ending, not two.
+   */
+  private synchronized void finished(Instance r, JobOutcome outcome) {
+    if (running.get(r.streamId()) != r) {
+      log.info("outcome of job attempt {} ignored: it is being stopped", r.key());
+      return;
+    }
+    running.remove(r.streamId());
+    jobEnded(r.desired, outcome);
+  }
+
+  private void jobEnded(DesiredInstance d, JobOutcome outcome) {
+    stoppedEpochs.merge(d.getStreamId(), d.getEpoch(), Math::max);
+    unconfirmedOutcomes.put(d.getStreamId(), outcome);
+    sink.jobOutcome(outcome);
   }
 
   private InstanceListener listener(Instance r) {
@@ -304,6 +359,11 @@ public final class Reconciler implements AutoCloseable {
       @Override
       public void event(long sequence, String kind, String payloadJson) {
         sink.event(d.getStreamId(), d.getEpoch(), kind, payloadJson);
+      }
+
+      @Override
+      public void finished(JobOutcome outcome) {
+        Reconciler.this.finished(r, outcome);
       }
     };
   }
@@ -397,6 +457,8 @@ public final class Reconciler implements AutoCloseable {
     // A STOPPED report sent while cut off may be lost; the leader re-places the stream only on it.
     unconfirmedStops.forEach((stream, epoch) ->
         sink.status(stream, epoch, ProcessorStatus.State.STOPPED, "stopped here; needs a new epoch", 0));
+    // Likewise an outcome: the leader learns how the attempt ended only from it.
+    unconfirmedOutcomes.values().forEach(sink::jobOutcome);
   }
 
   public synchronized int runningCount() {

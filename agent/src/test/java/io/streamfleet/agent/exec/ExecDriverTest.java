@@ -95,6 +95,51 @@ class ExecDriverTest {
     Eventually.await(Duration.ofSeconds(5), "orphan gone", () -> !ProcStat.isLive(pid));
   }
 
+  static DesiredInstance job(Processor.Builder processor) {
+    return DesiredInstance.newBuilder().setStreamId("job:j1").setEpoch(2).setExclusive(true)
+        .setProcessor(processor.setName("transcode").setDriver("exec"))
+        .setJob(io.streamfleet.protocol.v1.JobRun.newBuilder().setJobId("j1").setTimeoutMs(60_000)).build();
+  }
+
+  @Test
+  void aJobAttemptRunsOnceRunningAtItsStartWhateverTheReadinessRuleAndIsNeverRestarted() throws Exception {
+    handle = driver().start(job(Processor.newBuilder().addAllCommand(List.of("sh", "-c", "echo run >> {data.dir}/runs; exit 1"))
+        .setReadinessKind("stdout").setReadinessPattern("never printed")), listener);
+
+    assertThat(((JobRunner) handle).awaitFinished(Duration.ofSeconds(15))).isTrue();
+    assertThat(listener.outcomes).singleElement().satisfies(o -> assertThat(o.getReason()).isEqualTo("exit code 1"));
+    assertThat(java.nio.file.Files.readAllLines(dataDir.resolve("job:j1/runs"))).containsExactly("run");
+    assertThat(listener.running.get()).isEqualTo(1);
+    assertThat(listener.failures).isEmpty();
+  }
+
+  @Test
+  void theExecPolicyAppliesToJobsToo() {
+    driver = new ExecDriver("node-a", dataDir, p -> null, new ProcessLauncher(Duration.ofMillis(500)), RestartPolicy::defaults,
+        ExclusiveGuard.NONE, new io.streamfleet.model.ExecPolicy(true, List.of("ffmpeg")));
+    org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+        .isThrownBy(() -> driver.start(job(Processor.newBuilder().addAllCommand(List.of("sh", "-c", "true"))), listener))
+        .withMessageContaining("only the exec programs [ffmpeg], not sh");
+  }
+
+  @Test
+  void anExclusiveJobsProcessGroupIsGuardedAndKilledAtLeaseExpiryWithoutAnOutcome() throws Exception {
+    RecordingGuard guard = new RecordingGuard();
+    UsageSampler sampler = UsageSampler.forThisMachine();
+    driver = new ExecDriver("node-a", dataDir, sampler::sampleProcessTree, new ProcessLauncher(Duration.ofMillis(500)),
+        RestartPolicy::defaults, guard, io.streamfleet.model.ExecPolicy.ANY);
+    handle = driver.start(job(Processor.newBuilder().addAllCommand(List.of("sleep", "60"))), listener);
+    Eventually.await(Duration.ofSeconds(10), "the group guarded", () -> !guard.guarded.isEmpty());
+    long pgid = guard.guarded.getFirst();
+
+    handle.kill();
+
+    assertThat(((JobRunner) handle).awaitFinished(Duration.ofSeconds(15))).isTrue();
+    assertThat(ProcStat.liveMembersOf(pgid)).isEmpty();
+    assertThat(guard.unguarded).containsExactly(pgid);
+    assertThat(listener.outcomes).isEmpty();
+  }
+
   @Test
   void anUnknownReadinessKindIsRejected() {
     assertThatThrownBy(() -> driver().start(instance(Processor.newBuilder().addCommand("true").setReadinessKind("banner")), listener))

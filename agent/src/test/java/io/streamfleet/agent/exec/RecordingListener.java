@@ -1,6 +1,7 @@
 package io.streamfleet.agent.exec;
 
 import io.streamfleet.agent.driver.InstanceListener;
+import io.streamfleet.protocol.v1.JobOutcome;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +13,7 @@ final class RecordingListener implements InstanceListener {
   final AtomicInteger running = new AtomicInteger();
   final List<String> failures = new CopyOnWriteArrayList<>();
   final List<Event> events = new CopyOnWriteArrayList<>();
+  final List<JobOutcome> outcomes = new CopyOnWriteArrayList<>();
 
   @Override
   public void running() {
@@ -26,5 +28,10 @@ final class RecordingListener implements InstanceListener {
   @Override
   public void event(long sequence, String kind, String payloadJson) {
     events.add(new Event(sequence, kind, payloadJson));
+  }
+
+  @Override
+  public void finished(JobOutcome outcome) {
+    outcomes.add(outcome);
   }
 }

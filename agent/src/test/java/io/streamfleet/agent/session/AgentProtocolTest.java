@@ -16,7 +16,10 @@ import io.streamfleet.protocol.v1.DesiredAssignments;
 import io.streamfleet.protocol.v1.DesiredInstance;
 import io.streamfleet.protocol.v1.EventAck;
 import io.streamfleet.protocol.v1.HeartbeatAck;
+import io.streamfleet.protocol.v1.JobOutcome;
+import io.streamfleet.protocol.v1.JobRun;
 import io.streamfleet.protocol.v1.Processor;
+import io.streamfleet.protocol.v1.Registered;
 import io.streamfleet.protocol.v1.ServerMessage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,6 +178,35 @@ class AgentProtocolTest {
         .extracting(e -> e.getStreamId() + "@" + e.getEpoch() + "#" + e.getSequence() + " " + e.getKind() + " from " + e.getNodeId())
         .containsExactly("cam-1@3#1 motion_start from n1", "cam-1@3#2 motion_end from n1");
     assertThat(protocol.heartbeat().getHeartbeat().getOutboxPending()).isZero();
+  }
+
+  @Test
+  void aJobOutcomeIsSentOnTheSessionAndAgainAfterTheNextRegistration() {
+    protocol.received(ack(0, 10_000), null);
+    protocol.received(ServerMessage.newBuilder().setDesired(DesiredAssignments.newBuilder().addInstances(DesiredInstance.newBuilder()
+        .setStreamId("job:j1").setEpoch(1).setExclusive(true).setProcessor(Processor.newBuilder().setName("ffmpeg").setDriver("exec"))
+        .setJob(JobRun.newBuilder().setJobId("j1"))).setStateIndex(4)).build(), null);
+    JobOutcome outcome = JobOutcome.newBuilder().setJobId("j1").setEpoch(1).setSucceeded(true).build();
+
+    lastStarted.finished(outcome);
+    assertThat(sent.stream().filter(AgentMessage::hasJobOutcome).map(AgentMessage::getJobOutcome)).containsExactly(outcome);
+    sent.clear();
+
+    protocol.received(ServerMessage.newBuilder().setRegistered(Registered.newBuilder().setServerId("s2").setHeartbeatIntervalMs(250))
+        .build(), new AgentProtocol.Session() {
+          @Override
+          public void registered(String serverId, long intervalMs) {}
+
+          @Override
+          public void notLeader(String leaderId, String address) {}
+
+          @Override
+          public void refused(String reason) {}
+        });
+
+    assertThat(sent.stream().filter(AgentMessage::hasJobOutcome).map(AgentMessage::getJobOutcome))
+        .as("it may have been lost while cut off").containsExactly(outcome);
+    assertThat(protocol.heartbeat().getHeartbeat().getProcessorsList()).as("its process is gone").isEmpty();
   }
 
   private static ServerMessage desired(String stream, long epoch) {

@@ -11,6 +11,7 @@ import java.util.List;
 /**
  * A job as the API shows it ({@code GET /api/v1/jobs/{id}}).
  *
+ * @param node where the current attempt runs, or where the last one ran
  * @param fenced a previous attempt is not yet known dead; the job waits for its node's word or lease
  * @param analyzer a verdict on an FFmpeg job's result ("real-time capable at 2.30x ...")
  * @param recommendation the FFmpeg farm seed's verdict: optimal, marginal, insufficient or unknown
@@ -40,10 +41,11 @@ public record JobView(
 
   public static JobView of(JobRecord j) {
     JobResult r = j.result();
-    return new JobView(j.id(), j.state().wireName(), j.spec(), j.node(), j.epoch(), j.attempts(), j.spec().retry().maxAttempts(),
+    String node = j.node() != null ? j.node() : j.history().isEmpty() ? null : j.history().getLast().node();
+    return new JobView(j.id(), j.state().wireName(), j.spec(), node, j.epoch(), j.attempts(), j.spec().retry().maxAttempts(),
         j.preemptions(), j.submittedMs(), orNull(j.dispatchedMs()), orNull(j.startedMs()), orNull(j.finishedMs()),
         orNull(j.notBeforeMs()), j.reason(), j.fence() != null, r, JobAnalyzer.summary(j.spec(), r),
-        j.spec().isScenario() && r != null && r.succeeded() ? JobAnalyzer.recommendation(r) : null, j.history(), j.submittedBy());
+        j.spec().runsScenario() && r != null && r.succeeded() ? JobAnalyzer.recommendation(r) : null, j.history(), j.submittedBy());
   }
 
   private static Long orNull(long v) {

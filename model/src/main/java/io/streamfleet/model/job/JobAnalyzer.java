@@ -11,7 +11,7 @@ public final class JobAnalyzer {
 
   /** A one-line verdict, or null when there is nothing to judge (not an FFmpeg job, or no speed measured). */
   public static String summary(JobSpec spec, JobResult r) {
-    if (!spec.isScenario() || r == null || !r.succeeded() || r.speed() <= 0) {
+    if (!spec.runsScenario() || r == null || !r.succeeded() || r.speed() <= 0) {
       return null;
     }
     String speed = String.format(Locale.ROOT, "%.2fx", r.speed());

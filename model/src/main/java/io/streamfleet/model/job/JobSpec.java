@@ -50,8 +50,8 @@ public record JobSpec(
         timeoutMs, retry, idempotencyKey, dependsOn);
   }
 
-  /** The program the job runs on its node (exec privilege), or null when its processor decides. */
-  public boolean isScenario() {
+  /** Whether it runs an FFmpeg scenario (not named like a getter: JSON would write it over {@code scenario}). */
+  public boolean runsScenario() {
     return SCENARIO.equals(kind);
   }
 }

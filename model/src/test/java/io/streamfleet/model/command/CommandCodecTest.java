@@ -86,7 +86,31 @@ class CommandCodecTest {
             "alerts", "https://alerts.example.com/hook", "0123456789abcdef0123", java.util.List.of("rule"), null, null, null,
             java.util.List.of("north"), "pump alerts"), null)),
         new DeleteWebhook(META, "alerts"),
-        new WebhookDelivered(META, "alerts", 42));
+        new WebhookDelivered(META, "alerts", 42),
+        new SubmitJobs(META, List.of(aJob())),
+        new DispatchJobs(META, List.of(new DispatchJobs.Dispatch("j-1", 0, "edge-1"))),
+        new ReportJobs(META, "edge-1", List.of(new ReportJobs.Item("j-1", 1, ReportJobs.RUNNING, null, null),
+            new ReportJobs.Item("j-1", 1, ReportJobs.EXITED, "exit code 3", new io.streamfleet.model.job.JobResult(3, false, false,
+                "exit code 3", 1_000, 2_500, 95.5, 180.0, 1 << 20, 59.9, 2.31, 600, "error: no input", null, 0)))),
+        new CancelJob(META, "j-1", "not needed"),
+        new RetryJob(META, "j-1"),
+        new RequeueJobs(META, List.of(new RequeueJobs.Item("j-1", 2, "worker-1", "lease lapsed"))),
+        new PurgeJobs(META, List.of("j-1", "j-2")),
+        new PutScenario(META, new io.streamfleet.model.job.Scenario("mine", "a test", new io.streamfleet.model.job.FfmpegSettings(
+            "lavfi:testsrc2", 3, "libx264", 640, 360, 25.0, "1M", "veryfast", "discard"), io.streamfleet.model.Resources.of(500, 128), false)),
+        new DeleteScenario(META, "mine"),
+        new NodeSeen(META, "worker-1"),
+        new RegisterNode(META, "worker-1", 9, null, new java.util.TreeMap<>(), "server", io.streamfleet.model.Resources.of(16_000, 32_768),
+            null, io.streamfleet.model.ExecPolicy.DENIED, "http"),
+        new NodeDown(META, "edge-1", 7, "reset", List.of(new NodeDown.Placement("cam-1", "edge-2")),
+            List.of(new PlaceStreams.Eviction("job:j-1", 2, "stream cam-1 needs the room on edge-2"))));
+  }
+
+  private static io.streamfleet.model.job.JobSpec aJob() {
+    io.streamfleet.model.job.Scenario s = io.streamfleet.model.job.Scenarios.builtin().get(0);
+    return new io.streamfleet.model.job.JobSpec("j-1", io.streamfleet.model.job.JobSpec.SCENARIO, s.name(), s.settings(), null, null,
+        new java.util.TreeMap<>(Map.of("duration", "5")), "auto", 70, s.resources(), "north", new java.util.TreeMap<>(Map.of("gpu", "t4")), 60_000,
+        io.streamfleet.model.job.RetryPolicy.DEFAULT, "key-1", "j-0");
   }
 
   @ParameterizedTest
