@@ -37,16 +37,36 @@ final class AgentFleet implements AutoCloseable {
   private final List<Session> sessions = new ArrayList<>();
   private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, Thread.ofPlatform().daemon().factory());
   private final List<String> servers;
+  private final Registration registration;
 
-  private AgentFleet(List<String> servers) {
+  /**
+   * What every session of a fleet registers with.
+   *
+   * @param execAllowed the node runs exec processors, so job attempts (FFmpeg) may be placed on it
+   */
+  record Registration(int cpuMillis, int memoryMb, boolean execAllowed) {
+    /** What fleets registered with before jobs: 1 core, 1 GiB, no exec processors. */
+    static final Registration DEFAULT = new Registration(1000, 1024, false);
+  }
+
+  private AgentFleet(List<String> servers, Registration registration) {
     this.servers = List.copyOf(servers);
+    this.registration = registration;
   }
 
   /**
    * @param joinToken a token for {@code count} agents, or null for plaintext sessions
    */
   static AgentFleet start(int count, List<String> servers, String joinToken) throws Exception {
-    AgentFleet fleet = new AgentFleet(servers);
+    return start(count, servers, joinToken, Registration.DEFAULT);
+  }
+
+  /**
+   * @param joinToken a token for {@code count} agents, or null for plaintext sessions
+   * @param registration the capacity and exec policy every session registers with
+   */
+  static AgentFleet start(int count, List<String> servers, String joinToken, Registration registration) throws Exception {
+    AgentFleet fleet = new AgentFleet(servers, registration);
     List<SslContext> contexts = new ArrayList<>();
     if (joinToken != null) {
       ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -120,6 +140,8 @@ final class AgentFleet implements AutoCloseable {
     final String nodeId;
     /** The instances the leader last told this node to run. */
     volatile List<io.streamfleet.protocol.v1.DesiredInstance> assigned = List.of();
+    /** Told every desired set, after {@link #assigned} took it (on the session's gRPC thread: keep it short). */
+    volatile java.util.function.Consumer<io.streamfleet.protocol.v1.DesiredAssignments> onDesired = d -> { };
     /** Told every EventAck's offset. */
     volatile java.util.function.LongConsumer onEventAck = offset -> { };
     final SslContext tls;
@@ -155,6 +177,7 @@ final class AgentFleet implements AutoCloseable {
                 .setSentAtMs(System.currentTimeMillis()).setSentAtMonoMs(System.nanoTime() / 1_000_000)).build()), 0, interval, TimeUnit.MILLISECONDS);
           } else if (m.hasDesired()) {
             assigned = List.copyOf(m.getDesired().getInstancesList());
+            onDesired.accept(m.getDesired());
           } else if (m.hasEventAck()) {
             onEventAck.accept(m.getEventAck().getUpToOffset());
           } else if (m.hasNotLeader()) {
@@ -177,12 +200,23 @@ final class AgentFleet implements AutoCloseable {
       });
       up = stream;
       send(AgentMessage.newBuilder().setRegister(Register.newBuilder().setNodeId(nodeId).setIncarnation(incarnation)
-          .setCapacity(Resources.newBuilder().setCpuMillis(1000).setMemoryMb(1024)).setNodeClass("server")).build());
+          .setCapacity(Resources.newBuilder().setCpuMillis(registration.cpuMillis()).setMemoryMb(registration.memoryMb()))
+          .setExecAllowed(registration.execAllowed()).setNodeClass("server")).build());
     }
 
     /** Sends one processor event, as an agent's server sink does. */
     void sendEvent(io.streamfleet.protocol.v1.ProcessorEvent e) {
       send(AgentMessage.newBuilder().setEvent(e).build());
+    }
+
+    /** Reports a processor's (or a job attempt's) state, as an agent's supervisor does. */
+    void sendStatus(io.streamfleet.protocol.v1.ProcessorStatus s) {
+      send(AgentMessage.newBuilder().setStatus(s).build());
+    }
+
+    /** Reports how a job attempt ended. */
+    void sendJobOutcome(io.streamfleet.protocol.v1.JobOutcome o) {
+      send(AgentMessage.newBuilder().setJobOutcome(o).build());
     }
 
     private void send(AgentMessage m) {

@@ -75,6 +75,11 @@ final class AgentProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /** Whether the agent's JVM was started and has not exited (or been killed). */
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
   void kill() {
     ChildProcesses.kill(process);
   }

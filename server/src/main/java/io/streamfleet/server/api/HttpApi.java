@@ -67,6 +67,9 @@ public final class HttpApi implements AutoCloseable {
       new EventRoutes(d.store(), d.eventSignal()).register(config.routes);
       new RuleRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
       new WebhookRoutes(d.store(), d.gateway(), d.clock(), sec.random()).register(config.routes);
+      new JobRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
+      new ScenarioRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
+      new SeedApiRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
       new ServerJoinRoutes(d.store(), d.gateway(), d.clock(), sec.ca()).register(config.routes);
       config.routes.beforeMatched(guard::check);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()), Access.VIEWER);

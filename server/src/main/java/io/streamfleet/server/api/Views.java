@@ -39,6 +39,6 @@ final class Views {
         : new NodeView.Usage(beat.heartbeat().getCpuPercent(), beat.heartbeat().getMemoryPercent());
     Long ago = beat == null ? null : (System.nanoTime() - beat.receivedNanos()) / 1_000_000;
     return new NodeView(n.id(), n.effectiveState(), n.cordoned() && n.state() == io.streamfleet.model.NodeState.READY ? "cordoned by an operator" : n.stateReason(), n.stateSinceMs(), n.zone(), n.labels(), n.nodeClass(), n.capacity(),
-        state.allocated(n.id()), usage, ago, count);
+        state.allocated(n.id()), usage, ago, count, n.isHttpWorker() ? NodeRecord.HTTP : "agent", state.jobsOn(n.id()).size());
   }
 }

@@ -67,7 +67,7 @@ public final class DesiredAssignmentsBuilder {
         .setEpoch(j.epoch())
         .putAllParams(spec.params())
         .setExclusive(true);
-    if (spec.isScenario()) {
+    if (spec.runsScenario()) {
       FfmpegSettings f = spec.ffmpeg();
       run.setProgress("ffmpeg").setMediaSeconds(f.durationS());
       if (!f.discards()) {

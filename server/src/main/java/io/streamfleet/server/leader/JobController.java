@@ -140,20 +140,10 @@ final class JobController {
     return out;
   }
 
-  /** A wake-up when the earliest retry backoff among the first queued jobs ends. */
+  /** A wake-up when the earliest retry backoff ends (the tick would find it too, up to a second later). */
   private void wakeForBackoff(long now) {
-    long earliest = store.read(s -> {
-      long min = Long.MAX_VALUE;
-      int scanned = 0;
-      for (Iterator<JobRecord> it = s.queuedJobs(); it.hasNext() && scanned++ < MAX_SCAN; ) {
-        JobRecord j = it.next();
-        if (j.notBeforeMs() > now) {
-          min = Math.min(min, j.notBeforeMs());
-        }
-      }
-      return min;
-    });
-    if (earliest == Long.MAX_VALUE || earliest >= backoffWakeMs && backoffWakeMs > now) {
+    Long earliest = store.read(s -> s.nextJobBackoffEnd(now));
+    if (earliest == null || (earliest >= backoffWakeMs && backoffWakeMs > now)) {
       return;
     }
     backoffWakeMs = earliest;

@@ -41,11 +41,30 @@ public final class JobPlacement {
    * @param reserved room the next placement round gives to pending streams, by node: jobs never take it
    */
   public static List<DispatchJobs.Dispatch> plan(ClusterState s, long nowMs, Map<String, Resources> reserved, int max, int maxScan) {
+    List<NodeRecord> agents = new ArrayList<>();
+    Map<String, Resources> used = new HashMap<>();
+    long freeCpu = 0;
+    for (NodeRecord n : s.nodes()) {
+      if (n.isHttpWorker() || n.effectiveState() != NodeState.READY) {
+        continue; // HTTP workers pull their jobs (nextFor)
+      }
+      Resources u = plus(s.allocated(n.id()), reserved.get(n.id()));
+      used.put(n.id(), u);
+      agents.add(n);
+      freeCpu += Math.max(0, n.capacity().cpuMillis() - u.cpuMillis());
+    }
+    if (agents.isEmpty()) {
+      return List.of();
+    }
+    // Look at no more queued jobs than the free room could take (plus the ones that fit nowhere):
+    // with a long queue, a round costs what can start, not what waits.
     List<JobRecord> candidates = new ArrayList<>();
-    for (Iterator<JobRecord> it = s.queuedJobs(); it.hasNext() && candidates.size() < maxScan; ) {
+    long wanted = 0;
+    for (Iterator<JobRecord> it = s.queuedJobs(); it.hasNext() && candidates.size() < maxScan && wanted <= freeCpu; ) {
       JobRecord j = it.next();
       if (j.fence() == null && s.jobDispatchable(j, nowMs)) {
         candidates.add(j);
+        wanted += Math.max(1, j.spec().resources().cpuMillis());
       }
     }
     if (candidates.isEmpty()) {
@@ -54,16 +73,11 @@ public final class JobPlacement {
     Map<String, String> programs = new HashMap<>();
     candidates.forEach(j -> programs.put(j.id(), s.jobProgram(j.spec())));
     List<NodeSlot> nodes = new ArrayList<>();
-    Map<String, Resources> used = new HashMap<>();
-    for (NodeRecord n : s.nodes()) {
-      if (n.isHttpWorker() || n.effectiveState() != NodeState.READY) {
-        continue; // HTTP workers pull their jobs (nextFor)
-      }
+    for (NodeRecord n : agents) {
       TreeMap<String, String> labels = new TreeMap<>(n.labels());
       programs.values().stream().distinct().filter(p -> p != null && n.exec().refusal(p) == null)
           .forEach(p -> labels.put(ExecLabels.of(p), "allowed"));
       nodes.add(new NodeSlot(n.id(), n.zone(), labels, n.capacity(), true, null));
-      used.put(n.id(), plus(s.allocated(n.id()), reserved.get(n.id())));
     }
     List<StreamSlot> slots = new ArrayList<>();
     Map<String, JobRecord> byId = new HashMap<>();

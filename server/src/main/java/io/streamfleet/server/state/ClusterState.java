@@ -502,7 +502,7 @@ public final class ClusterState {
       }
     }
     if (node.isHttpWorker()) {
-      if (!spec.isScenario()) {
+      if (!spec.runsScenario()) {
         return false; // an HTTP worker runs FFmpeg scenarios, nothing else
       }
     } else {
@@ -516,7 +516,7 @@ public final class ClusterState {
 
   /** The program a job runs on an agent: ffmpeg for scenarios, the exec processor's program otherwise. */
   public String jobProgram(JobSpec spec) {
-    if (spec.isScenario()) {
+    if (spec.runsScenario()) {
       return FfmpegCommand.PROGRAM;
     }
     ProcessorSpec p = processors.get(spec.processor());
@@ -775,6 +775,11 @@ public final class ClusterState {
   /** How many jobs are in {@code state} (kept as jobs change: cheap with a million). */
   public int jobCount(io.streamfleet.model.job.JobState state) {
     return jobs.count(state);
+  }
+
+  /** The earliest end of a queued job's retry backoff after {@code nowMs}, or null. */
+  public Long nextJobBackoffEnd(long nowMs) {
+    return jobs.nextBackoffEnd(nowMs);
   }
 
   public int queuedJobCount() {

@@ -71,6 +71,8 @@ final class Jobs {
   private final NavigableMap<long[], String> finished = new TreeMap<>(Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]));
   private final Set<String> fenced = new HashSet<>();
   private final java.util.EnumMap<JobState, Integer> counts = new java.util.EnumMap<>(JobState.class);
+  /** When queued jobs' backoffs end: time → how many end then. */
+  private final NavigableMap<Long, Integer> backoffEnds = new TreeMap<>();
   private final NavigableMap<String, Scenario> scenarios = new TreeMap<>();
   private final EventLog log;
   private long nextSeq = 1;
@@ -413,6 +415,9 @@ final class Jobs {
     counts.merge(j.state(), 1, Integer::sum);
     if (j.state() == JobState.QUEUED) {
       queue.add(new QueueKey(j.spec().priority(), j.seq(), j.id()));
+      if (j.notBeforeMs() > 0) {
+        backoffEnds.merge(j.notBeforeMs(), 1, Integer::sum);
+      }
     }
     if (j.state().active()) {
       activeByNode.computeIfAbsent(j.node(), n -> new HashSet<>()).add(j.id());
@@ -438,7 +443,9 @@ final class Jobs {
     if (byId.remove(j.id()) != null) {
       counts.merge(j.state(), -1, Integer::sum);
     }
-    queue.remove(new QueueKey(j.spec().priority(), j.seq(), j.id()));
+    if (queue.remove(new QueueKey(j.spec().priority(), j.seq(), j.id())) && j.notBeforeMs() > 0) {
+      backoffEnds.computeIfPresent(j.notBeforeMs(), (t, n) -> n == 1 ? null : n - 1);
+    }
     Set<String> onNode = j.node() == null ? null : activeByNode.get(j.node());
     if (onNode != null) {
       onNode.remove(j.id());
@@ -505,6 +512,11 @@ final class Jobs {
   /** How many jobs are in {@code state}. */
   int count(JobState state) {
     return counts.getOrDefault(state, 0);
+  }
+
+  /** The earliest end of a queued job's backoff after {@code nowMs}, or null when none waits. */
+  Long nextBackoffEnd(long nowMs) {
+    return backoffEnds.higherKey(nowMs);
   }
 
   int queuedCount() {
