@@ -68,7 +68,13 @@ final class BenchServer implements AutoCloseable {
   /** Starts the process; returns nanoseconds from launch until /health answers ok. */
   long start() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "server", "--id", id, "--host", "127.0.0.1",
+        "--enable-native-access=ALL-UNNAMED"));
+    // BENCH_SERVER_JVM_OPTS: extra JVM options for the server (a profiler, a heap size), space-separated.
+    String opts = System.getenv("BENCH_SERVER_JVM_OPTS");
+    if (opts != null && !opts.isBlank()) {
+      cmd.addAll(List.of(opts.trim().split("\\s+")));
+    }
+    cmd.addAll(List.of("-jar", jar.toString(), "server", "--id", id, "--host", "127.0.0.1",
         "--data-dir", dataDir.toString(), "--http-port", Integer.toString(httpPort), "--rpc-port", Integer.toString(rpcPort),
         "--raft-port", Integer.toString(raftPort)));
     if (!insecure() && !extra.contains("--rate-limit-per-s")) {
@@ -150,10 +156,14 @@ final class BenchServer implements AutoCloseable {
     process.waitFor(20, TimeUnit.SECONDS);
   }
 
+  /** Stops the process gracefully (SIGTERM: a profiler given in BENCH_SERVER_JVM_OPTS writes its file), then kills what is left. */
   @Override
   public void close() throws InterruptedException {
     if (process != null && process.isAlive()) {
-      kill();
+      process.destroy();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        kill();
+      }
     }
   }
 

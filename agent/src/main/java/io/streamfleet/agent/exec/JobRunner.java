@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.slf4j.Logger;
@@ -50,13 +51,14 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner implements ProcessorHandle {
   private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
   /**
-   * How often the timeout is checked, and the process tree sampled during the first {@link
-   * #DENSE_SAMPLES} ticks: short attempts (many FFmpeg benchmarks last a second) still get a CPU
-   * figure. Later, every {@link #SPARSE_EVERY}th tick samples.
+   * The process tree is sampled (and the timeout checked) every {@link #DENSE_PERIOD} during the
+   * first {@link #DENSE_TICKS} ticks, so that short attempts (an FFmpeg benchmark of a small
+   * scenario lasts a fraction of a second) still get a CPU figure, then every {@link
+   * #SAMPLE_PERIOD}.
    */
-  static final Duration SAMPLE_PERIOD = Duration.ofMillis(100);
-  static final int DENSE_SAMPLES = 20;
-  static final int SPARSE_EVERY = 10;
+  static final Duration DENSE_PERIOD = Duration.ofMillis(20);
+  static final int DENSE_TICKS = 50;
+  static final Duration SAMPLE_PERIOD = Duration.ofSeconds(1);
   private static final int STDERR_LINES_KEPT = 20;
   private static final int STDERR_BYTES_KEPT = 4096;
   private static final long NOT_EXITED = Long.MIN_VALUE;
@@ -212,7 +214,6 @@ public final class JobRunner implements ProcessorHandle {
         launcher.killGroup(p.pid(), "KILL"); // stop() came during the launch and did not see p
       }
     }
-    PeriodicTimer.Schedule ticks = null;
     try {
       guard.guard(p.pid());
       orphans.record(instanceId, p.pid());
@@ -222,7 +223,9 @@ public final class JobRunner implements ProcessorHandle {
         listener.running();
       }
       tick(p); // the first reading: the next one's CPU rate is measured from it
-      ticks = timing.timer().every(SAMPLE_PERIOD, () -> tick(p));
+      synchronized (lock) {
+        ticks = timing.timer().every(DENSE_PERIOD, () -> tick(p));
+      }
       int exitCode = p.waitFor();
       exitedNanos = timing.monotonicNanos().getAsLong(); // the attempt's time ends here, not after the clean-up
       killRemnants(p); // grandchildren left behind would keep the pipes open
@@ -235,9 +238,7 @@ public final class JobRunner implements ProcessorHandle {
       Thread.currentThread().interrupt();
       return new JobEnd.Failed("the agent was interrupted while waiting for the process; its process group was killed");
     } finally {
-      if (ticks != null) {
-        ticks.cancel();
-      }
+      stopTicks();
       killRemnants(p);
       guard.unguard(p.pid());
       orphans.clear(instanceId);
@@ -247,20 +248,43 @@ public final class JobRunner implements ProcessorHandle {
     }
   }
 
-  private final java.util.concurrent.atomic.AtomicLong ticksSeen = new java.util.concurrent.atomic.AtomicLong();
-  private final java.util.concurrent.atomic.AtomicLong lastSampleNanos = new java.util.concurrent.atomic.AtomicLong(-1);
+  private final AtomicLong ticksSeen = new AtomicLong();
+  private final AtomicLong lastSampleNanos = new AtomicLong(-1);
+  /** The current schedule of ticks (dense, then sparse); changed only under {@link #lock}. */
+  private PeriodicTimer.Schedule ticks;
+  private boolean ticksStopped;
 
-  /** Samples the tree (densely at first) and enforces the timeout; on the timer's thread. */
+  private void stopTicks() {
+    synchronized (lock) {
+      ticksStopped = true;
+      if (ticks != null) {
+        ticks.cancel();
+      }
+    }
+  }
+
+  /** After the dense ticks, sparse ones (unless the attempt has ended meanwhile). */
+  private void slowDown(Process p) {
+    synchronized (lock) {
+      if (ticksStopped) {
+        return;
+      }
+      ticks.cancel();
+      ticks = timing.timer().every(SAMPLE_PERIOD, () -> tick(p));
+    }
+  }
+
+  /** Samples the tree and enforces the timeout; on the timer's thread. */
   private void tick(Process p) {
-    long n = ticksSeen.getAndIncrement();
+    if (ticksSeen.getAndIncrement() == DENSE_TICKS) {
+      slowDown(p);
+    }
     try {
-      if (n <= DENSE_SAMPLES || n % SPARSE_EVERY == 0) {
-        long now = timing.monotonicNanos().getAsLong();
-        ProcessUsage sample = treeUsage.apply(p.pid());
-        if (sample != null) {
-          long previous = lastSampleNanos.getAndSet(now);
-          attempt.sampled(sample, previous < 0 ? 0 : (now - previous) / 1e6);
-        }
+      long now = timing.monotonicNanos().getAsLong();
+      ProcessUsage sample = treeUsage.apply(p.pid());
+      if (sample != null) {
+        long previous = lastSampleNanos.getAndSet(now);
+        attempt.sampled(sample, previous < 0 ? 0 : (now - previous) / 1e6);
       }
     } catch (RuntimeException e) {
       // A missing sample only thins the usage figures; the timeout below must still be enforced.

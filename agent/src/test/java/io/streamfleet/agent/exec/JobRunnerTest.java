@@ -221,5 +221,8 @@ class JobRunnerTest {
     assertThat(o.getFps()).isPositive();
     assertThat(o.getSpeed()).isPositive();
     assertThat(o.getWallMs()).isPositive();
+    assertThat(o.getCpuPercentAvg()).as("a run of well under a second still gets a CPU figure: %s", o).isPositive();
+    assertThat(o.getCpuPercentMax()).isGreaterThanOrEqualTo(o.getCpuPercentAvg());
+    assertThat(o.getPeakRssBytes()).isPositive();
   }
 }

@@ -24,6 +24,15 @@ public final class DesiredAssignmentsBuilder {
 
   /** The desired sets of {@code nodeIds} (each present, possibly empty), in one pass over the assignments. */
   public static java.util.Map<String, DesiredAssignments> forNodes(ClusterState state, java.util.Collection<String> nodeIds) {
+    return forNodes(state, nodeIds, j -> jobInstance(state, j));
+  }
+
+  /**
+   * The same, taking each job attempt's instance from {@code jobInstances} (an attempt's instance
+   * never changes, so the pusher builds each once).
+   */
+  public static java.util.Map<String, DesiredAssignments> forNodes(ClusterState state, java.util.Collection<String> nodeIds,
+      java.util.function.Function<JobRecord, DesiredInstance> jobInstances) {
     java.util.Map<String, DesiredAssignments.Builder> byNode = new java.util.HashMap<>();
     nodeIds.forEach(id -> byNode.put(id, DesiredAssignments.newBuilder()));
     for (Assignment a : state.assignments()) {
@@ -47,7 +56,7 @@ public final class DesiredAssignmentsBuilder {
     for (String nodeId : state.nodesWithJobs()) {
       DesiredAssignments.Builder out = byNode.get(nodeId);
       if (out != null) {
-        state.jobsOn(nodeId).forEach(j -> out.addInstances(jobInstance(state, j)));
+        state.jobsOn(nodeId).forEach(j -> out.addInstances(jobInstances.apply(j)));
       }
     }
     java.util.Map<String, DesiredAssignments> built = new java.util.HashMap<>();

@@ -1,6 +1,7 @@
 package io.streamfleet.server.leader;
 
 import io.streamfleet.protocol.v1.DesiredAssignments;
+import io.streamfleet.protocol.v1.DesiredInstance;
 import io.streamfleet.server.state.StateStore;
 import java.util.HashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ final class DesiredStatePusher {
   private final AgentSessions sessions;
   private final Executor worker;
   private final AtomicBoolean pending = new AtomicBoolean();
+  /** Job attempts' instances by job@epoch, built once each (an attempt's instance never changes); only on the worker. */
+  private Map<String, DesiredInstance> jobInstances = new HashMap<>();
 
   DesiredStatePusher(StateStore store, LeaderPorts ports) {
     this.store = store;
@@ -38,12 +41,18 @@ final class DesiredStatePusher {
   private void push() {
     pending.set(false);
     List<String> nodes = List.copyOf(sessions.connectedNodes());
+    Map<String, DesiredInstance> built = new HashMap<>();
     Push push = store.read(s -> {
       Map<String, Long> fencedSince = new HashMap<>();
       s.fences().forEach(f -> fencedSince.merge(f.node(), f.sinceIndex(), Math::max));
       s.fencedJobs().forEach(j -> fencedSince.merge(j.fence().node(), j.fence().sinceIndex(), Math::max));
-      return new Push(DesiredAssignmentsBuilder.forNodes(s, nodes), fencedSince);
+      return new Push(DesiredAssignmentsBuilder.forNodes(s, nodes, j -> built.computeIfAbsent(j.id() + "@" + j.epoch(),
+          k -> {
+            DesiredInstance known = jobInstances.get(k);
+            return known != null ? known : DesiredAssignmentsBuilder.jobInstance(s, j);
+          })), fencedSince);
     });
+    jobInstances = built; // what this push used: finished attempts drop out
     for (String node : nodes) {
       sessions.pushDesired(node, push.desired().get(node), push.fencedSince().getOrDefault(node, 0L));
     }

@@ -71,6 +71,8 @@ final class Jobs {
   private final NavigableMap<long[], String> finished = new TreeMap<>(Comparator.<long[]>comparingLong(k -> k[0]).thenComparingLong(k -> k[1]));
   private final Set<String> fenced = new HashSet<>();
   private final java.util.EnumMap<JobState, Integer> counts = new java.util.EnumMap<>(JobState.class);
+  /** node → {cpu, memory, gpu} the active attempts there reserve, kept as they change. */
+  private final Map<String, int[]> reservedByNode = new HashMap<>();
   /** When queued jobs' backoffs end: time → how many end then. */
   private final NavigableMap<Long, Integer> backoffEnds = new TreeMap<>();
   private final NavigableMap<String, Scenario> scenarios = new TreeMap<>();
@@ -421,6 +423,7 @@ final class Jobs {
     }
     if (j.state().active()) {
       activeByNode.computeIfAbsent(j.node(), n -> new HashSet<>()).add(j.id());
+      reserve(j, 1);
     }
     if (j.state().terminal()) {
       finished.put(new long[] {j.finishedMs(), j.seq()}, j.id());
@@ -447,8 +450,8 @@ final class Jobs {
       backoffEnds.computeIfPresent(j.notBeforeMs(), (t, n) -> n == 1 ? null : n - 1);
     }
     Set<String> onNode = j.node() == null ? null : activeByNode.get(j.node());
-    if (onNode != null) {
-      onNode.remove(j.id());
+    if (onNode != null && onNode.remove(j.id())) {
+      reserve(j, -1);
       if (onNode.isEmpty()) {
         activeByNode.remove(j.node());
       }
@@ -545,19 +548,19 @@ final class Jobs {
 
   /** Resources the active attempts on {@code nodeId} reserve. */
   Resources allocated(String nodeId) {
-    Set<String> ids = activeByNode.get(nodeId);
-    int cpu = 0;
-    int mem = 0;
-    int gpu = 0;
-    if (ids != null) {
-      for (String id : ids) {
-        Resources r = byId.get(id).spec().resources();
-        cpu += r.cpuMillis();
-        mem += r.memoryMb();
-        gpu += r.gpu();
-      }
+    int[] r = reservedByNode.get(nodeId);
+    return r == null ? new Resources(0, 0, 0, null) : new Resources(r[0], r[1], r[2], null);
+  }
+
+  private void reserve(JobRecord j, int sign) {
+    Resources r = j.spec().resources();
+    int[] sum = reservedByNode.computeIfAbsent(j.node(), n -> new int[3]);
+    sum[0] += sign * r.cpuMillis();
+    sum[1] += sign * r.memoryMb();
+    sum[2] += sign * r.gpu();
+    if (sum[0] == 0 && sum[1] == 0 && sum[2] == 0) {
+      reservedByNode.remove(j.node());
     }
-    return new Resources(cpu, mem, gpu, null);
   }
 
   /** Jobs whose previous attempt is not yet known dead. */
