@@ -187,6 +187,7 @@ public final class JobRunner implements ProcessorHandle {
       log.error("running job attempt {} failed", instanceId, e);
       end = new JobEnd.Failed("the agent failed while running the attempt: " + e);
     } finally {
+      removeEmptyDataDir();
       gone.countDown();
     }
     long ended = exitedNanos != NOT_EXITED ? exitedNanos : timing.monotonicNanos().getAsLong();
@@ -326,6 +327,20 @@ public final class JobRunner implements ProcessorHandle {
       Files.deleteIfExists(output);
     } catch (IOException e) {
       log.warn("cannot delete the previous output {} of {}: {}", output, instanceId, e.getMessage());
+    }
+  }
+
+  /**
+   * An attempt that keeps no output leaves no directory behind (thousands of short jobs would
+   * otherwise leave thousands of empty ones); one with an output file keeps it for the user.
+   */
+  private void removeEmptyDataDir() {
+    try {
+      Files.deleteIfExists(command.dataDir());
+    } catch (java.nio.file.DirectoryNotEmptyException e) {
+      // it holds the output, or files the program left: kept
+    } catch (IOException e) {
+      log.debug("cannot remove the data directory of {}: {}", instanceId, e.getMessage());
     }
   }
 

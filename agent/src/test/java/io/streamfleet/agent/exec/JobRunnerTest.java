@@ -78,6 +78,7 @@ class JobRunnerTest {
 
     assertThat(o.getJobId()).isEqualTo("j1");
     assertThat(o.getEpoch()).isEqualTo(1);
+    assertThat(dataDir.resolve("job:j1")).as("an attempt without output leaves no directory").doesNotExist();
     assertThat(o.getSucceeded()).isFalse();
     assertThat(o.getExitCode()).isEqualTo(3);
     assertThat(o.getReason()).isEqualTo("exit code 3");

@@ -48,6 +48,12 @@ public record JobView(
         j.spec().runsScenario() && r != null && r.succeeded() ? JobAnalyzer.recommendation(r) : null, j.history(), j.submittedBy());
   }
 
+  /** The same view with {@code newReason} (the API explains a queued job's wait when it is read). */
+  public JobView withReason(String newReason) {
+    return new JobView(id, state, spec, node, epoch, attempts, maxAttempts, preemptions, submittedMs, dispatchedMs, startedMs,
+        finishedMs, notBeforeMs, newReason, fenced, result, analyzer, recommendation, history, submittedBy);
+  }
+
   private static Long orNull(long v) {
     return v == 0 ? null : v;
   }

@@ -137,7 +137,7 @@ final class JobRoutes {
         if ((state == null || j.state() == state) && (node == null || node.equals(lastNode(j)))) {
           total++;
           if (page.size() < limit) {
-            page.add(JobView.of(j));
+            page.add(JobView.of(j).withReason(JobWaits.reason(s, j, clock.millis())));
           }
         }
       }
@@ -265,7 +265,7 @@ final class JobRoutes {
   private JobView view(String id) {
     JobView v = id == null ? null : store.read(s -> {
       JobRecord j = s.job(id);
-      return j == null ? null : JobView.of(j);
+      return j == null ? null : JobView.of(j).withReason(JobWaits.reason(s, j, clock.millis()));
     });
     if (v == null) {
       throw ApiException.notFound("job", id);
