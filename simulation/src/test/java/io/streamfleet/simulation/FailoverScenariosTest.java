@@ -8,6 +8,10 @@ import io.streamfleet.model.NodeRecord;
 import io.streamfleet.model.NodeState;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.job.JobAttempt;
+import io.streamfleet.model.job.JobRecord;
+import io.streamfleet.model.job.JobSpec;
+import io.streamfleet.model.job.JobState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,15 +30,27 @@ class FailoverScenariosTest {
   private static final long SEED = 42;
 
   private static Simulation cluster(StreamSpec... streams) {
+    return cluster(List.of(), streams);
+  }
+
+  /** The same, with {@code jobs} submitted when their plans say. */
+  private static Simulation cluster(List<JobPlan> jobs, StreamSpec... streams) {
     List<NodePlan> nodes = List.of(node("node-1"), node("node-2"), node("node-3"));
     List<StreamPlan> plans = new ArrayList<>();
     for (StreamSpec s : streams) {
       plans.add(new StreamPlan(s, 1_000));
     }
-    Simulation sim = new Simulation(new Schedule(SEED, nodes, plans, List.of()), new Simulation.Options(false, true));
+    Simulation sim = new Simulation(new Schedule(SEED, nodes, plans, List.of(), jobs), new Simulation.Options(false, true));
     sim.start();
     sim.runUntil(FAULT_AT);
     return sim;
+  }
+
+  /** A scenario job whose attempts each run {@code runForMs} and succeed. */
+  private static JobSpec job(String id, long runForMs) {
+    return new JobSpec(id, JobSpec.SCENARIO, ScheduleGenerator.JOB_SCENARIO, ScheduleGenerator.JOB_SETTINGS, null, null,
+        new TreeMap<>(Map.of(SimulatedDriver.RUN_FOR_MS, Long.toString(runForMs), SimulatedDriver.EXIT_CODE, "0")), null, 50,
+        Resources.of(500, 256), null, null, ScheduleGenerator.JOB_TIMEOUT_MS, ScheduleGenerator.JOB_RETRY, null, null);
   }
 
   private static NodePlan node(String id) {
@@ -220,5 +236,63 @@ class FailoverScenariosTest {
 
     assertThat(sim.leader().id()).isEqualTo("server-2");
     assertThat(sim.world().of("door")).hasSize(1);
+  }
+
+  /**
+   * A job attempt lives under its node's lease, as an exclusive stream does: cut off, the agent
+   * kills it when the lease runs out; the leader declares the node down (attempt 1 counts) and
+   * dispatches the job elsewhere only once it knows that lease has run out (its last renewal, a
+   * heartbeat before the cut, plus the lease and the margin). It finishes there as attempt 2.
+   */
+  @Test
+  void aJobOfAPartitionedNodeRunsElsewhereOnlyAfterItsLeaseRanOutAndFinishesAsAttempt2() {
+    Simulation sim = cluster(List.of(new JobPlan(job("encode", 4_000), 2_000)), overlap("cam-1"), overlap("cam-2"));
+    JobRecord running = sim.state().job("encode");
+    assertThat(running.state()).isEqualTo(JobState.RUNNING);
+    String victim = running.node();
+
+    sim.schedule(new Fault.Partition(victim, FAULT_AT, 5_000, Network.Cut.DROP));
+    sim.runUntil(FAULT_AT + 12_000);
+
+    long stoppedAt = stoppedOn(sim, "job:encode", victim, FAULT_AT);
+    long startedAt = startedElsewhere(sim, "job:encode", victim, FAULT_AT);
+    long lease = Simulation.SETTINGS.leaseMs();
+    long lastRenewal = FAULT_AT - Simulation.SETTINGS.heartbeatIntervalMs() - SimulatedServer.MAX_COMMIT_MS;
+    assertThat(stoppedAt - FAULT_AT).as("attempt 1 killed at the agent's lease").isBetween(lease - 300, lease + SimulatedAgent.LEASE_CHECK_MS);
+    assertThat(startedAt).as("attempt 2 started elsewhere at %d ms, after the leader's lease", startedAt)
+        .isGreaterThanOrEqualTo(Simulation.SETTINGS.exclusiveFreeAtMs(lastRenewal))
+        .isGreaterThanOrEqualTo(stoppedAt + Simulation.SETTINGS.leaseMarginMs() - SimulatedAgent.LEASE_CHECK_MS);
+    assertFinishedElsewhereAsAttempt2(sim, victim);
+  }
+
+  /**
+   * A frozen agent cannot kill its attempt; its watchdog does, at the lease, and the job runs
+   * elsewhere only after that. The killed attempt's failed outcome (exit 137), reported when the
+   * agent resumes, is about an attempt the job has left behind and changes nothing.
+   */
+  @Test
+  void aJobOfAFrozenAgentDiesAtItsLeaseBeforeItRunsElsewhereAsAttempt2() {
+    Simulation sim = cluster(List.of(new JobPlan(job("encode", 4_000), 2_000)), overlap("cam-1"), overlap("cam-2"));
+    String victim = sim.state().job("encode").node();
+
+    sim.schedule(new Fault.Pause(victim, FAULT_AT, 6_000));
+    sim.runUntil(FAULT_AT + 12_000);
+
+    long stoppedAt = stoppedOn(sim, "job:encode", victim, FAULT_AT);
+    long startedAt = startedElsewhere(sim, "job:encode", victim, FAULT_AT);
+    assertThat(stoppedAt - FAULT_AT).as("killed by the watchdog at the lease").isLessThanOrEqualTo(Simulation.SETTINGS.leaseMs());
+    assertThat(startedAt).as("attempt 2 started elsewhere after that").isGreaterThan(stoppedAt);
+    assertFinishedElsewhereAsAttempt2(sim, victim);
+  }
+
+  private static void assertFinishedElsewhereAsAttempt2(Simulation sim, String victim) {
+    JobRecord done = sim.state().job("encode");
+    assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+    assertThat(done.epoch()).isEqualTo(2);
+    assertThat(done.attempts()).isEqualTo(2);
+    assertThat(done.history()).extracting(JobAttempt::node).as("attempts ran on").hasSize(2).first().isEqualTo(victim);
+    assertThat(done.history().getLast().node()).isNotEqualTo(victim);
+    assertThat(done.history().getLast().outcome()).isEqualTo("succeeded");
+    assertThat(sim.world().of("job:encode")).isEmpty();
   }
 }

@@ -35,8 +35,8 @@ class FailoverSimulationTest {
     if (only != null) {
       long seed = Long.parseLong(only.trim());
       Simulation.Result r = Simulation.run(ScheduleGenerator.random(seed), new Simulation.Options(Boolean.getBoolean("sim.trace"), false));
-      System.out.printf(Locale.ROOT, "seed %d: %d steps, %.1f simulated s, %d node(s) declared down, trace %016x%n", seed,
-          r.steps(), r.simulatedMs() / 1000.0, r.nodesDeclaredDown(), r.traceHash());
+      System.out.printf(Locale.ROOT, "seed %d: %d steps, %.1f simulated s, %d node(s) declared down, %s, trace %016x%n", seed,
+          r.steps(), r.simulatedMs() / 1000.0, r.nodesDeclaredDown(), describe(r.jobs()), r.traceHash());
       return;
     }
     int runs = Integer.getInteger("sim.runs", DEFAULT_RUNS);
@@ -54,6 +54,8 @@ class FailoverSimulationTest {
     AtomicLong steps = new AtomicLong();
     AtomicLong simulatedMs = new AtomicLong();
     AtomicLong downs = new AtomicLong();
+    java.util.concurrent.atomic.AtomicReference<Simulation.JobCounts> jobs = new java.util.concurrent.atomic.AtomicReference<>(
+        Simulation.JobCounts.NONE);
     long started = System.nanoTime(); // wall time, for the report only
     LongStream stream = threads > 1 ? seeds.parallel() : seeds;
     Runnable all = () -> stream.forEach(seed -> {
@@ -62,6 +64,7 @@ class FailoverSimulationTest {
         steps.addAndGet(r.steps());
         simulatedMs.addAndGet(r.simulatedMs());
         downs.addAndGet(r.nodesDeclaredDown());
+        jobs.accumulateAndGet(r.jobs(), Simulation.JobCounts::plus);
       } catch (SimulationFailure f) {
         synchronized (failures) {
           failures.add(f);
@@ -77,8 +80,9 @@ class FailoverSimulationTest {
       all.run();
     }
     double seconds = (System.nanoTime() - started) / 1e9;
-    System.out.printf(Locale.ROOT, "%d schedules in %.1f s (%.0f/s): %d failed, %d steps, %.0f simulated s, %d node(s) declared down%n",
-        schedules.get(), seconds, schedules.get() / seconds, failures.size(), steps.get(), simulatedMs.get() / 1000.0, downs.get());
+    System.out.printf(Locale.ROOT, "%d schedules in %.1f s (%.0f/s): %d failed, %d steps, %.0f simulated s, %d node(s) declared down, %s%n",
+        schedules.get(), seconds, schedules.get() / seconds, failures.size(), steps.get(), simulatedMs.get() / 1000.0, downs.get(),
+        describe(jobs.get()));
     failures.sort(java.util.Comparator.comparingLong(SimulationFailure::seed));
     assertThat(failures).as(() -> report(failures)).isEmpty();
   }
@@ -108,6 +112,11 @@ class FailoverSimulationTest {
       Thread.currentThread().interrupt();
       return null;
     }
+  }
+
+  private static String describe(Simulation.JobCounts j) {
+    return String.format(Locale.ROOT, "%d job(s): %d succeeded, %d failed, %d attempt(s), %d preemption(s)", j.jobs(), j.succeeded(),
+        j.failed(), j.attempts(), j.preemptions());
   }
 
   private static String report(List<SimulationFailure> failures) {

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The ground truth: every processor instance that is really running, on every agent, whatever the
- * control plane believes. Simulated drivers add and remove instances; a crashed agent's instances
- * die with it. The invariants are judged against this, never against reported state.
+ * The ground truth: every processor instance that is really running (a stream's, or a job
+ * attempt's as {@code job:ID}), on every agent, whatever the control plane believes. Simulated
+ * drivers add and remove instances; a crashed agent's instances die with it. The invariants are
+ * judged against this, never against reported state.
  */
 final class RunningInstances {
   /** One running processor instance, started at {@code startedAtMs} (absolute simulated time). */
@@ -36,14 +37,23 @@ final class RunningInstances {
 
   void started(Instance i) {
     byStream.computeIfAbsent(i.streamId(), s -> new ArrayList<>()).add(i);
-    changed(true, i);
+    changed(true, "start ", i);
   }
 
   /** Idempotent: stopping an instance that is gone changes nothing. */
   void stopped(Instance i) {
+    gone(i, "stop ");
+  }
+
+  /** The process exited by itself ({@code how}: "succeeded", "exit code 1"); a job attempt's end. */
+  void exited(Instance i, String how) {
+    gone(i, "exit (" + how + ") ");
+  }
+
+  private void gone(Instance i, String label) {
     List<Instance> list = byStream.get(i.streamId());
     if (list != null && list.remove(i)) {
-      changed(false, i);
+      changed(false, label, i);
     }
   }
 
@@ -53,15 +63,15 @@ final class RunningInstances {
       for (Instance i : List.copyOf(list)) {
         if (i.node().equals(node) && i.incarnation() == incarnation) {
           list.remove(i);
-          changed(false, i);
+          changed(false, "stop ", i);
         }
       }
     }
   }
 
-  private void changed(boolean started, Instance i) {
+  private void changed(boolean started, String label, Instance i) {
     version++;
-    trace.note(loop.now(), (started ? "start " : "stop ") + i);
+    trace.note(loop.now(), label + i);
     if (history != null) {
       history.add(new Change(loop.now(), started, i));
     }

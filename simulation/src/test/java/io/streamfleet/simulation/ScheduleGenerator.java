@@ -4,6 +4,11 @@ import io.streamfleet.model.BuiltinProcessors;
 import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.job.FfmpegSettings;
+import io.streamfleet.model.job.JobSpec;
+import io.streamfleet.model.job.RetryPolicy;
+import io.streamfleet.model.job.Scenario;
+import io.streamfleet.model.job.Scenarios;
 import io.streamfleet.scheduler.StreamSlot;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,14 +30,30 @@ import java.util.TreeSet;
  * 5 s, and planned changes of a running stream (preempted, moved, updated, deleted and created
  * again). Processor stops take from nothing to 10 s (see {@link SimulatedDriver}).
  *
+ * <p>About half the schedules also get 1–8 batch jobs (FFmpeg scenario jobs), submitted during
+ * the first {@value #JOBS_UNTIL_MS} ms. They are drawn from a generator of their own, so a
+ * schedule's nodes, streams and faults are exactly what they were before jobs existed.
+ *
  * <p>Capacity is never what keeps a stream from running: every node could hold all streams, so
- * convergence can be demanded of every schedule. A node has one fault at a time; a leader change
- * may overlap node faults.
+ * convergence can be demanded of every schedule. Jobs take what is left (see {@link #jobs}): each
+ * can finish, but a node that takes a failed node's streams may have to preempt the jobs it runs.
+ * A node has one fault at a time; a leader change may overlap node faults.
  */
 final class ScheduleGenerator {
   static final long FAULTS_FROM_MS = Schedule.SETTLED_MS;
   static final long FAULTS_UNTIL_MS = 7_500;
   private static final String[] ZONES = {"zone-a", "zone-b"};
+  static final long JOBS_UNTIL_MS = 6_000;
+  static final int MAX_JOBS = 8;
+  /** Every node has this much memory beyond all the streams: a job of at most this much always fits beside them. */
+  static final int JOB_MAX_MEMORY_MB = 512;
+  /** Short backoffs, so that a job failing twice still finishes long before the convergence limit. */
+  static final RetryPolicy JOB_RETRY = new RetryPolicy(3, 200, 1_000);
+  /** Never reached: attempts run at most {@link SimulatedDriver#JOB_MAX_RUN_MS}. */
+  static final long JOB_TIMEOUT_MS = 600_000;
+  static final String JOB_SCENARIO = "480p30-h264";
+  static final FfmpegSettings JOB_SETTINGS = Scenarios.builtin().stream().filter(s -> s.name().equals(JOB_SCENARIO))
+      .map(Scenario::settings).findFirst().orElseThrow();
 
   private ScheduleGenerator() {}
 
@@ -46,9 +67,10 @@ final class ScheduleGenerator {
     int count = 3 + r.nextInt(4);
     for (int i = 1; i <= count; i++) {
       String zone = zoned ? ZONES[(i - 1) % ZONES.length] : null;
-      nodes.add(new NodePlan("node-" + i, zone, Resources.of(cpu + 500 * r.nextInt(4), memory + 512), r.nextLong(300)));
+      nodes.add(new NodePlan("node-" + i, zone, Resources.of(cpu + 500 * r.nextInt(4), memory + JOB_MAX_MEMORY_MB), r.nextLong(300)));
     }
-    return new Schedule(seed, nodes, streams, faults(r, nodes, streams));
+    List<Fault> faults = faults(r, nodes, streams);
+    return new Schedule(seed, nodes, streams, faults, jobs(seed, nodes, cpu));
   }
 
   /** Created during the first 1.5 s: some before any node has registered, most after. */
@@ -119,6 +141,55 @@ final class ScheduleGenerator {
     }
     out.sort(Comparator.comparingLong(Fault::atMs));
     return out;
+  }
+
+  /**
+   * The jobs of half the schedules, from their own generator (the schedule's draws stay as they
+   * were). Their sizes are chosen so that each job fits on some node wherever the streams end up
+   * (there is no automatic rebalancing: after a double failure one node may hold every stream):
+   * memory up to the 512 MB every node has beyond all streams; CPU up to half the streams' total,
+   * which the lighter of any two nodes has left, or, in a zone of one node, what that node has
+   * beyond all streams. So every job can finish, but a node that takes a failed node's streams
+   * may have to preempt the jobs it runs.
+   */
+  static List<JobPlan> jobs(long seed, List<NodePlan> nodes, int streamCpu) {
+    Random r = new Random(scrambled(seed * 31 + 7));
+    if (r.nextBoolean()) {
+      return List.of();
+    }
+    boolean zoned = nodes.stream().anyMatch(n -> n.zone() != null);
+    List<JobPlan> out = new ArrayList<>();
+    int count = 1 + r.nextInt(MAX_JOBS);
+    for (int i = 1; i <= count; i++) {
+      String zone = zoned && r.nextInt(5) == 0 ? ZONES[r.nextInt(ZONES.length)] : null;
+      int maxCpu = maxJobCpu(nodes, zone, streamCpu);
+      if (maxCpu < 50) {
+        zone = null; // its one node may hold every stream and have no room left
+        maxCpu = maxJobCpu(nodes, null, streamCpu);
+      }
+      Resources request = Resources.of(50 * (1 + r.nextInt(maxCpu / 50)), 64 * (1 + r.nextInt(JOB_MAX_MEMORY_MB / 64)));
+      JobSpec spec = new JobSpec("job-" + i, JobSpec.SCENARIO, JOB_SCENARIO, JOB_SETTINGS, null, null, null, null, r.nextInt(101),
+          request, zone, null, JOB_TIMEOUT_MS, JOB_RETRY, null, null);
+      out.add(new JobPlan(spec, r.nextLong(JOBS_UNTIL_MS)));
+    }
+    out.sort(Comparator.comparingLong(JobPlan::submitAtMs));
+    return out;
+  }
+
+  /** The largest job CPU that fits, once other jobs are done, on a node of {@code zone} (any, if null) wherever the streams are. */
+  private static int maxJobCpu(List<NodePlan> nodes, String zone, int streamCpu) {
+    List<NodePlan> in = nodes.stream().filter(n -> zone == null || zone.equals(n.zone())).toList();
+    return in.size() >= 2 ? streamCpu / 2 : in.stream().mapToInt(n -> n.capacity().cpuMillis() - streamCpu).min().orElse(0);
+  }
+
+  /**
+   * SplitMix64's finalizer: nearby seeds give unrelated generators (the first draws of {@code
+   * Random}s seeded 1, 2, 3 ... are alike, so without it none of seeds 1–30 would get jobs).
+   */
+  private static long scrambled(long seed) {
+    long z = (seed ^ (seed >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
   }
 
   private static long between(Random r, long from, long to) {

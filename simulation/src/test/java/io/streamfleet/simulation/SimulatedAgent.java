@@ -5,6 +5,7 @@ import io.streamfleet.agent.session.AgentSettings;
 import io.streamfleet.agent.session.NodeUsageProbe;
 import io.streamfleet.agent.session.Reconciler;
 import io.streamfleet.agent.session.ReconnectBackoff;
+import io.streamfleet.model.ExecPolicy;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.ServerMessage;
 import java.time.Duration;
@@ -56,11 +57,12 @@ final class SimulatedAgent {
     this.env = env;
     this.process = new AgentProcess(env.loop(), node.id());
     this.watchdog = new SimulatedWatchdog(env.loop(), node.id());
-    SimulatedDriver driver = new SimulatedDriver(node.id(), incarnation, env.world(), this::later, env.random(), env.loop()::now,
-        watchdog);
+    SimulatedDriver driver = new SimulatedDriver(node.id(), incarnation, env.world(), this::later, env.loop()::after, env.random(),
+        env.loop()::now, watchdog);
+    // Job attempts run FFmpeg through the exec driver: the node allows any program (--allow-exec).
     AgentSettings settings = new AgentSettings(node.id(), java.util.List.of("leader.sim:7070"), node.zone(), Map.of(), "server", node.capacity(),
-        Duration.ofMillis(MAX_BACKOFF_MS));
-    this.protocol = new AgentProtocol(settings, incarnation, Map.of("builtin", driver), NodeUsageProbe.NONE, this::send,
+        Duration.ofMillis(MAX_BACKOFF_MS), ExecPolicy.ANY);
+    this.protocol = new AgentProtocol(settings, incarnation, Map.of("builtin", driver, "exec", driver), NodeUsageProbe.NONE, this::send,
         env.loop()::now, env.loop()::now, watchdog::leaseUntil, driver::stopAfterItsTime);
   }
 
@@ -94,7 +96,12 @@ final class SimulatedAgent {
 
   /** Runs {@code action} on this agent after {@code delayMs}, unless it has died by then. */
   void later(long delayMs, String what, Runnable action) {
-    env.loop().after(delayMs, what, node.id(), () -> process.run(action));
+    later(delayMs, what, node.id(), action);
+  }
+
+  /** The same, named in the trace as {@code who} (the node, or a job attempt of the node). */
+  void later(long delayMs, String what, String who, Runnable action) {
+    env.loop().after(delayMs, what, who, () -> process.run(action));
   }
 
   /** The network delivers a message or a close on {@code c}. */
