@@ -152,39 +152,39 @@ final class JobCommand {
     }
   }
 
-  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel jobs; a running attempt is stopped.")
-  static final class Cancel implements Runnable {
+  /** A command that does one thing to each job it names and prints the jobs as they are afterwards. */
+  abstract static class EachJob implements Runnable {
     @Mixin ClientOptions client = new ClientOptions();
     @Mixin OutputOptions output = new OutputOptions();
     @Parameters(paramLabel = "ID", arity = "1..*") List<String> ids;
     @Spec CommandSpec spec;
+
+    abstract JobView apply(StreamfleetClient c, String id);
 
     @Override
     public void run() {
       StreamfleetClient c = client.client();
       List<JobView> views = new ArrayList<>();
       for (String id : ids) {
-        views.add(c.cancelJob(id));
+        views.add(apply(c, id));
       }
       print(spec.commandLine().getOut(), output, views);
     }
   }
 
-  @Command(name = "retry", mixinStandardHelpOptions = true, description = "Queue failed or canceled jobs again, with a fresh retry budget.")
-  static final class Retry implements Runnable {
-    @Mixin ClientOptions client = new ClientOptions();
-    @Mixin OutputOptions output = new OutputOptions();
-    @Parameters(paramLabel = "ID", arity = "1..*") List<String> ids;
-    @Spec CommandSpec spec;
-
+  @Command(name = "cancel", mixinStandardHelpOptions = true, description = "Cancel jobs; a running attempt is stopped.")
+  static final class Cancel extends EachJob {
     @Override
-    public void run() {
-      StreamfleetClient c = client.client();
-      List<JobView> views = new ArrayList<>();
-      for (String id : ids) {
-        views.add(c.retryJob(id));
-      }
-      print(spec.commandLine().getOut(), output, views);
+    JobView apply(StreamfleetClient c, String id) {
+      return c.cancelJob(id);
+    }
+  }
+
+  @Command(name = "retry", mixinStandardHelpOptions = true, description = "Queue failed or canceled jobs again, with a fresh retry budget.")
+  static final class Retry extends EachJob {
+    @Override
+    JobView apply(StreamfleetClient c, String id) {
+      return c.retryJob(id);
     }
   }
 

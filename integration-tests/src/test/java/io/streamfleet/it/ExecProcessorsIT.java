@@ -9,8 +9,6 @@ import io.streamfleet.model.ProcessorRequest;
 import io.streamfleet.model.Readiness;
 import io.streamfleet.model.StreamRequest;
 import io.streamfleet.model.api.StreamView;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -77,18 +75,6 @@ class ExecProcessorsIT {
   }
 
   private static List<ProcessHandle> sleepers(String marker) {
-    return ProcessHandle.allProcesses()
-        .filter(p -> p.info().commandLine().map(c -> c.contains("sleep " + marker)).orElse(false))
-        .filter(p -> !isZombie(p.pid()))
-        .toList();
-  }
-
-  private static boolean isZombie(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
-    } catch (Exception e) {
-      return true; // gone
-    }
+    return MarkedProcesses.alive("sleep " + marker);
   }
 }

@@ -11,7 +11,7 @@ import java.io.IOException;
 import java.util.stream.Collectors;
 
 /** Reads request bodies strictly, turning every Jackson complaint into a 400 that names the field. */
-final class JsonBodies {
+public final class JsonBodies {
   private JsonBodies() {}
 
   static <T> T read(Context ctx, Class<T> type) {
@@ -42,7 +42,8 @@ final class JsonBodies {
     }
   }
 
-  private static String path(JsonMappingException e) {
+  /** Where in the body a mapping error is: {@code a.b[2].c}, or empty for the body itself. */
+  public static String path(JsonMappingException e) {
     StringBuilder sb = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {

@@ -36,9 +36,7 @@ public final class SeedBodies {
       throw new ApiException(400, "malformed_json", "the body is not valid JSON: " + e.getOriginalMessage()
           + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
     } catch (MismatchedInputException e) {
-      String field = path(e);
-      throw new ApiException(400, "invalid_field", (field.isEmpty() ? "the body" : "field '" + field + "'") + " has the wrong type: "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw wrongType(e);
     } catch (JsonProcessingException e) {
       throw new ApiException(400, "invalid_body", "the body cannot be read: " + e.getOriginalMessage());
     } catch (IOException e) {
@@ -51,23 +49,15 @@ public final class SeedBodies {
     try {
       return LENIENT.treeToValue(tree, type);
     } catch (MismatchedInputException e) {
-      String field = path(e);
-      throw new ApiException(400, "invalid_field", (field.isEmpty() ? "the body" : "field '" + field + "'") + " has the wrong type: "
-          + e.getOriginalMessage().lines().findFirst().orElse(""));
+      throw wrongType(e);
     } catch (JsonProcessingException e) {
       throw new ApiException(400, "invalid_body", "the body cannot be read: " + e.getOriginalMessage());
     }
   }
 
-  private static String path(JsonMappingException e) {
-    StringBuilder sb = new StringBuilder();
-    for (JsonMappingException.Reference ref : e.getPath()) {
-      if (ref.getFieldName() != null) {
-        sb.append(sb.isEmpty() ? "" : ".").append(ref.getFieldName());
-      } else if (ref.getIndex() >= 0) {
-        sb.append('[').append(ref.getIndex()).append(']');
-      }
-    }
-    return sb.toString();
+  private static ApiException wrongType(MismatchedInputException e) {
+    String field = io.streamfleet.server.api.JsonBodies.path(e);
+    return new ApiException(400, "invalid_field", (field.isEmpty() ? "the body" : "field '" + field + "'") + " has the wrong type: "
+        + e.getOriginalMessage().lines().findFirst().orElse(""));
   }
 }
