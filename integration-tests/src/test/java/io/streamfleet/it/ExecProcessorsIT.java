@@ -9,6 +9,7 @@ import io.streamfleet.model.ProcessorRequest;
 import io.streamfleet.model.Readiness;
 import io.streamfleet.model.StreamRequest;
 import io.streamfleet.model.api.StreamView;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
