@@ -115,7 +115,7 @@ class JobsIT {
   @Order(1)
   @RequiresProgram(value = "ffmpeg", debianPackage = "ffmpeg")
   void aScenarioJobSubmittedWithTheCliRunsFfmpegAndReportsWhatItMeasured() throws Exception {
-    CliRunner.Result submit = cli.run("job", "submit", "--scenario", "480p30-h264", "--duration-s", "1", "--resolution", "320x240",
+    CliRunner.Result submit = cli.run("job", "submit", "--scenario", "480p30-h264", "--duration-s", "4", "--resolution", "640x360",
         "--wait", "-o", "json");
     assertThat(submit.exitCode()).as(submit.out() + submit.err()).isZero();
     String id = Json.mapper().readTree(submit.out()).path("id").asText();

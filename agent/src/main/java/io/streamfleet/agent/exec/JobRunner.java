@@ -217,15 +217,17 @@ public final class JobRunner implements ProcessorHandle {
     }
     try {
       guard.guard(p.pid());
+      // The first reading at once (the next one's CPU rate is measured from it), before the
+      // bookkeeping below: on a busy node a short attempt may be over before a later first look.
+      tick(p);
+      synchronized (lock) {
+        ticks = timing.timer().every(DENSE_PERIOD, () -> tick(p));
+      }
       orphans.record(instanceId, p.pid());
       Thread out = Thread.ofVirtual().start(() -> readLines(p.getInputStream(), "stdout", attempt::stdoutLine));
       Thread err = Thread.ofVirtual().start(() -> readLines(p.getErrorStream(), "stderr", stderr::add));
       if (!isStopping()) {
         listener.running();
-      }
-      tick(p); // the first reading: the next one's CPU rate is measured from it
-      synchronized (lock) {
-        ticks = timing.timer().every(DENSE_PERIOD, () -> tick(p));
       }
       int exitCode = p.waitFor();
       exitedNanos = timing.monotonicNanos().getAsLong(); // the attempt's time ends here, not after the clean-up

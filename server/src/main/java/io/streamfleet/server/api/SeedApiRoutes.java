@@ -29,7 +29,6 @@ import io.streamfleet.server.state.StateStore;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -233,7 +232,7 @@ final class SeedApiRoutes {
         break;
       }
       // A retry's backoff ends without a state change: wake for it too.
-      StateChanges.await(change, Math.min(remaining, untilBackoffEnds(nodeId)));
+      StateChanges.await(change, Math.min(remaining, untilBackoffEnds()));
     }
     ctx.contentType("application/json").result("{\"job\":null}"); // the mapper leaves null values out
   }
@@ -266,20 +265,11 @@ final class SeedApiRoutes {
     });
   }
 
-  /** Milliseconds until the first backoff of a job this worker could run ends, or a day when none waits. */
-  private long untilBackoffEnds(String nodeId) {
+  /** Milliseconds until the first retry backoff in the queue ends (this worker may not run that job: it then just looks again), or a day. */
+  private long untilBackoffEnds() {
     long now = clock.millis();
-    return store.read(s -> {
-      long soonest = Long.MAX_VALUE;
-      int scanned = 0;
-      for (Iterator<JobRecord> it = s.queuedJobs(); it.hasNext() && scanned++ < MAX_SCAN; ) {
-        JobRecord j = it.next();
-        if (j.notBeforeMs() > now && j.fence() == null && s.canRunJob(nodeId, j)) {
-          soonest = Math.min(soonest, j.notBeforeMs());
-        }
-      }
-      return soonest == Long.MAX_VALUE ? TimeUnit.DAYS.toMillis(1) : soonest - now;
-    });
+    Long soonest = store.read(s -> s.nextJobBackoffEnd(now));
+    return soonest == null ? TimeUnit.DAYS.toMillis(1) : Math.max(1, soonest - now);
   }
 
   private static int waitSeconds(String value) {
