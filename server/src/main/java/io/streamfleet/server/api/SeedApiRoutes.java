@@ -115,9 +115,11 @@ final class SeedApiRoutes {
    * polls, heartbeats and reports in quick succession costs one, and its lease is far longer).
    */
   private void seen(CommandMeta meta, String nodeId) {
-    Long last = store.read(s -> s.httpWorkerSeenMs(nodeId));
-    boolean down = store.read(s -> s.node(nodeId).state() == io.streamfleet.model.NodeState.DOWN);
-    if (down || last == null || meta.atMs() - last >= SEEN_EVERY_MS) {
+    boolean due = store.read(s -> {
+      Long last = s.httpWorkerSeenMs(nodeId);
+      return s.node(nodeId).state() == io.streamfleet.model.NodeState.DOWN || last == null || meta.atMs() - last >= SEEN_EVERY_MS;
+    });
+    if (due) {
       gateway.submit(new NodeSeen(meta, nodeId));
     }
   }

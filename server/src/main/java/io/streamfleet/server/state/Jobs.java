@@ -318,8 +318,7 @@ final class Jobs {
 
   /** The attempt ended without a result (its node died, restarted, or lost its lease). */
   private void lost(JobRecord j, String why, long at, boolean fence, long logIndex) {
-    boolean started = j.state() == JobState.RUNNING;
-    int attempts = started ? j.attempts() : j.attempts();
+    boolean started = j.state() == JobState.RUNNING; // a started attempt was already counted when it was reported running
     JobRecord.Builder b = j.with().node(null)
         .attempt(new JobAttempt(j.epoch(), j.node(), started, "lost", why, j.startedMs(), at));
     if (fence) {
@@ -330,7 +329,7 @@ final class Jobs {
       replace(j, back);
       return;
     }
-    retryOrFail(j, b, attempts, why, at);
+    retryOrFail(j, b, j.attempts(), why, at);
   }
 
   private void retryOrFail(JobRecord j, JobRecord.Builder b, int attempts, String why, long at) {
