@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       StreamCommand.class,
       ProcessorCommand.class,
+      RolloutCommand.class,
       CapacityCommand.class,
       RebalanceCommand.class,
       TokenCommand.class,

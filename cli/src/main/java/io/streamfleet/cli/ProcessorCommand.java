@@ -116,7 +116,9 @@ final class ProcessorCommand {
             driver.exec == null ? null : split(driver.exec), env, workdir, readiness, res, description);
       }
       ProcessorWriteResult w = client.client().putProcessor(name, r);
-      spec.commandLine().getOut().println("processor " + w.name() + " is at version " + w.version() + (w.changed() ? "" : " (unchanged)"));
+      spec.commandLine().getOut().println("processor " + w.name() + " is at version " + w.version() + (w.changed() ? "" : " (unchanged)")
+          + (w.rollout() == null ? "" : "; its rollout to " + w.rollout().streams() + " stream(s) started, "
+              + w.rollout().policy().maxParallel() + " at a time: streamfleet rollout status " + w.name()));
     }
   }
 

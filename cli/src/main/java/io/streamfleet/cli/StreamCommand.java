@@ -1,11 +1,14 @@
 package io.streamfleet.cli;
 
 import io.streamfleet.client.StreamfleetClient;
+import io.streamfleet.model.Handover;
+import io.streamfleet.model.MoveFailure;
 import io.streamfleet.model.StreamRequest;
 import io.streamfleet.model.api.StreamStatus;
 import io.streamfleet.model.api.StreamView;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -138,10 +141,12 @@ final class StreamCommand {
         out.println("No streams. Add one: streamfleet stream add cam-1 --url 'synthetic://cam-1?fps=10'");
         return;
       }
-      Table t = new Table("ID", "STATE", "NODE", "EPOCH", "PROCESSOR", "URL", "REASON");
+      Table t = new Table("ID", "STATE", "NODE", "EPOCH", "PROCESSOR", "VERSION", "MOVING", "URL", "REASON");
       for (StreamView s : streams) {
         StreamStatus st = s.status();
-        t.row(s.id(), st.state().wireName(), st.node(), st.epoch(), s.processor(), Table.truncate(s.url(), 40), Table.truncate(st.reason(), 60));
+        Handover h = st.handover();
+        t.row(s.id(), st.state().wireName(), st.node(), st.epoch(), s.processor(), st.version(),
+            h == null ? null : "to " + h.toNode() + " (" + h.purpose() + ")", Table.truncate(s.url(), 40), Table.truncate(st.reason(), 60));
       }
       t.print(out);
     }
@@ -178,15 +183,34 @@ final class StreamCommand {
         out.println("params:     " + s.params());
       }
       out.println("generation: " + s.generation());
-      out.println("state:      " + st.state().wireName() + (st.node() == null ? "" : " on " + st.node()) + ", epoch " + st.epoch());
+      out.println("state:      " + st.state().wireName() + (st.node() == null ? "" : " on " + st.node()) + ", epoch " + st.epoch()
+          + (st.version() == null ? "" : ", processor version " + st.version()));
       if (st.reason() != null) {
         out.println("reason:     " + st.reason());
+      }
+      if (st.handover() != null) {
+        out.println("moving:     " + moving(st.handover()));
+      }
+      if (st.lastFailedMove() != null) {
+        out.println("last move:  " + failed(st.lastFailedMove()));
       }
       if (st.fps() != null) {
         out.printf("fps:        %.1f%n", st.fps());
       }
       out.println("restarts:   " + st.restarts());
     }
+  }
+
+  /** The move in flight: where to, why, and how far. */
+  static String moving(Handover h) {
+    return "to " + h.toNode() + " at epoch " + h.epoch() + " (" + h.purpose() + ", processor version " + h.version() + "), new instance "
+        + h.state().wireName() + "; given up unless ready by " + Instant.ofEpochMilli(h.deadlineMs());
+  }
+
+  /** The last move given up: where it went, why it failed, and when the next may start. */
+  static String failed(MoveFailure f) {
+    return f.purpose() + " to " + f.toNode() + " (epoch " + f.epoch() + ") given up at " + Instant.ofEpochMilli(f.atMs()) + ": " + f.reason()
+        + "; next try after " + Instant.ofEpochMilli(f.retryAfterMs());
   }
 
   @Command(name = "rm", mixinStandardHelpOptions = true, description = "Remove streams.")

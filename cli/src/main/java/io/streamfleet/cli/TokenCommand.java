@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -91,21 +90,6 @@ final class TokenCommand {
 
   /** 90s, 30m, 12h, 7d, or a whole number of seconds. */
   static Duration parseDuration(String text) {
-    String t = text.trim().toLowerCase(Locale.ROOT);
-    try {
-      if (t.matches("\\d+")) {
-        return Duration.ofSeconds(Long.parseLong(t));
-      }
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      return switch (t.charAt(t.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new NumberFormatException();
-      };
-    } catch (RuntimeException e) {
-      throw new CliException("--ttl '" + text + "' is not a duration; use e.g. 90s, 30m, 12h or 7d", 2);
-    }
+    return DurationText.parse("--ttl", text);
   }
 }

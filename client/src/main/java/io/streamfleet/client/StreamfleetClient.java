@@ -12,9 +12,11 @@ import io.streamfleet.model.api.CapacityView;
 import io.streamfleet.model.api.RebalanceView;
 import io.streamfleet.model.api.ApiError;
 import io.streamfleet.model.api.ClusterView;
+import io.streamfleet.model.api.DrainRequest;
 import io.streamfleet.model.api.HealthView;
 import io.streamfleet.model.api.NodeView;
 import io.streamfleet.model.api.ProcessorWriteResult;
+import io.streamfleet.model.api.RolloutView;
 import io.streamfleet.model.api.StreamView;
 import io.streamfleet.model.api.TokenCreated;
 import io.streamfleet.model.api.TokenRequest;
@@ -26,6 +28,7 @@ import io.streamfleet.model.api.JobView;
 import io.streamfleet.model.job.JobRequest;
 import io.streamfleet.model.job.JobState;
 import io.streamfleet.model.job.Scenario;
+import io.streamfleet.model.rollout.RolloutAction;
 import io.streamfleet.model.rule.RuleRequest;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -140,6 +143,41 @@ public final class StreamfleetClient {
   /** Cordons the node (it keeps its streams, takes no new ones) or lifts the cordon. */
   public NodeView cordon(String nodeId, boolean cordoned) {
     return send("POST", "/api/v1/nodes/" + enc(nodeId) + (cordoned ? "/cordon" : "/uncordon"), null, new TypeReference<>() {});
+  }
+
+  /**
+   * Drains the node: it is cordoned and its streams move away make-before-break; it is {@code
+   * draining}, then {@code drained} ({@link NodeView#drain()} says how far, and {@code stuck} what
+   * holds it past its deadline). {@link #cordon cordon(id, false)} ends a drain.
+   *
+   * @param maxParallel streams moving at a time, or null for the server's default (2)
+   * @param deadlineS seconds the drain should take at most, or null for the server's default (600)
+   */
+  public NodeView drain(String nodeId, Integer maxParallel, Integer deadlineS) {
+    return send("POST", "/api/v1/nodes/" + enc(nodeId) + "/drain", new DrainRequest(maxParallel, deadlineS == null ? null : deadlineS.longValue()),
+        new TypeReference<>() {});
+  }
+
+  /** Every rollout the cluster keeps, newest first; only {@code processor}'s when it is not null. */
+  public List<RolloutView> rollouts(String processor) {
+    return get("/api/v1/rollouts" + (processor == null ? "" : "?processor=" + enc(processor)), new TypeReference<>() {}, false);
+  }
+
+  /** The processor's latest rollout (404 when it never had one). */
+  public RolloutView rollout(String processor) {
+    return get("/api/v1/rollouts/" + enc(processor), new TypeReference<>() {}, false);
+  }
+
+  /**
+   * Pauses, resumes, promotes (past its canary) or reverts the processor's latest rollout; answers
+   * the processor's latest rollout afterwards (after a revert: the rollout back to the old spec).
+   * A 409 says the action does not apply to the rollout as it is.
+   */
+  public RolloutView rolloutAction(String processor, RolloutAction action) {
+    if (action != RolloutAction.PAUSE && action != RolloutAction.RESUME && action != RolloutAction.PROMOTE && action != RolloutAction.REVERT) {
+      throw new IllegalArgumentException("an operator can pause, resume, promote or revert a rollout, not " + action.wireName());
+    }
+    return send("POST", "/api/v1/rollouts/" + enc(processor) + "/" + action.wireName(), null, new TypeReference<>() {});
   }
 
   public CapacityView capacity() {

@@ -42,7 +42,9 @@ class ApiFuzzIT {
       "/api/v1/health", "/api/v1/cluster", "/api/v1/nodes", "/api/v1/nodes/{id}", "/api/v1/nodes/{id}/cordon", "/api/v1/nodes/{id}/uncordon",
       "/api/v1/streams", "/api/v1/streams/{id}", "/api/v1/processors", "/api/v1/processors/{id}", "/api/v1/capacity",
       "/api/v1/capacity?add_streams={n}&like={id}", "/api/v1/rebalance?max_moves={n}&dry_run={b}", "/api/v1/audit?limit={n}",
-      "/api/v1/tokens", "/api/v1/tokens/{id}", "/metrics", "/", "/login", "/api/v1/{id}", "/{id}");
+      "/api/v1/tokens", "/api/v1/tokens/{id}", "/metrics", "/", "/login", "/api/v1/{id}", "/{id}",
+      "/api/v1/nodes/{id}/drain", "/api/v1/rollouts", "/api/v1/rollouts?processor={id}", "/api/v1/rollouts/{id}",
+      "/api/v1/rollouts/{id}/pause", "/api/v1/rollouts/{id}/resume", "/api/v1/rollouts/{id}/promote", "/api/v1/rollouts/{id}/revert");
   private static final List<String> IDS = List.of("cam-1", "node-1", "motion", "x", "", "..", "%2e%2e", "a%00b", "Ünïcode", "a b",
       "%ff%fe", "x".repeat(300), "-1", "9999999999999999999999", "{id}", "null", "%22%3E%3Cscript%3E");
   private static final List<String> BODIES = List.of(
@@ -50,6 +52,7 @@ class ApiFuzzIT {
       "{\"id\":\"cam-{r}\",\"url\":\"rtsp://u:p@cam/{r}\",\"processor\":\"motion\",\"resources\":{\"cpu_millis\":{n}},\"priority\":{n}}",
       "{\"driver\":\"exec\",\"command\":[\"/bin/true\",\"{stream.url}\"],\"env\":{\"A_TOKEN\":\"x\"}}",
       "{\"driver\":\"builtin\",\"builtin\":\"motion\"}",
+      "{\"max_parallel\":{n},\"deadline_s\":{n}}", "{\"driver\":\"builtin\",\"builtin\":\"motion\",\"update\":{\"max_parallel\":{n},\"canary\":{n}}}",
       "{\"role\":\"viewer\",\"ttl_seconds\":{n}}", "{\"role\":\"agent\",\"uses\":{n},\"node_id\":\"{id}\"}",
       "{\"id\":{n}}", "{\"url\":[1,2,3]}", "[]", "null", "\"text\"", "{", "{\"a\":", "{}", "{\"resources\":{\"cpu_millis\":1e400}}",
       "{\"labels\":{\"k\":{\"deep\":[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]}}}", "token=abc", "");

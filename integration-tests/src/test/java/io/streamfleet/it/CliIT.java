@@ -139,6 +139,26 @@ class CliIT {
   }
 
   @Test
+  void drainAndRolloutCommandsReachTheirRoutes() throws Exception {
+    assertThat(cli.run("processor", "set", "unrolled", "--builtin", "motion").exitCode()).isZero();
+    CliRunner.Result none = cli.run("rollout", "status", "unrolled");
+    assertThat(none.exitCode()).as(none.err()).isZero();
+    assertThat(none.out()).startsWith("No rollouts of unrolled.");
+    assertThat(Json.mapper().readTree(cli.run("rollout", "status", "-o", "json").out()).isArray()).isTrue();
+    CliRunner.Result pause = cli.run("rollout", "pause", "unrolled");
+    assertThat(pause.exitCode()).isEqualTo(1);
+    assertThat(pause.err()).contains("processor 'unrolled' has no rollout");
+    assertThat(cli.run("rollout", "revert", "ghost").err()).contains("processor 'ghost' does not exist");
+
+    CliRunner.Result drain = cli.run("node", "drain", "ghost", "--max-parallel", "3", "--deadline", "5m");
+    assertThat(drain.exitCode()).isEqualTo(1);
+    assertThat(drain.err()).contains("node 'ghost' does not exist");
+    CliRunner.Result bad = cli.run("node", "drain", "ghost", "--max-parallel", "0");
+    assertThat(bad.exitCode()).isEqualTo(1);
+    assertThat(bad.err()).contains("max_parallel: is 0; use 1 to 1000");
+  }
+
+  @Test
   void usageErrorsExitWithTwo() {
     assertThat(cli.run("stream", "add", "x").exitCode()).isEqualTo(2);
     assertThat(cli.run("stream", "ls", "--bogus").exitCode()).isEqualTo(2);

@@ -15,4 +15,11 @@ public record ProcessorRequest(
     String workingDir,
     Readiness readiness,
     StreamRequest.ResourceRequest resources,
-    String description) {}
+    String description,
+    UpdatePolicy.Request update) {
+
+  public ProcessorRequest(String name, String driver, String builtin, List<String> command, Map<String, String> env, String workingDir,
+      Readiness readiness, StreamRequest.ResourceRequest resources, String description) {
+    this(name, driver, builtin, command, env, workingDir, readiness, resources, description, null);
+  }
+}

@@ -10,6 +10,7 @@ import java.util.SortedMap;
  *
  * @param builtin the builtin processor's name when {@code driver} is builtin
  * @param command the argument template when {@code driver} is exec (see {@link CommandTemplate})
+ * @param update how a change of this spec rolls out (null in specs written before rollouts: the default)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ProcessorSpec(
@@ -22,19 +23,37 @@ public record ProcessorSpec(
     String workingDir,
     Readiness readiness,
     Resources resources,
-    String description) {
+    String description,
+    UpdatePolicy update) {
 
   public ProcessorSpec {
     command = command == null ? null : List.copyOf(command);
     env = Maps.sortedCopy(env);
   }
 
-  public ProcessorSpec withVersion(long newVersion) {
-    return new ProcessorSpec(name, newVersion, driver, builtin, command, env, workingDir, readiness, resources, description);
+  public ProcessorSpec(String name, long version, DriverKind driver, String builtin, List<String> command, SortedMap<String, String> env,
+      String workingDir, Readiness readiness, Resources resources, String description) {
+    this(name, version, driver, builtin, command, env, workingDir, readiness, resources, description, null);
   }
 
-  /** True when both describe the same processing, whatever their versions. */
+  public ProcessorSpec withVersion(long newVersion) {
+    return new ProcessorSpec(name, newVersion, driver, builtin, command, env, workingDir, readiness, resources, description, update);
+  }
+
+  /** True when both describe the same processing and rollout, whatever their versions. */
   public boolean sameContentAs(ProcessorSpec other) {
     return withVersion(0).equals(other.withVersion(0));
+  }
+
+  /** True when an instance of one runs exactly as an instance of the other: same processing, whatever the version, description or rollout policy. */
+  public boolean sameProcessingAs(ProcessorSpec other) {
+    return driver == other.driver && java.util.Objects.equals(builtin, other.builtin) && java.util.Objects.equals(command, other.command)
+        && env.equals(other.env) && java.util.Objects.equals(workingDir, other.workingDir)
+        && java.util.Objects.equals(readiness, other.readiness) && java.util.Objects.equals(resources, other.resources);
+  }
+
+  /** The rollout policy, the default when the spec has none. */
+  public UpdatePolicy updatePolicy() {
+    return update == null ? UpdatePolicy.DEFAULT : update;
   }
 }

@@ -49,10 +49,12 @@ public final class ProcessorSpecParser {
     if (r.description() != null && r.description().length() > 1024) {
       errors.add(new FieldError("description", "is " + r.description().length() + " characters long; the limit is 1024"));
     }
+    UpdatePolicy update = r.update() == null ? null : UpdatePolicy.parse(r.update(), errors);
     if (!errors.isEmpty()) {
       throw new InvalidInputException(errors);
     }
-    return new ProcessorSpec(name, 0, driver, r.builtin(), r.command(), Maps.sortedCopy(r.env()), r.workingDir(), readiness, resources, r.description());
+    return new ProcessorSpec(name, 0, driver, r.builtin(), r.command(), Maps.sortedCopy(r.env()), r.workingDir(), readiness, resources,
+        r.description(), update);
   }
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");

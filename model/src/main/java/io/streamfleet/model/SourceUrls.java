@@ -3,6 +3,7 @@ package io.streamfleet.model;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +13,16 @@ public final class SourceUrls {
   public static final Set<String> SCHEMES = Set.of("rtsp", "rtsps", "http", "https", "file", "synthetic");
   public static final int MAX_LENGTH = 2048;
   private static final Set<String> NEEDS_HOST = Set.of("rtsp", "rtsps", "http", "https");
-  private static final Set<String> SYNTHETIC_PARAMS = Set.of("fps", "width", "height", "visit_every_s", "visit_s");
+  /**
+   * Where a synthetic camera's frame 0 lies: {@value #TIMELINE_START} (the default) numbers frames
+   * from the first one read; {@value #TIMELINE_WALL} numbers them from the Unix epoch on the wall
+   * clock, so that two instances of one stream (a make-before-break move) number the same instant
+   * the same and the server can de-duplicate their events by frame.
+   */
+  public static final String TIMELINE = "timeline";
+  public static final String TIMELINE_START = "start";
+  public static final String TIMELINE_WALL = "wall";
+  private static final List<String> SYNTHETIC_PARAMS = List.of("fps", "width", "height", "visit_every_s", "visit_s", TIMELINE);
 
   private SourceUrls() {}
 
@@ -55,7 +65,15 @@ public final class SourceUrls {
     }
     for (Map.Entry<String, String> e : query(uri).entrySet()) {
       if (!SYNTHETIC_PARAMS.contains(e.getKey())) {
-        return Optional.of("unknown synthetic parameter '" + e.getKey() + "'; allowed: fps, width, height, visit_every_s, visit_s");
+        return Optional.of("unknown synthetic parameter '" + e.getKey() + "'; allowed: " + String.join(", ", SYNTHETIC_PARAMS));
+      }
+      if (e.getKey().equals(TIMELINE)) {
+        if (!e.getValue().equals(TIMELINE_START) && !e.getValue().equals(TIMELINE_WALL)) {
+          return Optional.of(TIMELINE + "=" + e.getValue() + " must be " + TIMELINE_START + " (frame 0 is the first frame read, "
+              + "the default) or " + TIMELINE_WALL + " (frame n is due n/fps seconds after the Unix epoch, so cameras of "
+              + "the same name number the same instant the same)");
+        }
+        continue;
       }
       int max = switch (e.getKey()) {
         case "fps" -> 240;

@@ -280,7 +280,25 @@ class StreamSpecParserTest {
       FieldError error = onlyErrorOf(aStream().withUrl("synthetic://cam-1?fps=10&framerate=30"));
 
       assertThat(error.field()).isEqualTo("url");
-      assertThat(error.message()).isEqualTo("unknown synthetic parameter 'framerate'; allowed: fps, width, height, visit_every_s, visit_s");
+      assertThat(error.message())
+          .isEqualTo("unknown synthetic parameter 'framerate'; allowed: fps, width, height, visit_every_s, visit_s, timeline");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"synthetic://cam-1?timeline=start", "synthetic://cam-1?fps=25&timeline=wall"})
+    void acceptsEitherTimeline(String url) {
+      assertThat(parse(aStream().withUrl(url)).url()).isEqualTo(url);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"WALL", "utc", "", "1"})
+    void rejectsAnyOtherTimelineNamingTheTwoValues(String value) {
+      FieldError error = onlyErrorOf(aStream().withUrl("synthetic://cam-1?timeline=" + value));
+
+      assertThat(error.field()).isEqualTo("url");
+      assertThat(error.message()).isEqualTo("timeline=" + value + " must be start (frame 0 is the first frame read, "
+          + "the default) or wall (frame n is due n/fps seconds after the Unix epoch, so cameras of the same name "
+          + "number the same instant the same)");
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code builtin} driver: runs {@code motion} and {@code synthetic} inside the agent on a
- * virtual thread each. The instance counts as running at its first processed frame.
+ * virtual thread each. The instance counts as running at its first processed frame. Events go to
+ * the instance listener as {@link BuiltinEvent} has them: kind, frame, and a payload naming the frame.
  */
 public final class BuiltinDriver implements ProcessorDriver {
   private final BuiltinProcessorFactory factory;
@@ -45,8 +46,8 @@ public final class BuiltinDriver implements ProcessorDriver {
       }
 
       @Override
-      public void onEvent(MotionEvent event) {
-        listener.event(event.sequence(), event.kind(), "{\"changed_fraction\":" + event.changedFraction() + "}");
+      public void onEvent(BuiltinEvent event) {
+        listener.event(event.frame(), event.kind(), event.payloadJson());
       }
 
       @Override

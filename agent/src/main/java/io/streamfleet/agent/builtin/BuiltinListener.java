@@ -10,8 +10,11 @@ public interface BuiltinListener {
   /** The first frame has been analysed: the processor is ready. */
   void onFirstFrame();
 
-  /** Motion started or ended. */
-  void onEvent(MotionEvent event);
+  /**
+   * Motion started or ended on a frame, or (with {@code frame_events=true}) a frame was processed:
+   * then its frame event comes before a motion event decided on the same frame.
+   */
+  void onEvent(BuiltinEvent event);
 
   /** The latest figures; at most once a second. */
   void onStats(ProcessorStats stats);

@@ -25,6 +25,7 @@ public final class BuiltinProcessor {
   private final long epoch;
   private final FrameSource source;
   private final MotionDetector detector;
+  private final BuiltinEventSettings events;
   private final BuiltinListener listener;
   private final NanoClock clock;
   private final MotionEventTracker tracker;
@@ -33,11 +34,12 @@ public final class BuiltinProcessor {
   private final Thread thread;
 
   private BuiltinProcessor(String streamId, long epoch, FrameSource source, MotionDetector detector,
-      BuiltinListener listener, NanoClock clock) {
+      BuiltinEventSettings events, BuiltinListener listener, NanoClock clock) {
     this.streamId = streamId;
     this.epoch = epoch;
     this.source = source;
     this.detector = detector;
+    this.events = events;
     this.listener = listener;
     this.clock = clock;
     this.tracker = new MotionEventTracker(detector.settings().holdFrames());
@@ -48,13 +50,20 @@ public final class BuiltinProcessor {
    * Starts processing {@code source} at once. The processor owns the source from here on and
    * closes it when it stops.
    *
+   * @param events which events to report besides motion (per-frame ones with {@code frame_events})
    * @param clock read once per frame, when its analysis is done (latency and rate)
    */
   public static BuiltinProcessor start(String streamId, long epoch, FrameSource source, MotionDetector detector,
-      BuiltinListener listener, NanoClock clock) {
-    BuiltinProcessor processor = new BuiltinProcessor(streamId, epoch, source, detector, listener, clock);
+      BuiltinEventSettings events, BuiltinListener listener, NanoClock clock) {
+    BuiltinProcessor processor = new BuiltinProcessor(streamId, epoch, source, detector, events, listener, clock);
     processor.thread.start();
     return processor;
+  }
+
+  /** Starts processing {@code source} with the default events: motion only. */
+  public static BuiltinProcessor start(String streamId, long epoch, FrameSource source, MotionDetector detector,
+      BuiltinListener listener, NanoClock clock) {
+    return start(streamId, epoch, source, detector, BuiltinEventSettings.DEFAULTS, listener, clock);
   }
 
   public String streamId() {
@@ -122,10 +131,15 @@ public final class BuiltinProcessor {
         lastStatsAt = now;
         notifyListener("onFirstFrame", listener::onFirstFrame);
       }
-      Optional<MotionEvent> event = tracker.update(frame, result);
-      if (event.isPresent()) {
-        stats.onMotionEvent(event.get());
-        notifyListener("onEvent", () -> listener.onEvent(event.get()));
+      if (events.frameEvents()) {
+        BuiltinEvent frameEvent = BuiltinEvent.frame(frame.sequence());
+        notifyListener("onEvent", () -> listener.onEvent(frameEvent));
+      }
+      Optional<MotionEvent> motion = tracker.update(frame, result);
+      if (motion.isPresent()) {
+        stats.onMotionEvent(motion.get());
+        BuiltinEvent motionEvent = BuiltinEvent.of(motion.get());
+        notifyListener("onEvent", () -> listener.onEvent(motionEvent));
       }
       if (now - lastStatsAt >= STATS_INTERVAL_NANOS) {
         lastStatsAt = now;

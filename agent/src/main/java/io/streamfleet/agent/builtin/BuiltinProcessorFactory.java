@@ -4,6 +4,7 @@ import io.streamfleet.model.BuiltinProcessors;
 import io.streamfleet.model.SourceUrls;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +22,11 @@ import java.util.TreeSet;
  *       pipeline working end to end.
  * </ul>
  *
+ * <p>A {@code synthetic://} URL with {@code timeline=wall} numbers its frames from the Unix epoch
+ * on the injected wall clock rather than from its first frame (see {@link SyntheticCamera}); the
+ * {@code frame_events} param ({@link BuiltinEventSettings}) adds an event per processed frame.
+ * Both exist so that the two instances of a make-before-break move can be de-duplicated by frame.
+ *
  * <p>Params are checked before any process starts, and a param neither the detector nor the source
  * reads is rejected, so that a misspelt {@code treshold} is not silently ignored.
  */
@@ -36,22 +42,26 @@ public final class BuiltinProcessorFactory {
   private static final int MAX_HEIGHT = 4320;
 
   private final NanoClock clock;
+  private final Clock wallClock;
   private final Sleeper sleeper;
   private final Duration ffmpegStartTimeout;
 
   /**
    * @param clock and {@code sleeper} pace synthetic cameras
+   * @param wallClock places frame 0 of a synthetic camera with {@code timeline=wall}; read once per
+   *     camera, at its first frame
    * @param ffmpegStartTimeout how long an ffmpeg source may take to deliver its first frame
    */
-  public BuiltinProcessorFactory(NanoClock clock, Sleeper sleeper, Duration ffmpegStartTimeout) {
+  public BuiltinProcessorFactory(NanoClock clock, Clock wallClock, Sleeper sleeper, Duration ffmpegStartTimeout) {
     this.clock = clock;
+    this.wallClock = wallClock;
     this.sleeper = sleeper;
     this.ffmpegStartTimeout = ffmpegStartTimeout;
   }
 
-  /** A factory on the system clock, with a {@link #DEFAULT_FFMPEG_START_TIMEOUT}. */
+  /** A factory on the system clocks, with a {@link #DEFAULT_FFMPEG_START_TIMEOUT}. */
   public static BuiltinProcessorFactory system() {
-    return new BuiltinProcessorFactory(NanoClock.system(), Sleeper.system(), DEFAULT_FFMPEG_START_TIMEOUT);
+    return new BuiltinProcessorFactory(NanoClock.system(), Clock.systemUTC(), Sleeper.system(), DEFAULT_FFMPEG_START_TIMEOUT);
   }
 
   /**
@@ -72,11 +82,12 @@ public final class BuiltinProcessorFactory {
     }
     rejectUnknownParams(params, synthetic);
     MotionDetector detector = new MotionDetector(MotionSettings.fromParams(params));
+    BuiltinEventSettings events = BuiltinEventSettings.fromParams(params);
     FrameSource source = synthetic
         ? syntheticCamera(url)
         : new FfmpegFrameSource(url, side(params, WIDTH, DEFAULT_WIDTH, MAX_WIDTH),
             side(params, HEIGHT, DEFAULT_HEIGHT, MAX_HEIGHT), ffmpegStartTimeout);
-    return new BuiltinPipeline(source, detector);
+    return new BuiltinPipeline(source, detector, events);
   }
 
   static boolean isSynthetic(String url) {
@@ -94,7 +105,12 @@ public final class BuiltinProcessorFactory {
     int visit = intOr(query.get("visit_s"), SourceUrls.defaultVisitSeconds(every));
     SyntheticScene scene = SyntheticScene.forCamera(uri.getRawAuthority(), fps, intOr(query.get(WIDTH), DEFAULT_WIDTH),
         intOr(query.get(HEIGHT), DEFAULT_HEIGHT), java.time.Duration.ofSeconds(every), java.time.Duration.ofSeconds(visit));
-    return new SyntheticCamera(scene, fps, clock, sleeper);
+    return new SyntheticCamera(scene, fps, timeline(query.get(SourceUrls.TIMELINE)), clock, sleeper);
+  }
+
+  /** {@code SourceUrls.problem} has already checked that a present value is start or wall. */
+  private SyntheticCamera.Timeline timeline(String name) {
+    return SourceUrls.TIMELINE_WALL.equals(name) ? SyntheticCamera.Timeline.wall(wallClock) : SyntheticCamera.Timeline.start();
   }
 
   /** {@code SourceUrls.problem} has already checked that present values are whole numbers. */
@@ -104,6 +120,7 @@ public final class BuiltinProcessorFactory {
 
   private static void rejectUnknownParams(Map<String, String> params, boolean synthetic) {
     Set<String> known = new TreeSet<>(MotionSettings.PARAM_DOCS.keySet());
+    known.addAll(BuiltinEventSettings.PARAM_DOCS.keySet());
     if (!synthetic) {
       known.addAll(Set.of(WIDTH, HEIGHT));
     }

@@ -1,25 +1,70 @@
 package io.streamfleet.agent.builtin;
 
+import java.time.Clock;
+import java.time.Instant;
+
 /**
  * A camera simulator: frames of a {@link SyntheticScene} paced at a fixed rate.
  *
- * <p>Frame {@code n} is due {@code n / fps} seconds after the first {@link #next()} call, on the
- * injected clock; the schedule is absolute, so rounding never accumulates into drift. A caller that
- * is on time waits (through the injected {@link Sleeper}) until the next frame is due. A caller that
- * has fallen a whole frame period or more behind gets the newest due frame at once, like a real
- * camera that keeps shooting while nobody reads: the frames in between are skipped, counted in
- * {@link #framesDropped()}, and show up as a jump in sequence numbers.
+ * <p>Frame {@code n} is due {@code n / fps} seconds after frame 0, and where frame 0 lies is the
+ * camera's {@link Timeline}: at the first {@link #next()} call ({@code timeline=start}, the
+ * default), or at the Unix epoch on the wall clock ({@code timeline=wall}), in which case the first
+ * call returns the newest frame due by then. Either way the wall clock is read at most once: from
+ * the first frame on, the schedule is paced on the injected monotonic clock and is absolute, so
+ * rounding never accumulates into drift. A caller that is on time waits (through the injected
+ * {@link Sleeper}) until the next frame is due. A caller that has fallen a whole frame period or
+ * more behind gets the newest due frame at once, like a real camera that keeps shooting while
+ * nobody reads: the frames in between are skipped, counted in {@link #framesDropped()}, and show up
+ * as a jump in sequence numbers.
+ *
+ * <p>Why a wall timeline: during a make-before-break move two instances of one stream, possibly in
+ * different JVMs, read the same camera at once, and the server de-duplicates their events by frame
+ * number. Two cameras of the same name on clocks kept in step (NTP) then give the same number, and
+ * the same picture, for the same instant.
  *
  * <p>Not thread-safe except for {@link #close()}, after which {@code next()} returns null.
  */
 public final class SyntheticCamera implements FrameSource {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
+  /**
+   * Where frame 0 lies in time: read once, at the first {@link #next()}, as how many nanoseconds
+   * before that moment frame 0 was due.
+   */
+  @FunctionalInterface
+  public interface Timeline {
+    long nanosSinceFrameZero();
+
+    /** {@code timeline=start}: frame 0 is the first frame read, so every camera counts from 0. */
+    static Timeline start() {
+      return () -> 0;
+    }
+
+    /**
+     * {@code timeline=wall}: frame 0 was due at the Unix epoch on {@code wallClock}, so cameras of
+     * the same name and rate number the same instant the same wherever and whenever they start.
+     */
+    static Timeline wall(Clock wallClock) {
+      return () -> {
+        Instant now = wallClock.instant();
+        if (now.isBefore(Instant.EPOCH)) {
+          throw new IllegalStateException("the wall clock reads " + now + ", before the Unix epoch; "
+              + "timeline=wall numbers frames from 1970-01-01T00:00:00Z, so set the clock (NTP) or use timeline=start");
+        }
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), NANOS_PER_SECOND), now.getNano());
+      };
+    }
+  }
+
   private final SyntheticScene scene;
   private final int fps;
+  private final Timeline timeline;
   private final NanoClock clock;
   private final Sleeper sleeper;
-  private long startNanos;
+  /** The monotonic reading at the first frame. */
+  private long firstFrameNanos;
+  /** How long after frame 0 was due the first frame was read: 0 on a start timeline. */
+  private long firstFrameSinceFrameZero;
   private long lastSequence = -1;
   private long framesDropped;
   private volatile boolean closed;
@@ -29,12 +74,22 @@ public final class SyntheticCamera implements FrameSource {
     this(SyntheticScene.forCamera(name, fps, width, height), fps, clock, sleeper);
   }
 
+  /** A camera on a start timeline: frame 0 is the first frame read. */
   public SyntheticCamera(SyntheticScene scene, int fps, NanoClock clock, Sleeper sleeper) {
+    this(scene, fps, Timeline.start(), clock, sleeper);
+  }
+
+  /**
+   * @param timeline where frame 0 lies; read once, at the first {@link #next()}
+   * @param clock and {@code sleeper} pace every frame after the first
+   */
+  public SyntheticCamera(SyntheticScene scene, int fps, Timeline timeline, NanoClock clock, Sleeper sleeper) {
     if (fps < 1) {
       throw new IllegalArgumentException("fps is " + fps + "; a synthetic camera needs at least 1");
     }
     this.scene = scene;
     this.fps = fps;
+    this.timeline = timeline;
     this.clock = clock;
     this.sleeper = sleeper;
   }
@@ -47,16 +102,18 @@ public final class SyntheticCamera implements FrameSource {
     long now = clock.nanoTime();
     long sequence;
     if (lastSequence < 0) {
-      startNanos = now;
-      sequence = 0;
+      firstFrameNanos = now;
+      firstFrameSinceFrameZero = timeline.nanosSinceFrameZero();
+      // On a wall timeline, the frames due before the camera started are not drops: nobody was reading.
+      sequence = framesDueWithin(firstFrameSinceFrameZero, fps);
     } else {
       sequence = lastSequence + 1;
-      long newestDue = framesDueWithin(now - startNanos, fps);
+      long newestDue = framesDueWithin(sinceFrameZero(now), fps);
       if (newestDue > sequence) {
         framesDropped += newestDue - sequence;
         sequence = newestDue;
       } else {
-        long dueAt = startNanos + offsetOf(sequence, fps);
+        long dueAt = firstFrameNanos + (offsetOf(sequence, fps) - firstFrameSinceFrameZero);
         if (dueAt > now) {
           sleeper.sleepNanos(dueAt - now);
           now = clock.nanoTime();
@@ -82,6 +139,11 @@ public final class SyntheticCamera implements FrameSource {
   @Override
   public void close() {
     closed = true;
+  }
+
+  /** How long after frame 0 was due the monotonic reading {@code now} is. */
+  private long sinceFrameZero(long now) {
+    return now - firstFrameNanos + firstFrameSinceFrameZero;
   }
 
   /**

@@ -8,6 +8,7 @@
  *                                                              StatsWindow     MotionEventTracker
  *                                                                   │                  │
  *                            BuiltinListener ◄── onStats (≤ 1/s) ───┘   onEvent ◄──────┘
+ *                                            ◄── onEvent "frame" (each frame, with frame_events=true)
  *                                            ◄── onFirstFrame (once), onExit (once, last)
  * </pre>
  *
@@ -25,6 +26,12 @@
  *   <li><b>motion event</b>: a {@code motion_start} or {@code motion_end} transition, debounced by a
  *       hold of quiet frames.
  *   <li><b>latency</b>: from the source producing a frame to the detector finishing with it.
+ *   <li><b>timeline</b>: where a synthetic camera's frame 0 lies: its first frame read ({@code start})
+ *       or the Unix epoch on the wall clock ({@code wall}), so that two instances of a stream number
+ *       the same instant the same.
+ *   <li><b>frame event</b>: an event of kind {@code frame}, payload {@code {"frame": N}}, per
+ *       processed frame when {@code frame_events=true}. Every event's payload names its frame, so
+ *       the server can de-duplicate the two instances of a make-before-break move by it.
  * </ul>
  */
 package io.streamfleet.agent.builtin;

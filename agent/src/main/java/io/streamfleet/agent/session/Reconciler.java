@@ -21,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes what runs on this node match the desired set: starts what is desired and not running,
- * stops what runs and is not desired or has a stale epoch. A processor instance is (stream,
- * epoch); an instance of an older epoch is always stopped. Thread-safe.
+ * stops what runs and is not desired. A processor instance is (stream, epoch). Two instances of
+ * one overlap stream run side by side only while the desired set holds both: a make-before-break
+ * move's successor warming up beside the current instance (on this node for a new processor
+ * version); once the set drops the old one it is stopped. Thread-safe.
  *
  * <h2>The exclusive rule, on the agent's side</h2>
  *
@@ -105,7 +107,7 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, ProcessorDriver> drivers;
   private final StatusSink sink;
   private final Executor stopper;
-  /** By stream. Concurrent so that {@link #usage()} (the heartbeat) never waits for a reconcile. */
+  /** By stream@epoch. Concurrent so that {@link #usage()} (the heartbeat) never waits for a reconcile. */
   private final Map<String, Instance> running = new ConcurrentHashMap<>();
   /** By stream@epoch: being stopped, still alive until the stop returns. */
   private final Map<String, Instance> stopping = new ConcurrentHashMap<>();
@@ -187,11 +189,16 @@ public final class Reconciler implements AutoCloseable {
     applying = true;
     try {
       Map<String, DesiredInstance> want = new HashMap<>();
-      lastDesired.forEach(d -> want.put(d.getStreamId(), d));
+      Map<String, Long> newestWanted = new HashMap<>();
+      lastDesired.forEach(d -> {
+        want.put(key(d), d);
+        newestWanted.merge(d.getStreamId(), d.getEpoch(), Math::max);
+      });
       for (Instance r : List.copyOf(running.values())) {
-        DesiredInstance d = want.get(r.streamId());
-        if (d == null || d.getEpoch() != r.desired.getEpoch()) {
-          stop(r, d == null ? "no longer assigned here" : "replaced by epoch " + d.getEpoch());
+        DesiredInstance d = want.get(r.key());
+        if (d == null) {
+          Long newest = newestWanted.get(r.streamId());
+          stop(r, newest == null ? "no longer assigned here" : "replaced by epoch " + newest);
         } else if (!d.equals(r.desired) && !d.hasJob()) {
           // The same instance with a new processor spec: the leader still wants it here, so it is
           // restarted at the same epoch (after the old process is gone) and reported as running, not stopped.
@@ -203,9 +210,10 @@ public final class Reconciler implements AutoCloseable {
         if (d.getEpoch() <= stoppedEpochs.getOrDefault(d.getStreamId(), -1L)) {
           continue; // stopped here before: waits for a new epoch (see stoppedEpochs)
         }
-        boolean startable = d.getExclusive() ? leaseHoldsNow() && !isStopping(d.getStreamId())
-            : !stopping.containsKey(d.getStreamId() + "@" + d.getEpoch()); // one process per (stream, epoch)
-        if (!running.containsKey(d.getStreamId()) && startable) {
+        // An exclusive instance starts only when no other instance of its stream is alive here.
+        boolean startable = d.getExclusive() ? leaseHoldsNow() && !isStopping(d.getStreamId()) && !isRunning(d.getStreamId())
+            : !stopping.containsKey(key(d)); // one process per (stream, epoch)
+        if (!running.containsKey(key(d)) && startable) {
           start(d);
         }
       }
@@ -221,6 +229,19 @@ public final class Reconciler implements AutoCloseable {
    */
   private boolean leaseHoldsNow() {
     return leaseValid && (leaseNow == null || leaseNow.getAsBoolean());
+  }
+
+  private static String key(DesiredInstance d) {
+    return d.getStreamId() + "@" + d.getEpoch();
+  }
+
+  private boolean isRunning(String streamId) {
+    for (Instance r : running.values()) {
+      if (r.streamId().equals(streamId)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean isStopping(String streamId) {
@@ -294,7 +315,7 @@ public final class Reconciler implements AutoCloseable {
     try {
       Instance instance = new Instance(d);
       instance.handle = driver.start(d, listener(instance));
-      running.put(d.getStreamId(), instance);
+      running.put(key(d), instance);
       log.info("started {} epoch {} ({} {})", d.getStreamId(), d.getEpoch(), d.getProcessor().getDriver(), d.getProcessor().getName());
     } catch (RuntimeException e) {
       failedToStart(d, e.getMessage());
@@ -322,11 +343,11 @@ public final class Reconciler implements AutoCloseable {
    * out) and reports it STOPPED instead, so the leader hears of one ending, not two.
    */
   private synchronized void finished(Instance r, JobOutcome outcome) {
-    if (running.get(r.streamId()) != r) {
+    if (running.get(r.key()) != r) {
       log.info("outcome of job attempt {} ignored: it is being stopped", r.key());
       return;
     }
-    running.remove(r.streamId());
+    running.remove(r.key());
     jobEnded(r.desired, outcome);
   }
 
@@ -385,7 +406,7 @@ public final class Reconciler implements AutoCloseable {
 
   private void end(Instance r, String why, boolean reportStopped) {
     stopping.put(r.key(), r);
-    running.remove(r.streamId(), r);
+    running.remove(r.key(), r);
     log.info("stopping {} epoch {}: {}", r.streamId(), r.desired.getEpoch(), why);
     stopper.execute(() -> {
       try {

@@ -3,15 +3,23 @@ package io.streamfleet.agent.builtin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BuiltinProcessorFactoryTest {
+  /** 10:15:30.25 on the wall: frame 17_646_705_302 at 10 fps since the Unix epoch. */
+  private static final Instant WALL_NOW = Instant.parse("2025-12-02T10:15:30.25Z");
+
   private final ManualClock clock = new ManualClock(0);
-  private final BuiltinProcessorFactory factory = new BuiltinProcessorFactory(clock, clock.sleeper(), Duration.ofSeconds(5));
+  private final Clock wallClock = Clock.fixed(WALL_NOW, ZoneOffset.UTC);
+  private final BuiltinProcessorFactory factory =
+      new BuiltinProcessorFactory(clock, wallClock, clock.sleeper(), Duration.ofSeconds(5));
 
   @Test
   void rejectsAnUnknownProcessorNamingTheKnownOnes() {
@@ -48,7 +56,7 @@ class BuiltinProcessorFactoryTest {
   @Test
   void theSameCameraNameGivesTheSameFramesWhicheverFactoryBuildsIt() throws Exception {
     Frame one = factory.create("motion", "synthetic://gate", Map.of()).source().next();
-    Frame other = new BuiltinProcessorFactory(clock, clock.sleeper(), Duration.ofSeconds(5))
+    Frame other = new BuiltinProcessorFactory(clock, wallClock, clock.sleeper(), Duration.ofSeconds(5))
         .create("synthetic", "synthetic://gate", Map.of()).source().next();
 
     assertThat(other.luma()).isEqualTo(one.luma());
@@ -72,7 +80,58 @@ class BuiltinProcessorFactoryTest {
   void rejectsAnUnknownParamListingTheKnownOnes() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> factory.create("motion", "rtsp://cam-1.local/stream", Map.of("treshold", "30")))
-        .withMessage("unknown param 'treshold' for a builtin processor; known: block, height, hold_frames, min_area, threshold, width");
+        .withMessage("unknown param 'treshold' for a builtin processor; known: "
+            + "block, frame_events, height, hold_frames, min_area, threshold, width");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"synthetic://cam-1?fps=10", "synthetic://cam-1?fps=10&timeline=start"})
+  void aSyntheticCameraCountsFromZeroAtItsFirstFrameUnlessToldOtherwise(String url) throws Exception {
+    Frame first = factory.create("synthetic", url, Map.of()).source().next();
+
+    assertThat(first.sequence()).isZero();
+  }
+
+  @Test
+  void aWallTimelineNumbersFramesFromTheUnixEpochOnTheInjectedWallClock() throws Exception {
+    FrameSource source = factory.create("motion", "synthetic://cam-1?fps=10&timeline=wall", Map.of()).source();
+
+    Frame first = source.next();
+    Frame second = source.next();
+
+    assertThat(first.sequence()).isEqualTo(WALL_NOW.getEpochSecond() * 10 + 2);
+    assertThat(second.sequence()).isEqualTo(first.sequence() + 1);
+    assertThat(second.capturedAtNanos() - first.capturedAtNanos()).as("frame ..3 is due at .30 s").isEqualTo(50_000_000L);
+  }
+
+  @Test
+  void rejectsAnUnknownTimelineNamingTheTwoValues() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "synthetic://cam-1?timeline=utc", Map.of()))
+        .withMessage("stream URL timeline=utc must be start (frame 0 is the first frame read, the default) or wall "
+            + "(frame n is due n/fps seconds after the Unix epoch, so cameras of the same name number the same instant the same)");
+  }
+
+  @Test
+  void frameEventsAreOffByDefault() throws Exception {
+    BuiltinPipeline pipeline = factory.create("motion", "synthetic://cam-1", Map.of());
+
+    assertThat(pipeline.events()).isEqualTo(BuiltinEventSettings.DEFAULTS);
+    assertThat(pipeline.events().frameEvents()).isFalse();
+  }
+
+  @Test
+  void frameEventsTrueAsksForAnEventPerFrame() throws Exception {
+    BuiltinPipeline pipeline = factory.create("synthetic", "synthetic://cam-1", Map.of("frame_events", "true"));
+
+    assertThat(pipeline.events().frameEvents()).isTrue();
+  }
+
+  @Test
+  void rejectsAFrameEventsValueOtherThanTrueOrFalseBeforeStartingAnything() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "rtsp://cam-1.local/stream", Map.of("frame_events", "yes")))
+        .withMessageStartingWith("frame_events=yes must be true or false");
   }
 
   @Test

@@ -29,7 +29,7 @@ class BuiltinProcessorIT {
     try {
       Eventually.await(WAIT, "the first frame", listener::firstFrameSeen);
       Eventually.await(WAIT, "a motion start and end",
-          () -> listener.events.stream().map(MotionEvent::kind).toList().containsAll(
+          () -> listener.events.stream().map(BuiltinEvent::kind).toList().containsAll(
               List.of(MotionEvent.START, MotionEvent.END)));
       Eventually.await(WAIT, "stats with a positive rate", () -> listener.stats.stream().anyMatch(s -> s.fps() > 0));
     } finally {

@@ -49,6 +49,12 @@ class BuiltinProcessorTest {
     return processor;
   }
 
+  private BuiltinProcessor run(List<Frame> frames, MotionSettings settings, BuiltinEventSettings events) {
+    ScriptedFrameSource source = new ScriptedFrameSource(frames, Ending.END_OF_STREAM, clock, 100 * MS);
+    processor = BuiltinProcessor.start("cam-1", 3, source, new MotionDetector(settings), events, listener, clock);
+    return processor;
+  }
+
   @Test
   void reportsTheFirstFrameThenEventsOnTransitionsThenTheEndOfTheStream() throws Exception {
     run(frames("..MM...."), Ending.END_OF_STREAM, new MotionSettings(25, 0.005, 4, 3));
@@ -56,6 +62,43 @@ class BuiltinProcessorTest {
     assertThat(processor.awaitStopped(WAIT)).isTrue();
     assertThat(listener.calls).containsExactly(
         "first_frame", "motion_start@2", "motion_end@6", "exit: end of stream");
+  }
+
+  @Test
+  void withFrameEventsReportsEveryFrameBeforeAMotionEventDecidedOnTheSameFrame() throws Exception {
+    run(frames("..MM...."), new MotionSettings(25, 0.005, 4, 3), new BuiltinEventSettings(true));
+
+    assertThat(processor.awaitStopped(WAIT)).isTrue();
+    assertThat(listener.calls).containsExactly("first_frame",
+        "frame@0", "frame@1", "frame@2", "motion_start@2", "frame@3", "frame@4", "frame@5", "frame@6", "motion_end@6",
+        "frame@7", "exit: end of stream");
+  }
+
+  @Test
+  void aFrameEventsPayloadIsTheFrameNumber() throws Exception {
+    run(frames("..."), MotionSettings.DEFAULTS, new BuiltinEventSettings(true));
+
+    assertThat(processor.awaitStopped(WAIT)).isTrue();
+    assertThat(listener.events).extracting(BuiltinEvent::payloadJson)
+        .containsExactly("{\"frame\":0}", "{\"frame\":1}", "{\"frame\":2}");
+  }
+
+  @Test
+  void withoutFrameEventsReportsOnlyMotion() throws Exception {
+    run(frames("..MM...."), new MotionSettings(25, 0.005, 4, 3), new BuiltinEventSettings(false));
+
+    assertThat(processor.awaitStopped(WAIT)).isTrue();
+    assertThat(listener.calls).containsExactly("first_frame", "motion_start@2", "motion_end@6", "exit: end of stream");
+  }
+
+  @Test
+  void aMotionEventsPayloadNamesTheFrameItWasDecidedOnBesideItsChangedFraction() throws Exception {
+    run(frames("..MM...."), Ending.END_OF_STREAM, new MotionSettings(25, 0.005, 4, 3));
+
+    assertThat(processor.awaitStopped(WAIT)).isTrue();
+    assertThat(listener.events).extracting(BuiltinEvent::payloadJson).satisfiesExactly(
+        start -> assertThat(start).matches("\\{\"frame\":2,\"changed_fraction\":0\\.\\d+}"),
+        end -> assertThat(end).isEqualTo("{\"frame\":6,\"changed_fraction\":0.0}"));
   }
 
   @Test
@@ -84,7 +127,7 @@ class BuiltinProcessorTest {
     assertThat(stats.framesProcessed()).isEqualTo(11);
     assertThat(stats.framesDropped()).isEqualTo(3);
     assertThat(stats.motionEvents()).isEqualTo(1);
-    assertThat(listener.events).extracting(MotionEvent::kind).containsExactly("motion_start", "motion_end");
+    assertThat(listener.events).extracting(BuiltinEvent::kind).containsExactly("motion_start", "motion_end");
   }
 
   @Test
@@ -134,7 +177,7 @@ class BuiltinProcessorTest {
   void aListenerThatThrowsDoesNotStopTheProcessor() throws Exception {
     RecordingListener throwing = new RecordingListener() {
       @Override
-      public void onEvent(MotionEvent event) {
+      public void onEvent(BuiltinEvent event) {
         super.onEvent(event);
         throw new IllegalStateException("listener bug");
       }

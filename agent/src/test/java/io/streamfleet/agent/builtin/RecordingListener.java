@@ -6,7 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Records every listener call in order, as text, plus the typed payloads. */
 class RecordingListener implements BuiltinListener {
   final List<String> calls = new CopyOnWriteArrayList<>();
-  final List<MotionEvent> events = new CopyOnWriteArrayList<>();
+  final List<BuiltinEvent> events = new CopyOnWriteArrayList<>();
   final List<ProcessorStats> stats = new CopyOnWriteArrayList<>();
   final List<String> exits = new CopyOnWriteArrayList<>();
 
@@ -16,9 +16,9 @@ class RecordingListener implements BuiltinListener {
   }
 
   @Override
-  public void onEvent(MotionEvent event) {
+  public void onEvent(BuiltinEvent event) {
     events.add(event);
-    calls.add(event.kind() + "@" + event.sequence());
+    calls.add(event.kind() + "@" + event.frame());
   }
 
   @Override

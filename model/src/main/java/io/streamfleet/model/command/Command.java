@@ -10,7 +10,7 @@ public sealed interface Command
         RegisterNode, NodeDown, NodeHealth, PlaceStreams, ReportStatus, ReportStatuses, AnnounceServer, CordonNode,
         CreateToken, RevokeToken, IssueNodeCertificate, RemoveNode, AdmitServer, AppendEvents, EventsPublished,
         PutRule, DeleteRule, FireRule, EndRuleAction, PutWebhook, DeleteWebhook, WebhookDelivered,
-        SubmitJobs, DispatchJobs, ReportJobs, CancelJob, RetryJob, RequeueJobs, PurgeJobs, PutScenario, DeleteScenario, NodeSeen {
+        SubmitJobs, DispatchJobs, ReportJobs, CancelJob, RetryJob, RequeueJobs, PurgeJobs, PutScenario, DeleteScenario, NodeSeen, MoveStreams, AbortHandovers, DrainNode, SetRollout {
   CommandMeta meta();
 
   /** The id of the thing this command changes, for the audit trail. */

@@ -46,7 +46,11 @@ public enum CommandType {
   JOB_PURGE("job.purge", PurgeJobs.class),
   SCENARIO_PUT("scenario.put", PutScenario.class),
   SCENARIO_DELETE("scenario.delete", DeleteScenario.class),
-  NODE_SEEN("node.seen", NodeSeen.class);
+  NODE_SEEN("node.seen", NodeSeen.class),
+  STREAM_MOVE("stream.move", MoveStreams.class),
+  HANDOVER_ABORT("handover.abort", AbortHandovers.class),
+  NODE_DRAIN("node.drain", DrainNode.class),
+  ROLLOUT_SET("rollout.set", SetRollout.class);
 
   private static final Map<String, CommandType> BY_TAG = new HashMap<>();
   private static final Map<Class<?>, CommandType> BY_CLASS = new HashMap<>();

@@ -10,6 +10,13 @@ public final class EventTypes {
   public static final String ASSIGNMENT = "assignment";
   /** A stream moved from {@code fromNode} to {@code node}, at a new epoch. */
   public static final String MIGRATION = "migration";
+  /**
+   * A planned move's hand-over marker: from this entry on, {@code node} at {@code epoch} is the
+   * stream's instance. The payload names {@code from_epoch}, {@code purpose} and {@code frame}: the
+   * first source frame the new instance owns. Frames before it belong to the old instance, whose late
+   * events for them are still taken; both instances' events for the same frame are taken once.
+   */
+  public static final String HANDOVER = "handover";
   /** A running stream lost its node and waits for placement. */
   public static final String UNASSIGNED = "unassigned";
   /** A zone rule fired or its action ended: {@code kind} is fired|extended|ended. */

@@ -12,7 +12,7 @@ import java.util.TreeSet;
 
 /** Turns a {@link WebhookRequest} into a {@link WebhookSpec}, collecting an error for every bad field. */
 public final class WebhookSpecParser {
-  public static final Set<String> TYPES = Set.of("processor", "node", "assignment", "migration", "unassigned", "rule");
+  public static final Set<String> TYPES = Set.of("processor", "node", "assignment", "migration", "unassigned", "rule", "handover");
   static final int MIN_SECRET = 16;
 
   private WebhookSpecParser() {}

@@ -49,7 +49,7 @@ class CommandTypeTest {
         "job.purge",
         "scenario.put",
         "scenario.delete",
-        "node.seen");
+        "node.seen", "stream.move", "handover.abort", "node.drain", "rollout.set");
   }
 
   @Test

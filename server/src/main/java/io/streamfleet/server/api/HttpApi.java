@@ -38,7 +38,7 @@ public final class HttpApi implements AutoCloseable {
   public static HttpApi start(String host, int port, long maxBodyBytes, Dependencies d) {
     Views views = new Views(d.liveness());
     StreamRoutes streams = new StreamRoutes(d.store(), d.gateway(), d.clock(), views);
-    ProcessorRoutes processors = new ProcessorRoutes(d.store(), d.gateway(), d.clock());
+    ProcessorRoutes processors = new ProcessorRoutes(d.store(), d.gateway(), d.clock(), views);
     ClusterRoutes cluster = new ClusterRoutes(d.store(), d.raft(), d.applied(), d.clusterName(), views);
     PlacementRoutes placement = new PlacementRoutes(d.store(), new Measurements(d.liveness()), d.rebalancer(), d.clock(), d.gateway(),
         views);
@@ -67,6 +67,7 @@ public final class HttpApi implements AutoCloseable {
       new EventRoutes(d.store(), d.eventSignal()).register(config.routes);
       new RuleRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
       new WebhookRoutes(d.store(), d.gateway(), d.clock(), sec.random()).register(config.routes);
+      new RolloutRoutes(d.store(), d.gateway(), d.clock(), views).register(config.routes);
       new JobRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
       new ScenarioRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
       new SeedApiRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);

@@ -2,10 +2,15 @@ package io.streamfleet.server.api;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.streamfleet.model.Drain;
+import io.streamfleet.model.FieldError;
+import io.streamfleet.model.InvalidInputException;
 import io.streamfleet.model.StreamSpec;
 import io.streamfleet.model.api.CapacityView;
+import io.streamfleet.model.api.DrainRequest;
 import io.streamfleet.model.api.RebalanceView;
 import io.streamfleet.model.command.CordonNode;
+import io.streamfleet.model.command.DrainNode;
 import io.streamfleet.scheduler.CapacityPlanner;
 import io.streamfleet.scheduler.CapacityReport;
 import io.streamfleet.scheduler.ClusterSnapshot;
@@ -15,13 +20,17 @@ import io.streamfleet.scheduler.StreamSlot;
 import io.streamfleet.server.leader.Measurements;
 import io.streamfleet.server.placement.SnapshotBuilder;
 import io.streamfleet.server.state.StateStore;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.TreeMap;
 
-/** Capacity planning, on-demand rebalancing, and cordoning nodes. */
+/** Capacity planning, on-demand rebalancing, and cordoning and draining nodes. */
 final class PlacementRoutes {
   static final int DEFAULT_MAX_MOVES = 10;
   static final int MAX_MOVES_LIMIT = 1000;
   static final int MAX_WHAT_IF = 100_000;
+  static final int MAX_DRAIN_PARALLEL = 1000;
+  static final long MAX_DRAIN_DEADLINE_S = 86_400;
 
   private final StateStore store;
   private final Measurements measurements;
@@ -46,6 +55,7 @@ final class PlacementRoutes {
     routes.post("/api/v1/rebalance", this::rebalance, Access.OPERATOR);
     routes.post("/api/v1/nodes/{id}/cordon", ctx -> cordon(ctx, true), Access.OPERATOR);
     routes.post("/api/v1/nodes/{id}/uncordon", ctx -> cordon(ctx, false), Access.OPERATOR);
+    routes.post("/api/v1/nodes/{id}/drain", this::drain, Access.OPERATOR);
     routes.delete("/api/v1/nodes/{id}", this::remove, Access.ADMIN);
   }
 
@@ -54,6 +64,37 @@ final class PlacementRoutes {
     String id = ctx.pathParam("id");
     gateway.submit(new CordonNode(RequestActor.meta(ctx, clock), id, cordoned));
     ctx.json(store.read(s -> views.node(s, s.node(id))));
+  }
+
+  /**
+   * Cordons the node and moves its streams away make-before-break (the leader paces it); the node
+   * is {@code draining}, then {@code drained}. Draining a draining node again sets its pace and
+   * deadline anew. Uncordon ends a drain. The answer is the node.
+   */
+  private void drain(Context ctx) {
+    String id = ctx.pathParam("id");
+    DrainRequest r = ctx.bodyAsBytes().length == 0 ? new DrainRequest(null, null) : JsonBodies.read(ctx, DrainRequest.class);
+    List<FieldError> errors = new ArrayList<>();
+    int maxParallel = r.maxParallel() == null ? Drain.DEFAULT_MAX_PARALLEL : r.maxParallel();
+    if (maxParallel < 1 || maxParallel > MAX_DRAIN_PARALLEL) {
+      errors.add(new FieldError("max_parallel", "is " + maxParallel + "; use 1 to " + MAX_DRAIN_PARALLEL
+          + " streams moving at a time (default " + Drain.DEFAULT_MAX_PARALLEL + ")"));
+    }
+    long deadlineS = r.deadlineS() == null ? Drain.DEFAULT_DEADLINE_MS / 1000 : r.deadlineS();
+    if (deadlineS < 1 || deadlineS > MAX_DRAIN_DEADLINE_S) {
+      errors.add(new FieldError("deadline_s", "is " + deadlineS + "; use 1 to " + MAX_DRAIN_DEADLINE_S
+          + " seconds (a day) for the drain to finish (default " + Drain.DEFAULT_DEADLINE_MS / 1000 + ")"));
+    }
+    if (!errors.isEmpty()) {
+      throw new ApiException(400, "invalid", new InvalidInputException(errors).getMessage(), errors);
+    }
+    var meta = RequestActor.meta(ctx, clock);
+    gateway.submit(new DrainNode(meta, id, maxParallel, meta.atMs() + deadlineS * 1000, null));
+    var node = store.read(s -> s.node(id) == null ? null : views.node(s, s.node(id)));
+    if (node == null) {
+      throw ApiException.notFound("node", id); // removed since
+    }
+    ctx.json(node);
   }
 
   private void capacity(Context ctx) {

@@ -8,6 +8,8 @@ import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.ProcessorSpecParser;
 import io.streamfleet.model.Redaction;
 import io.streamfleet.model.api.ProcessorWriteResult;
+import io.streamfleet.model.api.RolloutView;
+import io.streamfleet.model.rollout.Rollout;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.command.DeleteProcessor;
 import io.streamfleet.model.command.PutProcessor;
@@ -20,11 +22,13 @@ final class ProcessorRoutes {
   private final StateStore store;
   private final CommandGateway gateway;
   private final Clock clock;
+  private final Views views;
 
-  ProcessorRoutes(StateStore store, CommandGateway gateway, Clock clock) {
+  ProcessorRoutes(StateStore store, CommandGateway gateway, Clock clock, Views views) {
     this.store = store;
     this.gateway = gateway;
     this.clock = clock;
+    this.views = views;
   }
 
   void register(RoutesConfig routes) {
@@ -51,7 +55,7 @@ final class ProcessorRoutes {
   /** Env values with secret names (and passwords in URLs) masked: they reach only the node that runs the processor. */
   static ProcessorSpec shown(ProcessorSpec p) {
     return new ProcessorSpec(p.name(), p.version(), p.driver(), p.builtin(), p.command(), Redaction.values(p.env()), p.workingDir(),
-        p.readiness(), p.resources(), p.description());
+        p.readiness(), p.resources(), p.description(), p.update());
   }
 
   private void put(Context ctx) {
@@ -65,12 +69,18 @@ final class ProcessorRoutes {
     ProcessorSpec stored = store.read(s -> s.processor(name));
     if (stored != null) { // masked env values sent back unchanged keep the stored secret
       spec = new ProcessorSpec(spec.name(), spec.version(), spec.driver(), spec.builtin(), spec.command(),
-          Redaction.restoreValues(spec.env(), stored.env()), spec.workingDir(), spec.readiness(), spec.resources(), spec.description());
+          Redaction.restoreValues(spec.env(), stored.env()), spec.workingDir(), spec.readiness(), spec.resources(), spec.description(),
+          spec.update());
     }
     Long before = stored == null ? null : stored.version();
     CommandResult result = gateway.submit(new PutProcessor(RequestActor.meta(ctx, clock), spec));
     boolean changed = before == null || before != result.version();
-    ctx.status(before == null ? 201 : 200).json(new ProcessorWriteResult(name, result.version(), changed));
+    long now = clock.millis();
+    RolloutView rollout = !changed ? null : store.read(s -> {
+      Rollout r = s.activeRollout(name);
+      return r == null || r.version() != result.version() ? null : views.rollout(s, r, now);
+    });
+    ctx.status(before == null ? 201 : 200).json(new ProcessorWriteResult(name, result.version(), changed, rollout));
   }
 
   private void delete(Context ctx) {

@@ -39,6 +39,7 @@ public final class MqttMessages {
       case EventTypes.ASSIGNMENT -> List.of(new Message(topics.orchestrationAssign(), json, false));
       case EventTypes.MIGRATION -> List.of(new Message(topics.orchestrationMigrate(), migration(e), false));
       case EventTypes.UNASSIGNED -> List.of(new Message(topics.orchestrationMigrate(), migration(e), false));
+      case EventTypes.HANDOVER -> List.of(new Message(topics.orchestrationMigrate(), json, false));
       // The agent owns nodes/{node}/status (online, or its last will's offline); the control
       // plane's verdict (ready, suspect, down) goes beside it.
       case EventTypes.NODE -> List.of(new Message(topics.prefix() + "/nodes/" + e.node() + "/state", json, true));

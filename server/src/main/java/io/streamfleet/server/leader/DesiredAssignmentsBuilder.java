@@ -1,6 +1,7 @@
 package io.streamfleet.server.leader;
 
 import io.streamfleet.model.Assignment;
+import io.streamfleet.model.Handover;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.job.FfmpegCommand;
 import io.streamfleet.model.job.FfmpegSettings;
@@ -37,21 +38,15 @@ public final class DesiredAssignmentsBuilder {
     nodeIds.forEach(id -> byNode.put(id, DesiredAssignments.newBuilder()));
     for (Assignment a : state.assignments()) {
       DesiredAssignments.Builder out = a.node() == null ? null : byNode.get(a.node());
-      if (out == null) {
-        continue;
+      if (out != null) {
+        addInstance(state, out, a.streamId(), a.epoch(), a.version());
       }
-      StoredStream s = state.stream(a.streamId());
-      ProcessorSpec p = state.processor(s.spec().processor());
-      if (p == null) {
-        continue;
+      // A make-before-break move's successor runs beside the current instance until it takes over.
+      Handover h = a.handover();
+      DesiredAssignments.Builder successor = h == null ? null : byNode.get(h.toNode());
+      if (successor != null) {
+        addInstance(state, successor, a.streamId(), h.epoch(), h.version());
       }
-      out.addInstances(DesiredInstance.newBuilder()
-          .setStreamId(a.streamId())
-          .setEpoch(a.epoch())
-          .setUrl(s.spec().url())
-          .setProcessor(processor(p))
-          .putAllParams(s.spec().params())
-          .setExclusive(s.spec().handover() == io.streamfleet.model.HandoverPolicy.EXCLUSIVE));
     }
     for (String nodeId : state.nodesWithJobs()) {
       DesiredAssignments.Builder out = byNode.get(nodeId);
@@ -62,6 +57,21 @@ public final class DesiredAssignmentsBuilder {
     java.util.Map<String, DesiredAssignments> built = new java.util.HashMap<>();
     byNode.forEach((id, b) -> built.put(id, b.setStateIndex(state.appliedIndex()).build()));
     return built;
+  }
+
+  private static void addInstance(ClusterState state, DesiredAssignments.Builder out, String streamId, long epoch, long version) {
+    StoredStream s = state.stream(streamId);
+    ProcessorSpec p = state.processorAt(s.spec().processor(), version);
+    if (p == null) {
+      return;
+    }
+    out.addInstances(DesiredInstance.newBuilder()
+        .setStreamId(streamId)
+        .setEpoch(epoch)
+        .setUrl(s.spec().url())
+        .setProcessor(processor(p))
+        .putAllParams(s.spec().params())
+        .setExclusive(s.spec().handover() == io.streamfleet.model.HandoverPolicy.EXCLUSIVE));
   }
 
   /**

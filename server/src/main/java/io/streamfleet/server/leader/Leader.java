@@ -7,6 +7,7 @@ import io.streamfleet.scheduler.Scheduler;
 import io.streamfleet.server.failover.DetectorSettings;
 import io.streamfleet.server.failover.FailureDetector;
 import io.streamfleet.server.placement.PlacementPlanner;
+import io.streamfleet.server.placement.MovePlanner;
 import io.streamfleet.server.placement.RebalancePolicy;
 import io.streamfleet.server.state.StateStore;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class Leader {
   private final FailureDetector detector;
   private final RuleController rules;
   private final JobController jobs;
+  private final MigrationController migrations;
 
   private Leader(StateStore store, DetectorSettings detectorSettings, RebalancePolicy rebalancePolicy, JobSettings jobSettings,
       LeaderPorts ports) {
@@ -54,6 +56,7 @@ public final class Leader {
     this.confirmations = new StopConfirmations(store, ports);
     this.rules = new RuleController(store, ports);
     this.jobs = new JobController(store, planner, leases, measurements, jobSettings, ports);
+    this.migrations = new MigrationController(store, new MovePlanner(planner), measurements, ports);
     this.detector = new FailureDetector(detectorSettings, ports.monotonicClock(), ports.timers().apply("failure-detector"), failover);
   }
 
@@ -93,6 +96,7 @@ public final class Leader {
     placement.request();
     rules.becameLeader();
     jobs.becameLeader();
+    migrations.becameLeader();
   }
 
   /** This server stopped leading: stop judging nodes and send agents to the new leader. */
@@ -100,6 +104,7 @@ public final class Leader {
     detector.lostLeadership();
     rules.lostLeadership();
     jobs.lostLeadership();
+    migrations.lostLeadership();
     ports.sessions().closeAll("this server is no longer the leader");
   }
 
@@ -129,6 +134,7 @@ public final class Leader {
   public void registered(String nodeId, long incarnation) {
     detector.registered(nodeId, incarnation);
     failover.reassert(nodeId, incarnation, detector);
+    placement.nodeJoined(); // a node that joins gets streams now, not on the next rebalance timer
   }
 
   /** Whether the detector watches {@code nodeId} as connected. */

@@ -33,6 +33,10 @@ final class PlacementController {
   private static final Logger log = LoggerFactory.getLogger(PlacementController.class);
   private static final String WAKE = "placement/lease-wake";
   private static final String REBALANCE = "placement/rebalance";
+  private static final String JOINED = "placement/node-joined";
+  /** After a node joins, how often and how many times a rebalance is tried until placement has settled. */
+  static final long JOIN_RETRY_MS = 500;
+  static final int JOIN_TRIES = 40;
 
   private final StateStore store;
   private final WritePort writes;
@@ -151,14 +155,33 @@ final class PlacementController {
     }
   }
 
-  private void autoRebalance() {
+  /**
+   * A node (re)registered: a bounded rebalance runs as soon as placement has settled (the new node
+   * gets its share at once, not on the next timer), if the imbalance is above the threshold.
+   */
+  void nodeJoined() {
+    if (rebalancePolicy.maxMoves() > 0) {
+      tryAfterJoin(JOIN_TRIES);
+    }
+  }
+
+  private void tryAfterJoin(int triesLeft) {
+    timers.schedule(JOINED, monotonic.millis() + JOIN_RETRY_MS, () -> worker.execute(() -> {
+      if (!autoRebalance() && triesLeft > 1) {
+        tryAfterJoin(triesLeft - 1);
+      }
+    }));
+  }
+
+  /** One automatic round; false when placement or a move was still in progress (nothing was judged). */
+  private boolean autoRebalance() {
     if (!leader.getAsBoolean()) {
-      return;
+      return true;
     }
     boolean settled = store.read(s -> s.assignments().stream().noneMatch(a -> a.state() == AssignmentState.PENDING
-        || a.state() == AssignmentState.STARTING));
+        || a.state() == AssignmentState.STARTING || a.handover() != null));
     if (!settled) {
-      return; // let failover and placement finish first
+      return false; // let failover, placement and moves in flight finish first
     }
     try {
       PlacementPlanner.Rebalance r = store.read(s -> planner.rebalance(s, id -> measurements.of(s, id), rebalancePolicy.maxMoves(),
@@ -171,6 +194,7 @@ final class PlacementController {
     } catch (RuntimeException e) {
       log.warn("automatic rebalance failed: {}", e.getMessage());
     }
+    return true;
   }
 
   private CommandMeta meta(long now, String actor) {

@@ -7,6 +7,8 @@ import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.PlaceStreams;
+import io.streamfleet.model.command.MoveStreams;
+import io.streamfleet.model.Handover;
 import io.streamfleet.model.job.JobIds;
 import io.streamfleet.scheduler.ClusterSnapshot;
 import io.streamfleet.scheduler.Move;
@@ -99,21 +101,47 @@ public final class PlacementPlanner {
     return new PlaceStreams.Eviction(e.streamId(), epoch, reason);
   }
 
-  /** A bounded rebalancing round; the command is null when there is no move worth making. */
+  /** How long a planned move's new instance may take to become ready before the move is given up. */
+  public static final long MOVE_READY_DEADLINE_MS = 60_000;
+
+  /**
+   * A bounded rebalancing round; the command is null when there is no move worth making. Each
+   * move is make-before-break (see {@link MoveStreams}); streams with a move in flight stay put.
+   */
   public Rebalance rebalance(ClusterState state, Function<String, Resources> measured, int maxMoves, CommandMeta meta) {
     ClusterSnapshot snapshot = SnapshotBuilder.build(state, measured, id -> true, null);
-    // Exclusive streams count towards their node's load but are never moved: stop-then-start
-    // could overlap two instances.
+    // Exclusive streams count towards their node's load but are never moved by a rebalance: they
+    // cannot move without a gap.
     RebalancePlan plan = scheduler.rebalance(snapshot, maxMoves,
-        id -> state.stream(id).spec().handover() == HandoverPolicy.OVERLAP);
-    List<PlaceStreams.Move> moves = new ArrayList<>();
+        id -> state.stream(id).spec().handover() == HandoverPolicy.OVERLAP && state.assignment(id).movableAt(meta.atMs()));
+    List<MoveStreams.Move> moves = new ArrayList<>();
     for (Move m : plan.moves()) {
-      moves.add(new PlaceStreams.Move(m.streamId(), state.assignment(m.streamId()).epoch(), m.to()));
+      moves.add(new MoveStreams.Move(m.streamId(), state.assignment(m.streamId()).epoch(), m.to(), 0, Handover.REBALANCE,
+          meta.atMs() + MOVE_READY_DEADLINE_MS));
     }
-    PlaceStreams command = moves.isEmpty() ? null : new PlaceStreams(meta, List.of(), Map.of(), List.of(), moves);
+    MoveStreams command = moves.isEmpty() ? null : new MoveStreams(meta, moves);
     return new Rebalance(plan, command);
   }
 
   /** A rebalance round: what the scheduler proposed, and the command that carries it out (or null). */
-  public record Rebalance(RebalancePlan plan, PlaceStreams command) {}
+  public record Rebalance(RebalancePlan plan, MoveStreams command) {}
+
+  /**
+   * Where {@code streamIds} (on {@code nodeId}, which takes no new streams) should go: the
+   * scheduler places just them, everything else as it is. Streams that fit nowhere are in {@code
+   * unplaceable} with the reason.
+   */
+  public Targets targets(ClusterState state, Function<String, Resources> measured, java.util.Collection<String> streamIds, long nowMs) {
+    java.util.Set<String> moving = new java.util.HashSet<>(streamIds);
+    ClusterSnapshot snapshot = SnapshotBuilder.build(state, measured, id -> true, null, false);
+    ClusterSnapshot only = new ClusterSnapshot(snapshot.nodes(), snapshot.streams().stream()
+        .map(s -> moving.contains(s.id()) ? s.onNode(null) : s).toList());
+    Plan plan = scheduler.plan(only, nowMs);
+    Map<String, String> to = new TreeMap<>();
+    plan.placements().forEach(p -> to.put(p.streamId(), p.node()));
+    return new Targets(to, plan.unplaceable());
+  }
+
+  /** Chosen nodes by stream, and why the others fit nowhere. */
+  public record Targets(Map<String, String> nodes, Map<String, String> unplaceable) {}
 }

@@ -61,7 +61,7 @@ public final class SnapshotBuilder {
     Set<String> programs = new TreeSet<>(programOfProcessor.values());
     List<NodeSlot> nodes = new ArrayList<>();
     for (NodeRecord n : state.nodes()) {
-      if (n.state() == NodeState.DOWN || n.state() == NodeState.DRAINED || n.id().equals(lostNode) || n.isHttpWorker()) {
+      if (n.state() == NodeState.DOWN || n.effectiveState() == NodeState.DRAINED || n.id().equals(lostNode) || n.isHttpWorker()) {
         continue;
       }
       SortedMap<String, String> labels = n.labels();

@@ -38,7 +38,8 @@ final class ChangeWatch {
   /** Commands that can change an assignment or a node's state. */
   static final Set<Class<? extends Command>> WATCHED = Set.of(CreateStream.class, UpdateStream.class, DeleteStream.class,
       RegisterNode.class, NodeDown.class, NodeHealth.class, CordonNode.class, PlaceStreams.class, ReportStatus.class,
-      ReportStatuses.class, RemoveNode.class, io.streamfleet.model.command.NodeSeen.class);
+      ReportStatuses.class, RemoveNode.class, io.streamfleet.model.command.NodeSeen.class,
+      io.streamfleet.model.command.MoveStreams.class, io.streamfleet.model.command.DrainNode.class);
 
   /**
    * Whether {@code command} can change an assignment or a node's state. Every command type is

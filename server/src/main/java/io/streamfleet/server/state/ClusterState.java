@@ -34,6 +34,15 @@ import io.streamfleet.model.command.CreateToken;
 import io.streamfleet.model.command.IssueNodeCertificate;
 import io.streamfleet.model.command.RemoveNode;
 import io.streamfleet.model.command.RevokeToken;
+import io.streamfleet.model.command.MoveStreams;
+import io.streamfleet.model.command.AbortHandovers;
+import io.streamfleet.model.command.DrainNode;
+import io.streamfleet.model.command.SetRollout;
+import io.streamfleet.model.Drain;
+import io.streamfleet.model.Handover;
+import io.streamfleet.model.MoveFailure;
+import io.streamfleet.model.rollout.Rollout;
+import io.streamfleet.model.rollout.RolloutAction;
 import io.streamfleet.model.security.TokenRecord;
 import io.streamfleet.model.job.FfmpegCommand;
 import io.streamfleet.model.job.JobIds;
@@ -80,6 +89,7 @@ public final class ClusterState {
   private final Rules rules = new Rules();
   private final Webhooks webhooks = new Webhooks();
   private final Jobs jobs = new Jobs(events);
+  private final Rollouts rollouts = new Rollouts();
   /** HTTP worker → when it was last seen (wall clock of the proposer). */
   private final NavigableMap<String, Long> httpSeenMs = new TreeMap<>();
   private long nextAuditSeq = 1;
@@ -103,6 +113,11 @@ public final class ClusterState {
     snap.processors().forEach(x -> s.processors.put(x.name(), x));
     snap.nodes().forEach(x -> s.nodes.put(x.id(), x));
     snap.assignments().forEach(x -> s.assignments.put(x.streamId(), x));
+    // Records from before versions were tracked run the processor's version of the time: the current one.
+    s.assignments.replaceAll((id, a) -> a.node() != null && a.version() == 0
+        ? a.withVersion(s.currentVersion(s.streams.get(id).spec().processor())) : a);
+    s.rollouts.restore(snap.rollouts());
+    s.events.handovers().restore(snap.handoverEvents());
     s.audit.addAll(snap.audit());
     s.nextAuditSeq = snap.nextAuditSeq();
     if (snap.serverRpcAddresses() != null) {
@@ -134,7 +149,7 @@ public final class ClusterState {
         List.copyOf(credentials.tokens()), credentials.certificates(), credentials.bootstrapTokenId(), events.entries(),
         events.lastTaken(), events.lastId(), events.publishedId(), List.copyOf(rules.all()),
         List.copyOf(webhooks.all()), jobs.all(), List.copyOf(jobs.scenarios()), jobs.nextSeq(),
-        new TreeMap<>(httpSeenMs));
+        new TreeMap<>(httpSeenMs), rollouts.save(), events.handovers().save());
   }
 
   /** Applies one committed command at {@code logIndex} and records it in the audit trail. */
@@ -178,6 +193,10 @@ public final class ClusterState {
       case io.streamfleet.model.command.PutScenario c -> jobs.putScenario(c);
       case io.streamfleet.model.command.DeleteScenario c -> jobs.deleteScenario(c);
       case io.streamfleet.model.command.NodeSeen c -> nodeSeen(c);
+      case MoveStreams c -> moveStreams(c);
+      case AbortHandovers c -> abortHandovers(c);
+      case DrainNode c -> drainNode(c);
+      case SetRollout c -> setRollout(c);
       case AnnounceServer c -> {
         serverRpcAddresses.put(c.serverId(), c.rpcAddress());
         yield CommandResult.ok();
@@ -237,8 +256,8 @@ public final class ClusterState {
     // old instance; an assigned stream stays on its node.
     Assignment a = assignments.get(spec.id());
     if (a != null && a.node() != null) {
-      assignments.put(spec.id(), new Assignment(spec.id(), a.node(), a.epoch() + 1, AssignmentState.STARTING,
-          "spec changed (generation " + generation + ")", c.meta().atMs(), 0));
+      assignments.put(spec.id(), a.placedOn(a.node(), currentVersion(spec.processor()),
+          "spec changed (generation " + generation + ")", c.meta().atMs()));
     }
     return CommandResult.ok(generation);
   }
@@ -264,7 +283,12 @@ public final class ClusterState {
       return CommandResult.ok(old.version());
     }
     long version = old == null ? 1 : old.version() + 1;
-    processors.put(c.spec().name(), c.spec().withVersion(version));
+    ProcessorSpec now = c.spec().withVersion(version);
+    processors.put(now.name(), now);
+    if (old != null) {
+      rollouts.replaced(old, now, runsAnywhere(now.name()), c.meta().atMs(), 0);
+      rollouts.prune(versionsInUse());
+    }
     return CommandResult.ok(version);
   }
 
@@ -282,6 +306,7 @@ public final class ClusterState {
       return CommandResult.rejected(CommandResult.CONFLICT, "processor '" + c.name() + "' is used by streams " + shown + "; delete them or point them at another processor first");
     }
     processors.remove(c.name());
+    rollouts.deleted(c.name());
     return CommandResult.ok();
   }
 
@@ -301,7 +326,7 @@ public final class ClusterState {
     boolean unchanged = old != null && old.state() == state;
     nodes.put(c.nodeId(), new NodeRecord(c.nodeId(), c.zone(), c.labels(), c.nodeClass(), c.capacity(), state,
         c.incarnation(), old == null ? at : old.registeredMs(), unchanged ? old.stateSinceMs() : at, c.holdReason(),
-        old != null && old.cordoned(), c.exec(), c.kind()));
+        old != null && old.cordoned(), c.exec(), c.kind(), old == null ? null : old.drain()));
     if (NodeRecord.HTTP.equals(c.kind())) {
       httpSeenMs.put(c.nodeId(), at);
     }
@@ -312,7 +337,9 @@ public final class ClusterState {
     if (!nodes.containsKey(c.nodeId())) {
       return notFound("node", c.nodeId());
     }
-    List<String> held = assignments.values().stream().filter(a -> c.nodeId().equals(a.node())).map(Assignment::streamId).limit(5).toList();
+    List<String> held = assignments.values().stream()
+        .filter(a -> c.nodeId().equals(a.node()) || (a.handover() != null && c.nodeId().equals(a.handover().toNode())))
+        .map(Assignment::streamId).limit(5).toList();
     if (!held.isEmpty()) {
       return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' still has streams " + held
           + "; cordon it and move them (rebalance), or stop the agent and wait until they fail over, then remove it");
@@ -356,22 +383,31 @@ public final class ClusterState {
     c.placements().forEach(p -> targets.put(p.streamId(), p.node()));
     int moved = 0;
     for (Assignment a : List.copyOf(assignments.values())) {
+      Handover h = a.handover();
+      if (h != null && node.id().equals(h.toNode()) && !node.id().equals(a.node())) {
+        giveUpMove(a, "node " + node.id() + " went down (" + c.reason() + ")", at + MOVE_BACKOFF_MS, at);
+        continue;
+      }
       if (!node.id().equals(a.node())) {
         continue;
       }
       StreamSpec spec = streams.get(a.streamId()).spec();
       String target = targets.get(a.streamId());
       NodeRecord to = target == null ? null : nodes.get(target);
-      if (spec.handover() == HandoverPolicy.EXCLUSIVE) {
+      if (h != null && !node.id().equals(h.toNode())) {
+        // A planned move was under way: its successor, already starting elsewhere, takes over now.
+        handOver(a, at, "node " + node.id() + " went down (" + c.reason() + ") during a " + h.purpose());
+        moved++;
+      } else if (spec.handover() == HandoverPolicy.EXCLUSIVE) {
         fences.put(a.streamId(), new StopFence(a.streamId(), node.id(), a.epoch(), appliedIndex));
-        assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1,
+        assignments.put(a.streamId(), a.toPending(
             "node " + node.id() + " went down (" + c.reason() + "); exclusive: waiting for its lease to run out", at));
       } else if (to != null && to.effectiveState() == NodeState.READY && fits(spec.resources(), to)) {
-        assignments.put(a.streamId(), new Assignment(a.streamId(), to.id(), a.epoch() + 1, AssignmentState.STARTING,
-            "moved from " + node.id() + " (" + c.reason() + ")", at, 0));
+        assignments.put(a.streamId(), a.placedOn(to.id(), currentVersion(spec.processor()),
+            "moved from " + node.id() + " (" + c.reason() + ")", at));
         moved++;
       } else {
-        assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1,
+        assignments.put(a.streamId(), a.toPending(
             "node " + node.id() + " went down (" + c.reason() + "); waiting for placement", at));
       }
     }
@@ -433,27 +469,26 @@ public final class ClusterState {
       if (a == null || a.state() != AssignmentState.PENDING || a.epoch() != p.fromEpoch() || !canTake(p.node(), p.streamId())) {
         continue; // the state moved on since the leader planned; the next round re-plans
       }
-      assignments.put(p.streamId(), new Assignment(p.streamId(), p.node(), a.epoch() + 1, AssignmentState.STARTING,
-          null, at, 0));
+      assignments.put(p.streamId(), a.placedOn(p.node(), currentVersion(streams.get(p.streamId()).spec().processor()), null, at));
       placed++;
     }
     for (PlaceStreams.Move m : c.moves()) {
       Assignment a = assignments.get(m.streamId());
-      if (a == null || a.node() == null || a.epoch() != m.fromEpoch() || a.node().equals(m.toNode()) || !canTake(m.toNode(), m.streamId())) {
+      if (a == null || a.node() == null || a.epoch() != m.fromEpoch() || a.handover() != null || a.node().equals(m.toNode())
+          || !canTake(m.toNode(), m.streamId())) {
         continue;
       }
       if (isExclusive(m.streamId())) {
         leave(a, "rebalanced away from " + a.node(), at); // never straight onto the target: the old instance must die first
         continue;
       }
-      assignments.put(m.streamId(), new Assignment(m.streamId(), m.toNode(), a.epoch() + 1, AssignmentState.STARTING,
-          "rebalanced from " + a.node(), at, 0));
+      assignments.put(m.streamId(), a.placedOn(m.toNode(), a.version(), "rebalanced from " + a.node(), at));
       placed++;
     }
     c.pendingReasons().forEach((streamId, reason) -> {
       Assignment a = assignments.get(streamId);
       if (a != null && a.state() == AssignmentState.PENDING && !reason.equals(a.reason())) {
-        assignments.put(streamId, new Assignment(streamId, null, a.epoch(), AssignmentState.PENDING, reason, a.sinceMs(), a.restarts()));
+        assignments.put(streamId, a.withState(AssignmentState.PENDING, reason, a.sinceMs(), a.restarts()));
       }
     });
     return CommandResult.ok(placed);
@@ -467,9 +502,9 @@ public final class ClusterState {
     if (isExclusive(a.streamId())) {
       StopFence fence = new StopFence(a.streamId(), a.node(), a.epoch(), appliedIndex);
       fences.put(a.streamId(), fence);
-      assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1, fenceReason(fence, reason), at));
+      assignments.put(a.streamId(), a.toPending(fenceReason(fence, reason), at));
     } else {
-      assignments.put(a.streamId(), Assignment.pending(a.streamId(), a.epoch() + 1, reason, at));
+      assignments.put(a.streamId(), a.toPending(reason, at));
     }
   }
 
@@ -560,20 +595,229 @@ public final class ClusterState {
       return true;
     }
     Assignment a = assignments.get(r.streamId());
+    if (a != null && a.handover() != null && node.equals(a.handover().toNode()) && a.handover().epoch() == r.epoch()) {
+      successorStatus(a, r, atMs);
+      return true;
+    }
     if (a == null || !node.equals(a.node()) || a.epoch() != r.epoch()) {
       return false;
     }
     if (r.state() == AssignmentState.STOPPING) {
+      String why = "stopped on " + node + (r.reason() == null ? "" : " (" + r.reason() + ")");
+      if (a.handover() != null) {
+        handOver(a, atMs, why + " during a " + a.handover().purpose()); // its successor is already starting
+        return true;
+      }
       // The node stopped the current instance by itself (its lease ran out, the agent is shutting
       // down) and will never start that epoch again; the report proves it dead. Place the stream
       // anew, at the next epoch (possibly on the same node once it can run it).
-      assignments.put(r.streamId(), Assignment.pending(r.streamId(), a.epoch() + 1,
-          "stopped on " + node + (r.reason() == null ? "" : " (" + r.reason() + ")") + "; waiting for placement", atMs));
+      assignments.put(r.streamId(), a.toPending(why + "; waiting for placement", atMs));
       return true;
     }
     long since = a.state() == r.state() ? a.sinceMs() : atMs;
-    assignments.put(r.streamId(), new Assignment(r.streamId(), a.node(), a.epoch(), r.state(), r.reason(), since, r.restarts()));
+    assignments.put(r.streamId(), a.withState(r.state(), r.reason(), since, r.restarts()));
+    if (r.state() == AssignmentState.FAILED) {
+      updatedStreamFailed(a, r.reason(), atMs);
+    }
     return true;
+  }
+
+  // ---- Make-before-break moves ----------------------------------------------------------------
+
+  /** How long a stream whose move was given up by the state itself (its successor failed) waits before the next. */
+  static final long MOVE_BACKOFF_MS = 30_000;
+
+  private CommandResult moveStreams(MoveStreams c) {
+    long at = c.meta().atMs();
+    int started = 0;
+    for (MoveStreams.Move m : c.moves()) {
+      Assignment a = assignments.get(m.streamId());
+      if (a == null || a.node() == null || a.epoch() != m.fromEpoch() || a.handover() != null) {
+        continue; // the stream moved on since the leader planned
+      }
+      boolean sameNode = a.node().equals(m.toNode());
+      if (isExclusive(m.streamId())) {
+        // Never two instances: it leaves its node (fenced until the stop is confirmed) and placement puts it back.
+        if (sameNode || canTake(m.toNode(), m.streamId())) {
+          leave(a, m.purpose() + ": exclusive, so it stops before it starts again", at);
+          started++;
+        }
+        continue;
+      }
+      NodeRecord to = nodes.get(m.toNode());
+      boolean room = to != null && fits(streams.get(m.streamId()).spec().resources(), to)
+          && (sameNode ? to.state() == NodeState.READY : to.effectiveState() == NodeState.READY);
+      if (!room) {
+        continue;
+      }
+      long version = m.version() == 0 ? a.version() : m.version();
+      assignments.put(m.streamId(), a.withHandover(new Handover(m.toNode(), a.nextEpoch(), version, m.purpose(),
+          AssignmentState.STARTING, at, m.deadlineMs())));
+      started++;
+    }
+    return CommandResult.ok(started);
+  }
+
+  private CommandResult abortHandovers(AbortHandovers c) {
+    int given = 0;
+    for (AbortHandovers.Abort x : c.aborts()) {
+      Assignment a = assignments.get(x.streamId());
+      if (a != null && a.handover() != null && a.handover().epoch() == x.epoch()) {
+        giveUpMove(a, x.reason(), x.retryAfterMs(), c.meta().atMs());
+        given++;
+      }
+    }
+    return CommandResult.ok(given);
+  }
+
+  /** A report from stream {@code a}'s successor: ready makes it current; failed or stopped gives the move up. */
+  private void successorStatus(Assignment a, ReportStatuses.Item r, long atMs) {
+    Handover h = a.handover();
+    switch (r.state()) {
+      case RUNNING -> handOver(a, atMs, null);
+      case FAILED, STOPPING -> giveUpMove(a, "the new instance " + (r.state() == AssignmentState.FAILED ? "failed" : "stopped") + " on "
+          + h.toNode() + (r.reason() == null ? "" : ": " + r.reason()), atMs + MOVE_BACKOFF_MS, atMs);
+      default -> assignments.put(a.streamId(), a.withHandover(h.withState(r.state())));
+    }
+  }
+
+  /**
+   * The successor becomes the stream's instance; the old one leaves the desired set (its node
+   * stops it). The event log fixes the frame boundary between the two.
+   */
+  private void handOver(Assignment a, long atMs, String why) {
+    Handover h = a.handover();
+    AssignmentState state = h.state() == AssignmentState.RUNNING || why == null ? AssignmentState.RUNNING : h.state();
+    String reason = why != null ? why : h.purpose() + (a.node().equals(h.toNode()) ? " to version " + h.version() : " from " + a.node());
+    Assignment after = new Assignment(a.streamId(), h.toNode(), h.epoch(), state, reason, atMs, 0, h.version(), null, null);
+    assignments.put(a.streamId(), after);
+    events.handedOver(a, after, h.purpose(), zoneOf(a.streamId()), atMs);
+    String processor = streams.get(a.streamId()).spec().processor();
+    if (h.version() != a.version()) {
+      rollouts.updated(processor, h.version(), a.streamId(), atMs);
+    }
+  }
+
+  /** The move in flight is given up: the successor leaves the desired set, the stream stays; a rollout counts the failure. */
+  private void giveUpMove(Assignment a, String reason, long retryAfterMs, long atMs) {
+    Handover h = a.handover();
+    assignments.put(a.streamId(), a.withFailedMove(new MoveFailure(h.toNode(), h.epoch(), h.purpose(), reason, atMs, retryAfterMs)));
+    events.handoverAborted(a.streamId());
+    if (Handover.ROLLOUT.equals(h.purpose())) {
+      rolloutFailed(streams.get(a.streamId()).spec().processor(), h.version(), a.streamId(), reason, atMs);
+    }
+  }
+
+  /** An updated stream failed before it was healthy: the rollout counts it. */
+  private void updatedStreamFailed(Assignment a, String reason, long atMs) {
+    String processor = streams.get(a.streamId()).spec().processor();
+    Rollout r = rollouts.active(processor);
+    Long updatedAt = r == null ? null : r.updatedMs().get(a.streamId());
+    if (updatedAt != null && a.version() == r.version() && atMs < updatedAt + r.policy().minHealthyTimeMs()) {
+      rolloutFailed(processor, r.version(), a.streamId(), "failed " + (atMs - updatedAt) + " ms after its update: " + reason, atMs);
+    }
+  }
+
+  private void rolloutFailed(String processor, long version, String streamId, String reason, long atMs) {
+    Rollout failing = rollouts.failed(processor, version, streamId, reason, atMs);
+    if (failing != null) {
+      rollouts.set(processor, version, RolloutAction.REVERT, "auto-revert: " + failing.reason(), atMs);
+      revert(processor, failing, atMs);
+    }
+  }
+
+  private CommandResult setRollout(SetRollout c) {
+    Rollout before = rollouts.last(c.processor());
+    CommandResult result = rollouts.set(c.processor(), c.version(), c.action(), c.reason(), c.meta().atMs());
+    if (result.isOk() && c.action() == RolloutAction.REVERT) {
+      revert(c.processor(), before, c.meta().atMs());
+    }
+    if (result.isOk() && c.action() == RolloutAction.SUCCEED) {
+      rollouts.prune(versionsInUse());
+    }
+    return result;
+  }
+
+  /** Makes the spec {@code r} replaced current again, as a new version: a rollout back to it starts. */
+  private void revert(String processor, Rollout r, long atMs) {
+    ProcessorSpec current = processors.get(processor);
+    ProcessorSpec now = rollouts.at(current, r.fromVersion()).withVersion(current.version() + 1);
+    processors.put(processor, now);
+    rollouts.replaced(current, now, runsAnywhere(processor), atMs, r.version());
+  }
+
+  private CommandResult drainNode(DrainNode c) {
+    NodeRecord node = nodes.get(c.nodeId());
+    if (node == null) {
+      return notFound("node", c.nodeId());
+    }
+    if (node.isHttpWorker()) {
+      return CommandResult.rejected(CommandResult.CONFLICT, "node '" + c.nodeId() + "' is an HTTP worker: it runs no streams to drain;"
+          + " stop its worker once its jobs are done");
+    }
+    long at = c.meta().atMs();
+    Drain old = node.drain();
+    Drain drain = old == null || old.done()
+        ? new Drain(c.maxParallel(), at, c.deadlineMs(), 0, null)
+        : new Drain(c.maxParallel(), old.startedMs(), c.deadlineMs(), 0, c.stuck());
+    if (!holdsAnything(node.id())) {
+      drain = drain.finished(at);
+    }
+    nodes.put(node.id(), node.withDrain(drain));
+    return CommandResult.ok();
+  }
+
+  /** Whether any stream (or a move's successor) or job attempt is on {@code nodeId}. */
+  public boolean holdsAnything(String nodeId) {
+    for (Assignment a : assignments.values()) {
+      if (nodeId.equals(a.node()) || (a.handover() != null && nodeId.equals(a.handover().toNode()))) {
+        return true;
+      }
+    }
+    return !jobs.active(nodeId).isEmpty();
+  }
+
+  private boolean runsAnywhere(String processor) {
+    for (Assignment a : assignments.values()) {
+      if (a.node() != null && streams.get(a.streamId()).spec().processor().equals(processor)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** "name@version" of every processor version an instance runs. */
+  private java.util.Set<String> versionsInUse() {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (Assignment a : assignments.values()) {
+      String name = streams.get(a.streamId()).spec().processor();
+      out.add(name + "@" + a.version());
+      if (a.handover() != null) {
+        out.add(name + "@" + a.handover().version());
+      }
+    }
+    return out;
+  }
+
+  private long currentVersion(String processor) {
+    ProcessorSpec p = processors.get(processor);
+    return p == null ? 0 : p.version();
+  }
+
+  /** The spec an instance at processor version {@code version} runs (0: the current one). */
+  public ProcessorSpec processorAt(String name, long version) {
+    ProcessorSpec current = processors.get(name);
+    return current == null ? null : rollouts.at(current, version);
+  }
+
+  /** The processor's active rollout, or null. */
+  public Rollout activeRollout(String processor) {
+    return rollouts.active(processor);
+  }
+
+  /** Every rollout kept (active ones and the last finished ones of each processor). */
+  public Collection<Rollout> rollouts() {
+    return rollouts.all();
   }
 
   /** Whether {@code request} fits in what {@code node} has left after its current assignments. */
@@ -593,11 +837,13 @@ public final class ClusterState {
     int mem = forJobs.memoryMb();
     int gpu = forJobs.gpu();
     for (Assignment a : assignments.values()) {
-      if (nodeId.equals(a.node())) {
+      // A move's successor holds room on its node from the start: the surge is planned, not found.
+      int times = (nodeId.equals(a.node()) ? 1 : 0) + (a.handover() != null && nodeId.equals(a.handover().toNode()) ? 1 : 0);
+      if (times > 0) {
         Resources r = streams.get(a.streamId()).spec().resources();
-        cpu += r.cpuMillis();
-        mem += r.memoryMb();
-        gpu += r.gpu();
+        cpu += times * r.cpuMillis();
+        mem += times * r.memoryMb();
+        gpu += times * r.gpu();
       }
     }
     return new Resources(cpu, mem, gpu, null);

@@ -33,6 +33,8 @@ final class EventLog {
   private final ArrayDeque<EventRecord> entries = new ArrayDeque<>();
   /** stream → {epoch, seq} of the newest processor event taken: older ones are duplicates. */
   private final NavigableMap<String, long[]> lastTaken = new TreeMap<>();
+  /** Make-before-break moves: the successors' held events and the frame boundaries of past hand-overs. */
+  private final HandoverEvents handovers = new HandoverEvents();
   private long lastId;
   private long publishedId;
 
@@ -49,7 +51,10 @@ final class EventLog {
 
   /**
    * Takes the events of {@code c} that come from the stream's current instance (its node and
-   * epoch now) and that are newer than the last one taken for that stream and epoch.
+   * epoch now) and that are newer than the last one taken for that stream and epoch. During a
+   * make-before-break move the successor's events are held until it becomes current (see {@link
+   * #handedOver}); after it, the old instance's late events for frames before the boundary are
+   * still taken, and either instance's events for the other's frames are dropped as duplicates.
    *
    * @return the number taken
    */
@@ -57,19 +62,66 @@ final class EventLog {
     int taken = 0;
     for (AppendEvents.Item e : c.events()) {
       Assignment a = assignments.apply(e.stream());
-      if (a == null || a.epoch() != e.epoch() || !c.node().equals(a.node())) {
-        continue; // a superseded instance, or a deleted stream: fenced off
+      if (a == null) {
+        continue; // a deleted stream
       }
-      long[] last = lastTaken.get(e.stream());
-      if (last != null && (last[0] > e.epoch() || (last[0] == e.epoch() && last[1] >= e.seq()))) {
-        continue; // seen before: the agent re-sent what a broken session never acknowledged
+      if (a.epoch() == e.epoch() && c.node().equals(a.node())) {
+        if (handovers.ownedByPredecessor(e)) {
+          continue; // a frame the old instance had already covered when this one took over
+        }
+        long[] last = lastTaken.get(e.stream());
+        if (last != null && (last[0] > e.epoch() || (last[0] == e.epoch() && last[1] >= e.seq()))) {
+          continue; // seen before: the agent re-sent what a broken session never acknowledged
+        }
+        lastTaken.put(e.stream(), new long[] {e.epoch(), e.seq()});
+        handovers.taken(e);
+        take(e, c.node(), zoneOfStream);
+        taken++;
+      } else if (a.handover() != null && a.handover().epoch() == e.epoch() && c.node().equals(a.handover().toNode())) {
+        handovers.hold(e); // the successor's: taken from the boundary on once it is current
+      } else if (handovers.lateFromPredecessor(c.node(), e)) {
+        take(e, c.node(), zoneOfStream); // the old instance's, for a frame it still owns
+        taken++;
       }
-      lastTaken.put(e.stream(), new long[] {e.epoch(), e.seq()});
-      add(new EventRecord(0, EventTypes.PROCESSOR, e.atMs(), e.stream(), e.epoch(), e.seq(), c.node(), null,
-          zoneOfStream.apply(e.stream()), e.kind(), null, null, e.payload()));
-      taken++;
+      // else a superseded instance: fenced off
     }
     return CommandResult.ok(taken);
+  }
+
+  private void take(AppendEvents.Item e, String node, Function<String, String> zoneOfStream) {
+    add(new EventRecord(0, EventTypes.PROCESSOR, e.atMs(), e.stream(), e.epoch(), e.seq(), node, null,
+        zoneOfStream.apply(e.stream()), e.kind(), null, null, e.payload()));
+  }
+
+  /**
+   * Stream {@code before}'s successor became current ({@code after}): records the hand-over marker
+   * and takes the successor's held events from the boundary frame on (see {@link HandoverEvents}).
+   */
+  void handedOver(Assignment before, Assignment after, String purpose, String zone, long atMs) {
+    HandoverEvents.Boundary b = handovers.handOver(before.streamId(), before.node(), before.epoch(), lastSeq(before), after.epoch());
+    com.fasterxml.jackson.databind.node.ObjectNode payload = io.streamfleet.model.Json.mapper().createObjectNode()
+        .put("from_epoch", before.epoch()).put("purpose", purpose);
+    if (b.frame() != null) {
+      payload.put("frame", b.frame());
+    }
+    add(new EventRecord(0, EventTypes.HANDOVER, atMs, after.streamId(), after.epoch(), null, after.node(), before.node(), zone,
+        null, null, null, payload));
+    for (AppendEvents.Item e : handovers.release(after.streamId(), b)) {
+      lastTaken.put(e.stream(), new long[] {e.epoch(), e.seq()});
+      handovers.taken(e);
+      add(new EventRecord(0, EventTypes.PROCESSOR, e.atMs(), e.stream(), e.epoch(), e.seq(), after.node(), null, zone, e.kind(),
+          null, null, e.payload()));
+    }
+  }
+
+  /** A successor given up: its held events go. */
+  void handoverAborted(String streamId) {
+    handovers.drop(streamId);
+  }
+
+  private long lastSeq(Assignment a) {
+    long[] last = lastTaken.get(a.streamId());
+    return last != null && last[0] == a.epoch() ? last[1] : 0;
   }
 
   /** Records what changed between a stream's assignment before and after a command. */
@@ -184,5 +236,10 @@ final class EventLog {
   /** A deleted stream's numbering is forgotten: its id comes back with higher epochs anyway. */
   void forgetStream(String streamId) {
     lastTaken.remove(streamId);
+    handovers.forget(streamId);
+  }
+
+  HandoverEvents handovers() {
+    return handovers;
   }
 }

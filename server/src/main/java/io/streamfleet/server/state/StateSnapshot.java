@@ -33,6 +33,8 @@ import java.util.Map;
  * @param scenarios the FFmpeg scenarios (absent in older snapshots: the built-in ones)
  * @param nextJobSeq the next job's submission number (absent in older snapshots)
  * @param httpSeenMs HTTP worker → when it was last seen (absent in older snapshots)
+ * @param rollouts processor rollouts and the older processor versions streams still run (absent in older snapshots)
+ * @param handoverEvents make-before-break moves' held events and frame boundaries (absent in older snapshots)
  */
 public record StateSnapshot(
     int format,
@@ -58,12 +60,14 @@ public record StateSnapshot(
     List<io.streamfleet.model.job.JobRecord> jobs,
     List<io.streamfleet.model.job.Scenario> scenarios,
     Long nextJobSeq,
-    Map<String, Long> httpSeenMs) {
+    Map<String, Long> httpSeenMs,
+    Rollouts.Saved rollouts,
+    HandoverEvents.Saved handoverEvents) {
   public static final int FORMAT = 1;
 
   public StateSnapshot(int format, List<StoredStream> streams, List<ProcessorSpec> processors, List<NodeRecord> nodes,
       List<Assignment> assignments, List<AuditEntry> audit, long nextAuditSeq, Map<String, String> serverRpcAddresses) {
     this(format, streams, processors, nodes, assignments, audit, nextAuditSeq, serverRpcAddresses, List.of(), 0L, Map.of(),
-        List.of(), List.of(), null, List.of(), Map.of(), 0L, 0L, List.of(), List.of(), List.of(), null, 0L, Map.of());
+        List.of(), List.of(), null, List.of(), Map.of(), 0L, 0L, List.of(), List.of(), List.of(), null, 0L, Map.of(), null, null);
   }
 }

@@ -8,8 +8,18 @@ import io.javalin.json.JavalinJackson;
 import io.streamfleet.model.Json;
 import io.streamfleet.model.api.ApiError;
 import io.streamfleet.model.command.Command;
+import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
+import io.streamfleet.model.command.CreateToken;
+import io.streamfleet.model.security.Role;
+import io.streamfleet.model.security.TokenRecord;
+import io.streamfleet.server.leader.Measurements;
+import io.streamfleet.server.leader.NodeLiveness;
+import io.streamfleet.server.metrics.ServerMetrics;
+import io.streamfleet.server.security.Authenticator;
 import io.streamfleet.server.security.Principal;
+import io.streamfleet.server.security.RateLimiter;
+import io.streamfleet.server.security.TokenSecrets;
 import io.streamfleet.server.state.StateStore;
 import io.streamfleet.testing.ManualClock;
 import java.io.IOException;
@@ -18,6 +28,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -25,8 +36,9 @@ import java.util.function.BiConsumer;
 /**
  * Route classes on an ephemeral port over an in-memory state: commands apply at once, in order,
  * as the Raft write port would apply them (read-your-writes). The development principal (admin)
- * makes every call, and every matched route must declare an {@link Access} (a route without one
- * answers 500 here, so a test that calls it fails).
+ * makes every call without a token; a call with one ({@link #token(Role)}) goes through the real {@link ApiGuard}, so a test sees what that role may do. Every matched
+ * route must declare an {@link Access} (a route without one answers 500 here, so a test that
+ * calls it fails).
  */
 final class RoutesFixture implements AutoCloseable {
   static final long START_MS = 1_767_000_000_000L;
@@ -37,9 +49,12 @@ final class RoutesFixture implements AutoCloseable {
   private final AtomicLong index = new AtomicLong();
   private final Javalin app;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final ServerMetrics metrics = new ServerMetrics(store);
 
   private RoutesFixture(BiConsumer<RoutesFixture, RoutesConfig> routes) {
     gateway = new CommandGateway(this::apply);
+    ApiGuard guard = new ApiGuard(new Authenticator(store, clock), new RateLimiter(1_000_000, 1_000_000, System::nanoTime),
+        new RateLimiter(1_000_000, 1_000_000, System::nanoTime), metrics, false);
     app = Javalin.create(config -> {
       config.startup.showJavalinBanner = false;
       config.concurrency.useVirtualThreads = true;
@@ -49,7 +64,11 @@ final class RoutesFixture implements AutoCloseable {
         if (ctx.routeRoles().stream().noneMatch(r -> r instanceof Access)) {
           throw new IllegalStateException(ctx.method() + " " + ctx.endpoint().path + " declares no Access");
         }
-        ctx.attribute(ApiGuard.PRINCIPAL, Principal.DEV);
+        if (ctx.header("Authorization") != null) {
+          guard.check(ctx);
+        } else {
+          ctx.attribute(ApiGuard.PRINCIPAL, Principal.DEV);
+        }
       });
       config.routes.exception(ApiException.class, (e, ctx) -> ctx.status(e.status()).json(e.body()));
       config.routes.exception(HttpResponseException.class, (e, ctx) -> ctx.status(e.getStatus()).json(ApiError.of("http", e.getMessage())));
@@ -65,6 +84,31 @@ final class RoutesFixture implements AutoCloseable {
       new ScenarioRoutes(f.store, f.gateway, f.clock).register(routes);
       new SeedApiRoutes(f.store, f.gateway, f.clock).register(routes);
     });
+  }
+
+  /**
+   * The node, stream, processor and rollout routes, as {@link HttpApi} registers them (no agent
+   * heartbeats: usage and fps stay absent; no rebalancer).
+   */
+  static RoutesFixture startNodesAndRollouts() {
+    return new RoutesFixture((f, routes) -> {
+      Views views = new Views(new NodeLiveness());
+      new ClusterRoutes(f.store, null, null, "test", views).register(routes);
+      new PlacementRoutes(f.store, new Measurements(new NodeLiveness()), (maxMoves, dryRun, actor) -> {
+        throw new UnsupportedOperationException("no rebalancer in this fixture");
+      }, f.clock, f.gateway, views).register(routes);
+      new StreamRoutes(f.store, f.gateway, f.clock, views).register(routes);
+      new ProcessorRoutes(f.store, f.gateway, f.clock, views).register(routes);
+      new RolloutRoutes(f.store, f.gateway, f.clock, views).register(routes);
+    });
+  }
+
+  /** A new API token of {@code role}, as {@code Authorization: Bearer} wants it. */
+  String token(Role role) {
+    TokenSecrets.Issued t = TokenSecrets.newApiToken(new SecureRandom());
+    submit(new CreateToken(new CommandMeta(clock.millis(), "test", "test"), new TokenRecord(t.id(), role, null,
+        TokenSecrets.sha256Hex(t.secret()), clock.millis(), 0, -1, null, "test", 0), false));
+    return t.text();
   }
 
   private synchronized CommandResult apply(Command command) {
@@ -102,6 +146,16 @@ final class RoutesFixture implements AutoCloseable {
         .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
   }
 
+  /** A call with {@code token} instead of the development principal: the real access checks apply. */
+  Response get(String path, String token) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token).GET());
+  }
+
+  Response post(String path, String json, String token) {
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+        .POST(json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json)));
+  }
+
   Response put(String path, String json) {
     return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)));
   }
@@ -130,5 +184,6 @@ final class RoutesFixture implements AutoCloseable {
   public void close() {
     app.stop();
     http.close();
+    metrics.close();
   }
 }

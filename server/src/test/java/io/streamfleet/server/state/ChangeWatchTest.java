@@ -13,7 +13,7 @@ class ChangeWatchTest {
   private static final Set<String> UNWATCHED = Set.of("job.submit", "job.dispatch", "job.report", "job.cancel", "job.retry", "job.requeue",
       "job.purge", "scenario.put", "scenario.delete", "processor.put", "processor.delete", "server.announce", "token.create",
       "token.revoke", "node.certificate", "server.admit", "events.append", "events.published", "rule.put", "rule.delete", "rule.fire",
-      "rule.end", "webhook.put", "webhook.delete", "webhook.delivered");
+      "rule.end", "webhook.put", "webhook.delete", "webhook.delivered", "handover.abort", "rollout.set");
 
   @Test
   void everyCommandTypeIsSortedIntoWatchedOrNot() {
