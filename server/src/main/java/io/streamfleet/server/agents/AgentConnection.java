@@ -166,7 +166,7 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
       AppendEvents.Item item = EventReports.toItem(e);
       if (item == null) {
         log.warn("dropped an event of node {}: {}", node, EventReports.problem(e));
-      } else if (node != null && !current(node, item)) {
+      } else if (node != null && !admissible(node, item)) {
         services.staleEvents().increment();
       } else {
         items.add(item);
@@ -200,11 +200,8 @@ public final class AgentConnection implements StreamObserver<AgentMessage> {
     send(ServerMessage.newBuilder().setEventAck(EventAck.newBuilder().setUpToOffset(upTo)).build());
   }
 
-  private boolean current(String node, AppendEvents.Item e) {
-    return services.store().read(s -> {
-      var a = s.assignment(e.stream());
-      return a != null && a.epoch() == e.epoch() && node.equals(a.node());
-    });
+  private boolean admissible(String node, AppendEvents.Item e) {
+    return services.store().read(s -> s.eventAdmissible(node, e));
   }
 
   private void register(Register r) {

@@ -19,6 +19,7 @@ import io.streamfleet.server.state.ClusterState;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -164,8 +165,13 @@ public final class MovePlanner {
       }
     }
     if (!elsewhere.isEmpty()) {
-      placement.targets(state, measured, elsewhere, now).nodes().forEach((stream, to) -> moves.add(new MoveStreams.Move(stream,
-          state.assignment(stream).epoch(), to, r.version(), Handover.ROLLOUT, now + r.policy().readyDeadlineMs())));
+      Map<String, String> targets = placement.targets(state, measured, elsewhere, now).nodes();
+      for (String stream : elsewhere) {
+        // Nowhere has room for a second instance either: in place after all, which the state turns into a restart.
+        Assignment a = state.assignment(stream);
+        moves.add(new MoveStreams.Move(stream, a.epoch(), targets.getOrDefault(stream, a.node()), r.version(), Handover.ROLLOUT,
+            now + r.policy().readyDeadlineMs()));
+      }
     }
     if (!moves.isEmpty()) {
       out.add(new MoveStreams(meta, moves));

@@ -59,6 +59,14 @@ public final class SnapshotBuilder {
       }
     });
     Set<String> programs = new TreeSet<>(programOfProcessor.values());
+    // A move's successor holds room on its node (the state counts it): the scheduler must not plan
+    // into that room, or the apply skips the plan and the next round plans it again.
+    Map<String, Resources> reserved = new HashMap<>();
+    for (Assignment a : state.assignments()) {
+      if (a.handover() != null) {
+        reserved.merge(a.handover().toNode(), state.stream(a.streamId()).spec().resources(), SnapshotBuilder::sum);
+      }
+    }
     List<NodeSlot> nodes = new ArrayList<>();
     for (NodeRecord n : state.nodes()) {
       if (n.state() == NodeState.DOWN || n.effectiveState() == NodeState.DRAINED || n.id().equals(lostNode) || n.isHttpWorker()) {
@@ -73,7 +81,8 @@ public final class SnapshotBuilder {
           }
         }
       }
-      nodes.add(new NodeSlot(n.id(), n.zone(), labels, n.capacity(), n.effectiveState() == NodeState.READY, measured.apply(n.id())));
+      nodes.add(new NodeSlot(n.id(), n.zone(), labels, withoutSuccessors(n.capacity(), reserved.get(n.id())),
+          n.effectiveState() == NodeState.READY, measured.apply(n.id())));
     }
     List<StreamSlot> streams = new ArrayList<>();
     for (Assignment a : state.assignments()) {
@@ -94,6 +103,19 @@ public final class SnapshotBuilder {
       JobPlacement.activeJobSlots(state).stream().filter(j -> !j.node().equals(lostNode)).forEach(streams::add);
     }
     return new ClusterSnapshot(nodes, streams);
+  }
+
+  private static Resources sum(Resources a, Resources b) {
+    return new Resources(a.cpuMillis() + b.cpuMillis(), a.memoryMb() + b.memoryMb(), a.gpu() + b.gpu(), null);
+  }
+
+  /** The node's capacity less what successors of moves in flight hold there. */
+  private static Resources withoutSuccessors(Resources capacity, Resources held) {
+    if (held == null) {
+      return capacity;
+    }
+    return new Resources(Math.max(0, capacity.cpuMillis() - held.cpuMillis()), Math.max(0, capacity.memoryMb() - held.memoryMb()),
+        Math.max(0, capacity.gpu() - held.gpu()), capacity.accelerator());
   }
 
   /** The program an exec processor runs, or null for builtin processors. */

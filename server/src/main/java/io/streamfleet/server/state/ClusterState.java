@@ -174,7 +174,7 @@ public final class ClusterState {
       case IssueNodeCertificate c -> credentials.issue(c);
       case RemoveNode c -> removeNode(c);
       case io.streamfleet.model.command.AdmitServer c -> credentials.admitServer(c);
-      case AppendEvents c -> events.append(c, assignments::get, this::zoneOf);
+      case AppendEvents c -> events.append(c, assignments::get, this::zoneOf, this::isExclusive);
       case EventsPublished c -> events.published(c.upToId());
       case io.streamfleet.model.command.PutRule c -> rules.put(c);
       case io.streamfleet.model.command.DeleteRule c -> rules.delete(c, events);
@@ -269,7 +269,8 @@ public final class ClusterState {
     }
     Assignment a = assignments.remove(c.id());
     if (a != null) {
-      retiredEpochs.put(c.id(), a.epoch());
+      // Above every epoch the stream used, a successor's included: it may still run somewhere.
+      retiredEpochs.put(c.id(), a.nextEpoch() - 1);
     }
     if (a != null && a.node() != null && stream.spec().handover() == HandoverPolicy.EXCLUSIVE) {
       fences.put(c.id(), new StopFence(c.id(), a.node(), a.epoch(), appliedIndex));
@@ -645,8 +646,17 @@ public final class ClusterState {
         continue;
       }
       NodeRecord to = nodes.get(m.toNode());
-      boolean room = to != null && fits(streams.get(m.streamId()).spec().resources(), to)
-          && (sameNode ? to.state() == NodeState.READY : to.effectiveState() == NodeState.READY);
+      boolean up = to != null && (sameNode ? to.state() == NodeState.READY : to.effectiveState() == NodeState.READY);
+      boolean room = up && fits(streams.get(m.streamId()).spec().resources(), to);
+      if (up && !room && sameNode && Handover.ROLLOUT.equals(m.purpose())) {
+        // No room anywhere for a second instance (the planner tried other nodes first): the update
+        // restarts in place, with the gap of a stop and a start, rather than never happening.
+        assignments.put(m.streamId(), a.placedOn(a.node(), m.version(), m.purpose() + " to version " + m.version()
+            + ": no room for a second instance, restarted in place", at));
+        rollouts.updated(streams.get(m.streamId()).spec().processor(), m.version(), m.streamId(), at);
+        started++;
+        continue;
+      }
       if (!room) {
         continue;
       }
@@ -808,6 +818,11 @@ public final class ClusterState {
   public ProcessorSpec processorAt(String name, long version) {
     ProcessorSpec current = processors.get(name);
     return current == null ? null : rollouts.at(current, version);
+  }
+
+  /** Whether the event log could take {@code e} from {@code node} (see {@code EventLog.admissible}). */
+  public boolean eventAdmissible(String node, AppendEvents.Item e) {
+    return events.admissible(node, e, assignments.get(e.stream()), isExclusive(e.stream()));
   }
 
   /** The processor's active rollout, or null. */

@@ -55,10 +55,12 @@ final class EventLog {
    * make-before-break move the successor's events are held until it becomes current (see {@link
    * #handedOver}); after it, the old instance's late events for frames before the boundary are
    * still taken, and either instance's events for the other's frames are dropped as duplicates.
+   * An exclusive instance's last events are taken after it left (see {@link #lastOfLastInstance}).
    *
    * @return the number taken
    */
-  CommandResult append(AppendEvents c, Function<String, Assignment> assignments, Function<String, String> zoneOfStream) {
+  CommandResult append(AppendEvents c, Function<String, Assignment> assignments, Function<String, String> zoneOfStream,
+      Predicate<String> exclusive) {
     int taken = 0;
     for (AppendEvents.Item e : c.events()) {
       Assignment a = assignments.apply(e.stream());
@@ -82,10 +84,43 @@ final class EventLog {
       } else if (handovers.lateFromPredecessor(c.node(), e)) {
         take(e, c.node(), zoneOfStream); // the old instance's, for a frame it still owns
         taken++;
+      } else if (exclusive.test(e.stream()) && lastOfLastInstance(e, a)) {
+        lastTaken.put(e.stream(), new long[] {e.epoch(), e.seq()});
+        take(e, c.node(), zoneOfStream);
+        taken++;
       }
       // else a superseded instance: fenced off
     }
     return CommandResult.ok(taken);
+  }
+
+  /**
+   * Whether an event from {@code node} could be taken (the agent edge drops the rest before they
+   * reach Raft): from the stream's current instance, from the successor of a move in flight (held),
+   * or from the instance a hand-over replaced (its late events for frames it owned). {@link #append}
+   * decides exactly.
+   */
+  boolean admissible(String node, AppendEvents.Item e, Assignment a, boolean exclusive) {
+    if (a == null) {
+      return false;
+    }
+    return (a.epoch() == e.epoch() && node.equals(a.node()))
+        || (a.handover() != null && a.handover().epoch() == e.epoch() && node.equals(a.handover().toNode()))
+        || handovers.fromPredecessor(node, e)
+        || (exclusive && lastOfLastInstance(e, a));
+  }
+
+  /**
+   * Whether {@code e} continues the events of the instance taken last, an exclusive stream's
+   * instance that has left its place since ({@code a} is at a later epoch). Its last events reach
+   * the leader after it was told to stop: the outbox delivers them on its own schedule. The
+   * exclusive rule let no other instance run before it stopped, so those frames are its alone;
+   * they are taken until an event of a newer instance is, and never from an instance whose events
+   * were not the last taken (an overlap stream's old instance is a duplicate or a zombie instead).
+   */
+  private boolean lastOfLastInstance(AppendEvents.Item e, Assignment a) {
+    long[] last = lastTaken.get(e.stream());
+    return e.epoch() < a.epoch() && last != null && last[0] == e.epoch() && e.seq() > last[1];
   }
 
   private void take(AppendEvents.Item e, String node, Function<String, String> zoneOfStream) {

@@ -102,6 +102,12 @@ final class HandoverEvents {
     return true;
   }
 
+  /** Whether {@code e} comes from the instance the stream's last hand-over replaced. */
+  boolean fromPredecessor(String node, AppendEvents.Item e) {
+    Boundary b = boundaries.get(e.stream());
+    return b != null && b.fromNode().equals(node) && b.fromEpoch() == e.epoch();
+  }
+
   /** The successor at {@code toEpoch} is current: fixes the boundary frame (null when no frame is known). */
   Boundary handOver(String streamId, String fromNode, long fromEpoch, long fromLastSeq, long toEpoch) {
     Long boundary = null;

@@ -65,6 +65,20 @@ class MovePlannerTest {
   }
 
   @Test
+  void withNoRoomAnywhereForASecondInstanceAStreamIsUpdatedByARestartInPlace() {
+    cluster(1, 2, 1_000); // two streams of 500 fill the only node
+    putMotion("v2", new UpdatePolicy(1, 200, 0, true, 0, 60_000));
+
+    runUntilRunning(r -> r.status() == RolloutStatus.SUCCEEDED, 200);
+
+    assertThat(state.assignments()).allSatisfy(a -> assertThat(a.version()).isEqualTo(2));
+    assertThat(state.assignments()).allSatisfy(a -> {
+      assertThat(a.node()).isEqualTo("n1");
+      assertThat(a.epoch()).as("a new instance in place").isEqualTo(2);
+    });
+  }
+
+  @Test
   void aCanaryWaitsForPromotion() {
     cluster(2, 6, 4_000);
     putMotion("v2", new UpdatePolicy(3, 500, 1, true, 0, 60_000));
@@ -188,6 +202,22 @@ class MovePlannerTest {
     for (int i = 0; i < maxTicks; i++) {
       if (!state.rollouts().isEmpty() && done.test(state.rollouts().stream().filter(r -> r.processor().equals("motion"))
           .reduce((a, b) -> b).orElseThrow())) {
+        return;
+      }
+      tick();
+    }
+    throw new AssertionError("not done after " + maxTicks + " ticks: " + state.rollouts());
+  }
+
+  /** As {@link #runUntil}, the agents also reporting restarted instances running. */
+  private void runUntilRunning(Predicate<Rollout> done, int maxTicks) {
+    for (int i = 0; i < maxTicks; i++) {
+      for (Assignment a : List.copyOf(state.assignments())) {
+        if (a.state() == AssignmentState.STARTING && a.node() != null) {
+          apply(new ReportStatus(meta(), a.streamId(), a.node(), a.epoch(), AssignmentState.RUNNING, null, 0));
+        }
+      }
+      if (!state.rollouts().isEmpty() && done.test(rollout())) {
         return;
       }
       tick();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.streamfleet.model.event.EventRecord;
 import io.streamfleet.model.event.EventTypes;
+import io.streamfleet.model.AssignmentState;
+import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.Resources;
 import io.streamfleet.model.command.AppendEvents;
 import io.streamfleet.model.command.CommandMeta;
@@ -14,6 +16,7 @@ import io.streamfleet.model.command.EventsPublished;
 import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.model.command.RegisterNode;
+import io.streamfleet.model.command.ReportStatuses;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +52,29 @@ class EventLogTest {
     assertThat(append("n1", item("cam-1", 1, 7)).version()).as("the zombie's late event").isZero();
     assertThat(append("n1", item("cam-1", 2, 1)).version()).as("the right epoch from the wrong node").isZero();
     assertThat(append("n2", item("cam-1", 2, 1)).version()).isEqualTo(1);
+  }
+
+  @Test
+  void anExclusiveInstancesLastEventsAreTakenAfterItLeftUntilItsSuccessorsFirst() {
+    register("n1");
+    register("n2");
+    state.apply(new CreateStream(META, ClusterStateTest.aStream("cam-1").withHandover(HandoverPolicy.EXCLUSIVE).build()), index++);
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", 0, "n1")), Map.of()), index++);
+    append("n1", item("cam-1", 1, 1));
+    state.apply(new NodeDown(META, "n1", 1, "silent", List.of(new NodeDown.Placement("cam-1", "n2"))), index++);
+    assertThat(state.assignment("cam-1").epoch()).isGreaterThan(1);
+
+    AppendEvents.Item late = item("cam-1", 1, 2);
+    assertThat(state.eventAdmissible("n1", late)).isTrue();
+    assertThat(append("n1", late).version()).as("processed before it stopped, while it ran alone").isEqualTo(1);
+    assertThat(append("n1", item("cam-1", 1, 2)).version()).as("seq 2 again").isZero();
+    state.apply(new ReportStatuses(META, "n1", List.of(new ReportStatuses.Item("cam-1", 1, AssignmentState.STOPPING, null, 0))), index++);
+    long pending = state.assignment("cam-1").epoch();
+    state.apply(new PlaceStreams(META, List.of(new PlaceStreams.Placement("cam-1", pending, "n2")), Map.of()), index++);
+    long successor = state.assignment("cam-1").epoch();
+    assertThat(state.assignment("cam-1").node()).isEqualTo("n2");
+    assertThat(append("n2", item("cam-1", successor, 1)).version()).isEqualTo(1);
+    assertThat(append("n1", item("cam-1", 1, 3)).version()).as("once the successor's events are taken").isZero();
   }
 
   @Test

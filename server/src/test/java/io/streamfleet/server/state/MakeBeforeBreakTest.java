@@ -13,6 +13,7 @@ import io.streamfleet.model.command.AbortHandovers;
 import io.streamfleet.model.command.AppendEvents;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CreateStream;
+import io.streamfleet.model.command.DeleteStream;
 import io.streamfleet.model.command.MoveStreams;
 import io.streamfleet.model.command.PlaceStreams;
 import io.streamfleet.model.command.RegisterNode;
@@ -114,6 +115,26 @@ class MakeBeforeBreakTest {
   }
 
   @Test
+  void theAgentEdgeAdmitsTheSuccessorsAndThePredecessorsEventsSoTheLogCanDecide() {
+    runningOn("n1", "cam-1", HandoverPolicy.OVERLAP);
+    apply(move("cam-1", 1, "n2"));
+    assertThat(state.eventAdmissible("n2", frame(2, 1, 50))).as("the successor's, held").isTrue();
+    assertThat(state.eventAdmissible("n1", frame(1, 1, 50))).as("the current instance's").isTrue();
+    assertThat(state.eventAdmissible("n2", frame(1, 1, 50))).as("an epoch that never ran there").isFalse();
+    apply(new ReportStatus(META, "cam-1", "n2", 2, AssignmentState.RUNNING, null, 0));
+    assertThat(state.eventAdmissible("n1", frame(1, 2, 51))).as("the replaced instance's, late").isTrue();
+  }
+
+  @Test
+  void theSchedulerSeesTheRoomASuccessorHolds() {
+    runningOn("n1", "cam-1", HandoverPolicy.OVERLAP);
+    apply(move("cam-1", 1, "n2"));
+    var snapshot = io.streamfleet.server.placement.SnapshotBuilder.build(state, id -> null, id -> true, null);
+    var n2 = snapshot.nodes().stream().filter(n -> n.id().equals("n2")).findFirst().orElseThrow();
+    assertThat(n2.capacity().cpuMillis()).isEqualTo(2_000 - 500);
+  }
+
+  @Test
   void anExclusiveStreamNeverHasTwoInstances() {
     runningOn("n1", "cam-1", HandoverPolicy.EXCLUSIVE);
     apply(move("cam-1", 1, "n2"));
@@ -131,6 +152,17 @@ class MakeBeforeBreakTest {
     Assignment a = state.assignment("cam-1");
     assertThat(a.node()).isEqualTo("n2");
     assertThat(a.epoch()).isEqualTo(2);
+  }
+
+  @Test
+  void aStreamDeletedMidMoveAndCreatedAgainStartsAboveTheSuccessorsEpoch() {
+    runningOn("n1", "cam-1", HandoverPolicy.OVERLAP);
+    apply(move("cam-1", 1, "n2")); // the successor cam-1@2 may run on n2 until n2 hears of the delete
+    apply(new DeleteStream(META, "cam-1"));
+    apply(new CreateStream(META, new StreamSpec("cam-1", "synthetic://cam-1", "motion", null, Resources.of(500, 128), null, 50,
+        HandoverPolicy.OVERLAP, null, null)));
+
+    assertThat(state.assignment("cam-1").nextEpoch()).isGreaterThan(2);
   }
 
   @Test
@@ -164,6 +196,10 @@ class MakeBeforeBreakTest {
           Json.mapper().createObjectNode().put("frame", f)));
     }
     apply(new AppendEvents(META, node, items));
+  }
+
+  private static AppendEvents.Item frame(long epoch, long seq, long frame) {
+    return new AppendEvents.Item("cam-1", epoch, seq, "frame", 1_000 + frame, Json.mapper().createObjectNode().put("frame", frame));
   }
 
   private List<String> instances(String node) {
