@@ -1,5 +1,20 @@
 package io.streamfleet.simulation;
 
+import io.streamfleet.model.Handover;
+import io.streamfleet.model.ProcessorSpec;
+import io.streamfleet.model.StreamSpec;
+import io.streamfleet.model.UpdatePolicy;
+import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.DeleteStream;
+import io.streamfleet.model.command.DrainNode;
+import io.streamfleet.model.command.MoveStreams;
+import io.streamfleet.model.command.PlaceStreams;
+import io.streamfleet.model.command.PutProcessor;
+import io.streamfleet.model.command.UpdateStream;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * One fault of a schedule: it begins at {@link #atMs()} (relative to the start of the run) and
  * heals by itself {@link #durationMs()} later.
@@ -117,10 +132,12 @@ sealed interface Fault {
   /**
    * A planned change of one stream while it runs: preempted (evicted for a higher-priority one),
    * moved to another node, its spec updated (a new epoch on the same node), or deleted and created
-   * again after {@code durationMs}. Exclusive streams must go through the exclusive rule every way.
+   * again after {@code durationMs}; or a make-before-break change: a handover move to {@code
+   * toNode}, a drain of the stream's node (uncordoned after {@code durationMs}), or a rollout of
+   * its processor. Exclusive streams must go through the exclusive rule every way.
    */
   record StreamChange(String streamId, Kind kind, String toNode, long atMs, long durationMs) implements Fault {
-    enum Kind { PREEMPT, MOVE, UPDATE, RECREATE }
+    enum Kind { PREEMPT, MOVE, UPDATE, RECREATE, HANDOVER, DRAIN, ROLLOUT }
 
     @Override
     public void begin(Simulation sim) {
@@ -131,6 +148,8 @@ sealed interface Fault {
     public void end(Simulation sim) {
       if (kind == Kind.RECREATE) {
         sim.recreate(streamId);
+      } else if (kind == Kind.DRAIN) {
+        sim.endDrain(this);
       }
     }
 
@@ -141,32 +160,53 @@ sealed interface Fault {
       if (a == null || stored == null) {
         return;
       }
-      var meta = new io.streamfleet.model.command.CommandMeta(nowMs, "operator", "api");
+      var meta = new CommandMeta(nowMs, "operator", "api");
       switch (kind) {
         case PREEMPT -> {
           if (a.node() != null) {
-            committed.submit(new io.streamfleet.model.command.PlaceStreams(meta, java.util.List.of(), java.util.Map.of(),
-                java.util.List.of(new io.streamfleet.model.command.PlaceStreams.Eviction(streamId, a.epoch(), "preempted (simulated)")),
-                java.util.List.of()));
+            committed.submit(new PlaceStreams(meta, List.of(), Map.of(),
+                List.of(new PlaceStreams.Eviction(streamId, a.epoch(), "preempted (simulated)")),
+                List.of()));
           }
         }
         case MOVE -> {
           if (a.node() != null && !a.node().equals(toNode)) {
-            committed.submit(new io.streamfleet.model.command.PlaceStreams(meta, java.util.List.of(), java.util.Map.of(), java.util.List.of(),
-                java.util.List.of(new io.streamfleet.model.command.PlaceStreams.Move(streamId, a.epoch(), toNode))));
+            committed.submit(new PlaceStreams(meta, List.of(), Map.of(), List.of(),
+                List.of(new PlaceStreams.Move(streamId, a.epoch(), toNode))));
           }
         }
         case UPDATE -> {
           var spec = stored.spec();
-          var params = new java.util.TreeMap<String, String>(spec.params());
+          var params = new TreeMap<String, String>(spec.params());
           params.put("rev", Long.toString(nowMs));
-          committed.submit(new io.streamfleet.model.command.UpdateStream(meta, new io.streamfleet.model.StreamSpec(spec.id(), spec.url(),
+          committed.submit(new UpdateStream(meta, new StreamSpec(spec.id(), spec.url(),
               spec.processor(), spec.zone(), spec.resources(), spec.labels(), spec.priority(), spec.handover(), spec.spreadGroup(), params,
               spec.overlapZones(), spec.nodeSelector())));
         }
         case RECREATE -> {
           sim.rememberForRecreate(stored.spec());
-          committed.submit(new io.streamfleet.model.command.DeleteStream(meta, streamId));
+          committed.submit(new DeleteStream(meta, streamId));
+        }
+        case HANDOVER -> {
+          if (a.node() != null) {
+            committed.submit(new MoveStreams(meta, List.of(
+                new MoveStreams.Move(streamId, a.epoch(), toNode, 0, Handover.MOVE,
+                    nowMs + 5_000))));
+          }
+        }
+        case DRAIN -> {
+          if (a.node() != null) {
+            sim.drainStarted(this, a.node());
+            committed.submit(new DrainNode(meta, a.node(), 2, nowMs + durationMs, null));
+          }
+        }
+        case ROLLOUT -> {
+          var p = committed.read().processor(stored.spec().processor());
+          var env = new TreeMap<String, String>(p.env());
+          env.put("REV", Long.toString(nowMs));
+          committed.submit(new PutProcessor(meta, new ProcessorSpec(p.name(), 0, p.driver(),
+              p.builtin(), p.command(), env, p.workingDir(), p.readiness(), p.resources(), p.description(),
+              new UpdatePolicy(2, 500, 0, true, 1, 5_000))));
         }
       }
     }

@@ -5,6 +5,8 @@ import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.job.JobIds;
 import io.streamfleet.model.job.JobRecord;
+import io.streamfleet.model.rollout.Rollout;
+import io.streamfleet.model.rollout.RolloutStatus;
 import io.streamfleet.server.state.ClusterState;
 import io.streamfleet.server.state.StoredStream;
 import java.util.EnumSet;
@@ -29,7 +31,8 @@ import java.util.function.Function;
  * agent); nothing is excused. Liveness, once every fault has healed and every job was submitted:
  * <ol>
  *   <li value="4">every stream is reported running and really runs, at its assigned epoch, on its
- *       assigned node's live agent and nowhere else;
+ *       assigned node's live agent and nowhere else; no planned move is in flight and no rollout is
+ *       still running (each succeeded or was reverted);
  *   <li value="7">every job has finished (succeeded, or failed after its attempts) and no
  *       instance of it runs anywhere.
  * </ol>
@@ -106,6 +109,10 @@ final class Invariants {
       if (a.state() != AssignmentState.RUNNING) {
         return "invariant 4: " + id + " is " + a.state().wireName() + " on " + a.node() + " at epoch " + a.epoch();
       }
+      if (a.handover() != null) {
+        return "invariant 4: " + id + " is moving to " + a.handover().toNode() + " at epoch " + a.handover().epoch() + " ("
+            + a.handover().purpose() + ")";
+      }
       SimulatedAgent agent = agents.apply(a.node());
       List<RunningInstances.Instance> running = world.of(id);
       boolean exactlyThere = running.size() == 1 && agent != null && agent.alive()
@@ -113,6 +120,11 @@ final class Invariants {
           && running.getFirst().epoch() == a.epoch();
       if (!exactlyThere) {
         return "invariant 4: " + id + " should run at epoch " + a.epoch() + " on " + a.node() + " only, but runs: " + running;
+      }
+    }
+    for (Rollout r : state.rollouts()) {
+      if (r.status() == RolloutStatus.RUNNING) {
+        return "invariant 4: the rollout of " + r.processor() + " to version " + r.version() + " is still running";
       }
     }
     for (JobRecord j : state.jobs()) {

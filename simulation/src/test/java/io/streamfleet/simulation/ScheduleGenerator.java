@@ -117,7 +117,9 @@ final class ScheduleGenerator {
       if (kind >= 78) {
         StreamPlan s = streams.get(r.nextInt(streams.size()));
         Fault.StreamChange.Kind change = Fault.StreamChange.Kind.values()[r.nextInt(Fault.StreamChange.Kind.values().length)];
-        out.add(new Fault.StreamChange(s.spec().id(), change, node, at, change == Fault.StreamChange.Kind.RECREATE ? r.nextLong(2000) : 0));
+        long duration = change == Fault.StreamChange.Kind.RECREATE ? r.nextLong(2000)
+            : change == Fault.StreamChange.Kind.DRAIN ? between(r, 500, 4000) : 0;
+        out.add(new Fault.StreamChange(s.spec().id(), change, node, at, duration));
         continue;
       }
       at = Math.max(at, busyUntil.getOrDefault(node, 0L) + 100 + r.nextLong(400));

@@ -1,6 +1,7 @@
 package io.streamfleet.simulation;
 
 import io.streamfleet.model.command.CommandMeta;
+import io.streamfleet.model.command.CordonNode;
 import io.streamfleet.model.command.CreateStream;
 import io.streamfleet.model.command.SubmitJobs;
 import io.streamfleet.model.job.JobRecord;
@@ -8,6 +9,7 @@ import io.streamfleet.model.job.JobState;
 import io.streamfleet.server.failover.DetectorSettings;
 import io.streamfleet.testing.ManualClock;
 import io.streamfleet.server.state.ClusterState;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -69,6 +71,8 @@ final class Simulation {
   private final SimulatedAgent.Environment agentEnvironment;
   private final Random random;
   private final Map<String, SimulatedAgent> agents = new TreeMap<>();
+  /** Drains the schedule started, by fault, and the node each drains: ending the fault uncordons it. */
+  private final Map<Fault.StreamChange, String> drains = new HashMap<>();
   private final java.util.List<SimulatedServer> servers = new java.util.ArrayList<>();
   private SimulatedServer leader;
   private int leadersSoFar;
@@ -247,6 +251,18 @@ final class Simulation {
     io.streamfleet.model.StreamSpec spec = deleted.remove(streamId);
     if (spec != null) {
       committed.submit(new CreateStream(new CommandMeta(clock.millis(), "operator", "api"), spec));
+    }
+  }
+
+  void drainStarted(Fault.StreamChange change, String node) {
+    drains.put(change, node);
+  }
+
+  /** The operator ends a drain (uncordon), drained or not. */
+  void endDrain(Fault.StreamChange change) {
+    String node = drains.remove(change);
+    if (node != null) {
+      committed.submit(new CordonNode(new CommandMeta(clock.millis(), "operator", "api"), node, false));
     }
   }
 
