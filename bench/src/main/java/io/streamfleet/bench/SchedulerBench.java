@@ -23,7 +23,9 @@ import java.util.function.Supplier;
 
 /**
  * Scheduler benchmark (docs/scheduler.md, "Benchmark"): placement throughput and balance against
- * a first-fit baseline, node-loss re-plan, rebalancing after scale-out, and capacity report time.
+ * a first-fit baseline, node-loss re-plan, rebalancing after scale-out, and capacity report time;
+ * then the same for the 1:2:4 workload of issue 20 at 10, 50 and 100 streams per node ({@link
+ * MixedSizes}).
  *
  * <p>Usage: {@code SchedulerBench [NODES=1000] [STREAMS=100000] [RUNS=5]}. The cluster is
  * generated from a fixed seed, so every run measures the same input; each figure is the median of
@@ -31,7 +33,7 @@ import java.util.function.Supplier;
  */
 public final class SchedulerBench {
   private static final long SEED = 20_261_124L;
-  private static final String[] ZONES = {"zone-a", "zone-b", "zone-c"};
+  static final String[] ZONES = {"zone-a", "zone-b", "zone-c"};
   /** Camera profiles: cpu_millis / MiB (motion detection up to a detector at full rate). */
   private static final Resources[] PROFILES = {
       Resources.of(250, 128), Resources.of(500, 256), Resources.of(1000, 512), Resources.of(2000, 1024)};
@@ -42,7 +44,7 @@ public final class SchedulerBench {
   private static final int SPREAD_GROUP_SIZE = 4;
   private static final int ADDED_NODES = 100;
   private static final int MAX_MOVES = 500;
-  private static final int WARMUPS = 3;
+  static final int WARMUPS = 3;
 
   private SchedulerBench() {}
 
@@ -125,6 +127,8 @@ public final class SchedulerBench {
       System.out.println("WARNING: placed " + plan.placements().size() + " of " + streamCount + "; node loss moved " + moved
           + " streams, the lost node had " + lostStreams);
     }
+
+    MixedSizes.run(scheduler, nodeCount, runs);
   }
 
   static List<NodeSlot> nodes(String prefix, int count, Resources capacity) {
@@ -152,6 +156,7 @@ public final class SchedulerBench {
     return new ClusterSnapshot(nodes, applied(pending.streams(), scheduler.plan(pending, 0L)));
   }
 
+  /** The streams after the server applied {@code plan}: placed ones on their node, evicted ones pending. */
   static List<StreamSlot> applied(List<StreamSlot> streams, Plan plan) {
     Map<String, String> to = plan.placementsByStream();
     Set<String> evicted = new HashSet<>();
@@ -164,7 +169,7 @@ public final class SchedulerBench {
   }
 
   /** The node running the most streams; the lowest id among equals. */
-  private static String nodeWithMostStreams(List<StreamSlot> streams) {
+  static String nodeWithMostStreams(List<StreamSlot> streams) {
     Map<String, Integer> counts = new TreeMap<>();
     streams.stream().filter(s -> s.node() != null).forEach(s -> counts.merge(s.node(), 1, Integer::sum));
     String most = null;
@@ -181,7 +186,7 @@ public final class SchedulerBench {
     return timed(WARMUPS, runs, call).medianMs();
   }
 
-  private static Timing timed(int warmups, int runs, Supplier<?> call) {
+  static Timing timed(int warmups, int runs, Supplier<?> call) {
     for (int i = 0; i < warmups; i++) {
       call.get();
     }
@@ -195,5 +200,238 @@ public final class SchedulerBench {
     return new Timing(runs, nanos[runs / 2] / 1e6, nanos[0] / 1e6, nanos[runs - 1] / 1e6);
   }
 
-  private record Timing(int runs, double medianMs, double minMs, double maxMs) {}
+  record Timing(int runs, double medianMs, double minMs, double maxMs) {}
+
+  /**
+   * The workload of issue 20: identical nodes in the same 3 zones, stream requests in three sizes
+   * 1:2:4 (250/500/1000 cpu_millis with 128/256/512 MiB) in shares of exactly 30/50/20 %, nodes
+   * sized so that the streams fill the cluster to 60 %, at 10, 50 and 100 streams per node.
+   *
+   * <p>Each zone's cameras ask for exactly what its nodes are sized for: zone z gets streams-per-node
+   * x its node count cameras, in the 30/50/20 % mix, in an order shuffled with a fixed seed, in
+   * spread groups of 4, overlap zone "*". So a placement with every node at exactly 60 % exists
+   * (CV 0) and the CV says how far the scheduler stays from it. With sizes drawn independently per
+   * stream instead, the total rarely divides evenly over the nodes and whole streams cannot split,
+   * so no placement that keeps cameras in their zone gets below a floor that depends on the draw;
+   * that variant is reported too, next to its floor.
+   */
+  static final class MixedSizes {
+    private static final int[] STREAMS_PER_NODE = {10, 50, 100};
+    private static final Resources[] SIZES = {Resources.of(250, 128), Resources.of(500, 256), Resources.of(1000, 512)};
+    /** Shares of the sizes above, in tenths. */
+    private static final int[] SHARE_TENTHS = {3, 5, 2};
+    /** The mean request (525 cpu_millis) over 60 %: per stream a node is sized for. */
+    private static final Resources NODE_PER_STREAM = Resources.of(875, 448);
+    /**
+     * Warm-up before each timed series: at least this many calls and this long. The JIT sees a new
+     * workload at every size, and a 10,000-stream placement needs about 20 calls before it runs
+     * compiled; the server plans round after round, so the warmed-up cost is the one that counts.
+     */
+    private static final int WARMUP_CALLS = 10;
+    private static final long WARMUP_MS = 2000;
+
+    private MixedSizes() {}
+
+    static void run(Scheduler scheduler, int nodeCount, int runs) {
+      System.out.println();
+      System.out.printf("1:2:4 workload: %d nodes in %d zones, requests 250/500/1000 cpu_millis (128/256/512 MiB) in shares"
+              + " 30/50/20 %%, nodes sized for 60 %% use, spread groups of %d, seed %d; placement: median of %d runs,"
+              + " node loss: median of %d, each after warm-up calls (at least %d and %d ms)%n",
+          nodeCount, ZONES.length, SPREAD_GROUP_SIZE, SEED, runs, 4 * runs + 1, WARMUP_CALLS, WARMUP_MS);
+      // the machine is shared: what else ran shows in the load average (1 minute), printed around the run
+      double loadBefore = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      List<String> placementRows = new ArrayList<>();
+      List<String> lossRows = new ArrayList<>();
+      List<String> drawnRows = new ArrayList<>();
+      for (int perNode : STREAMS_PER_NODE) {
+        measure(scheduler, nodeCount, perNode, runs, placementRows, lossRows);
+        drawnRows.add(independentDraws(scheduler, nodeCount, perNode));
+      }
+      double loadAfter = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+      System.out.printf("load average (1 min) before / after the 1:2:4 runs: %.2f / %.2f%n", loadBefore, loadAfter);
+      System.out.println();
+      System.out.println("| streams per node (streams) | node cpu_millis | scheduler: time (median) | placements/s | CV | "
+          + "first fit: time (median) | placements/s | CV |");
+      System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+      placementRows.forEach(System.out::println);
+      System.out.println();
+      System.out.println("| streams per node | lost node (streams) | scheduler: re-plan, same snapshot (median, min-max) |"
+          + " scheduler: re-plan, new snapshot each run (median, min-max) | moved (evicted, unplaceable) | CV after |"
+          + " first fit: re-plan, same / new snapshot (median) | moved |");
+      System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+      lossRows.forEach(System.out::println);
+      System.out.println();
+      System.out.println("| sizes drawn independently per stream (30/50/20 % chance): streams per node | scheduler CV | "
+          + "lowest CV reachable in-zone | first fit CV |");
+      System.out.println("| --- | --- | --- | --- |");
+      drawnRows.forEach(System.out::println);
+    }
+
+    private static void measure(Scheduler scheduler, int nodeCount, int perNode, int runs, List<String> placementRows,
+        List<String> lossRows) {
+      List<NodeSlot> nodes = nodes(nodeCount, perNode);
+      List<StreamSlot> streams = exactShares(nodes, perNode, new Random(SEED + perNode));
+      ClusterSnapshot empty = new ClusterSnapshot(nodes, streams);
+
+      Plan plan = scheduler.plan(empty, 0L);
+      Timing placeMs = warmedUp(runs, () -> scheduler.plan(empty, 0L));
+      List<StreamSlot> placed = applied(streams, plan);
+      double cv = Scheduler.imbalance(new ClusterSnapshot(nodes, placed));
+      List<StreamSlot> firstFit = FirstFitBaseline.place(empty);
+      Timing firstFitMs = warmedUp(runs, () -> FirstFitBaseline.place(empty));
+      long firstFitPlaced = firstFit.stream().filter(s -> s.node() != null).count();
+      double firstFitCv = Scheduler.imbalance(new ClusterSnapshot(nodes, firstFit));
+      placementRows.add(String.format("| %d (%,d) | %,d | %.1f ms | **%,.0f** | **%.4f** | %.1f ms | %,.0f | %.4f |",
+          perNode, streams.size(), nodes.get(0).capacity().cpuMillis(), placeMs.medianMs(),
+          plan.placements().size() / (placeMs.medianMs() / 1000), cv, firstFitMs.medianMs(),
+          firstFitPlaced / (firstFitMs.medianMs() / 1000), firstFitCv));
+      if (plan.placements().size() != streams.size() || firstFitPlaced != streams.size()) {
+        System.out.printf("WARNING: %d per node: the scheduler placed %d, first fit %d of %d%n", perNode,
+            plan.placements().size(), firstFitPlaced, streams.size());
+      }
+
+      String lost = nodeWithMostStreams(placed);
+      long lostStreams = placed.stream().filter(s -> lost.equals(s.node())).count();
+      List<NodeSlot> remaining = nodes.stream().filter(n -> !n.id().equals(lost)).toList();
+      ClusterSnapshot afterLoss = new ClusterSnapshot(remaining, placed);
+      Plan replan = scheduler.plan(afterLoss, 0L);
+      Timing replanMs = warmedUp(4 * runs + 1, () -> scheduler.plan(afterLoss, 0L));
+      // The server builds a new snapshot for every round; a snapshot reused run after run has been
+      // moved about by the garbage collector, and reading 100,000 streams scattered over the heap
+      // is most of a node-loss re-plan. So it is timed both ways.
+      Timing freshMs = warmedUpFresh(4 * runs + 1, () -> copyOf(afterLoss), snapshot -> scheduler.plan(snapshot, 0L));
+      double cvAfter = Scheduler.imbalance(new ClusterSnapshot(remaining, applied(placed, replan)));
+      Set<String> lostIds = new HashSet<>();
+      placed.stream().filter(s -> lost.equals(s.node())).forEach(s -> lostIds.add(s.id()));
+      boolean onlyLost = replan.evictions().isEmpty() && replan.unplaceable().isEmpty()
+          && replan.placements().size() == lostStreams
+          && replan.placements().stream().allMatch(p -> lostIds.contains(p.streamId()));
+      // First fit re-places the same lost streams, on the scheduler's placement, as in the main benchmark.
+      List<StreamSlot> firstFitReplaced = FirstFitBaseline.place(afterLoss);
+      Timing firstFitReplanMs = warmedUp(4 * runs + 1, () -> FirstFitBaseline.place(afterLoss));
+      Timing firstFitFreshMs = warmedUpFresh(4 * runs + 1, () -> copyOf(afterLoss), FirstFitBaseline::place);
+      long firstFitMoved = java.util.stream.IntStream.range(0, placed.size())
+          .filter(i -> !java.util.Objects.equals(placed.get(i).node(), firstFitReplaced.get(i).node())).count();
+      lossRows.add(String.format("| %d | %s (%d) | **%.2f ms** (%.2f-%.2f) | **%.2f ms** (%.2f-%.2f) | %d%s (%d, %d) | %.4f"
+              + " | %.2f ms / %.2f ms | %d |",
+          perNode, lost, lostStreams, replanMs.medianMs(), replanMs.minMs(), replanMs.maxMs(), freshMs.medianMs(),
+          freshMs.minMs(), freshMs.maxMs(), replan.placements().size(),
+          onlyLost ? ", exactly the lost node's" : ", NOT only the lost node's", replan.evictions().size(),
+          replan.unplaceable().size(), cvAfter, firstFitReplanMs.medianMs(), firstFitFreshMs.medianMs(), firstFitMoved));
+    }
+
+    /** A new snapshot with new stream objects, as the server's snapshot builder makes one per round. */
+    private static ClusterSnapshot copyOf(ClusterSnapshot snapshot) {
+      List<StreamSlot> streams = new ArrayList<>(snapshot.streams().size());
+      snapshot.streams().forEach(s -> streams.add(s.onNode(s.node())));
+      return new ClusterSnapshot(snapshot.nodes(), streams);
+    }
+
+    private static Timing warmedUpFresh(int runs, Supplier<ClusterSnapshot> fresh,
+        java.util.function.Function<ClusterSnapshot, ?> call) {
+      long start = System.nanoTime();
+      for (int i = 0; i < WARMUP_CALLS || System.nanoTime() - start < WARMUP_MS * 1_000_000; i++) {
+        call.apply(fresh.get());
+      }
+      long[] nanos = new long[runs];
+      for (int i = 0; i < runs; i++) {
+        ClusterSnapshot snapshot = fresh.get();
+        long t = System.nanoTime();
+        call.apply(snapshot);
+        nanos[i] = System.nanoTime() - t;
+      }
+      Arrays.sort(nanos);
+      return new Timing(runs, nanos[runs / 2] / 1e6, nanos[0] / 1e6, nanos[runs - 1] / 1e6);
+    }
+
+    private static Timing warmedUp(int runs, Supplier<?> call) {
+      long start = System.nanoTime();
+      for (int i = 0; i < WARMUP_CALLS || System.nanoTime() - start < WARMUP_MS * 1_000_000; i++) {
+        call.get();
+      }
+      return timed(0, runs, call);
+    }
+
+    /** Sizes drawn per stream with 30/50/20 % chance: the CV reached, and the floor for that draw. */
+    private static String independentDraws(Scheduler scheduler, int nodeCount, int perNode) {
+      List<NodeSlot> nodes = nodes(nodeCount, perNode);
+      Random random = new Random(SEED + 1000 + perNode);
+      List<StreamSlot> streams = new ArrayList<>();
+      SortedSet<String> anywhere = new TreeSet<>(Set.of(StreamSlot.ANY_ZONE));
+      for (int z = 0; z < ZONES.length; z++) {
+        int count = perNode * nodesIn(nodes, ZONES[z]);
+        for (int i = 0; i < count; i++) {
+          int tenth = random.nextInt(10);
+          Resources size = tenth < SHARE_TENTHS[0] ? SIZES[0] : tenth < SHARE_TENTHS[0] + SHARE_TENTHS[1] ? SIZES[1] : SIZES[2];
+          streams.add(stream(streams.size(), size, z, i, anywhere));
+        }
+      }
+      ClusterSnapshot empty = new ClusterSnapshot(nodes, streams);
+      double cv = Scheduler.imbalance(new ClusterSnapshot(nodes, applied(streams, scheduler.plan(empty, 0L))));
+      double firstFitCv = Scheduler.imbalance(new ClusterSnapshot(nodes, FirstFitBaseline.place(empty)));
+      return String.format("| %d | %.4f | %.4f | %.4f |", perNode, cv, inZoneFloor(nodes, streams), firstFitCv);
+    }
+
+    /** Identical nodes sized so that {@code perNode} streams of the mix fill one to 60 %. */
+    private static List<NodeSlot> nodes(int count, int perNode) {
+      return SchedulerBench.nodes("node-", count,
+          Resources.of(perNode * NODE_PER_STREAM.cpuMillis(), perNode * NODE_PER_STREAM.memoryMb()));
+    }
+
+    /** Per zone: streams-per-node x its nodes, exactly 30/50/20 % of each size, in a shuffled order. */
+    private static List<StreamSlot> exactShares(List<NodeSlot> nodes, int perNode, Random random) {
+      SortedSet<String> anywhere = new TreeSet<>(Set.of(StreamSlot.ANY_ZONE));
+      List<StreamSlot> streams = new ArrayList<>();
+      for (int z = 0; z < ZONES.length; z++) {
+        int count = perNode * nodesIn(nodes, ZONES[z]);
+        List<Resources> sizes = new ArrayList<>(count);
+        for (int size = 0; size < SIZES.length; size++) {
+          sizes.addAll(java.util.Collections.nCopies(count / 10 * SHARE_TENTHS[size], SIZES[size]));
+        }
+        java.util.Collections.shuffle(sizes, random);
+        for (int i = 0; i < sizes.size(); i++) {
+          streams.add(stream(streams.size(), sizes.get(i), z, i, anywhere));
+        }
+      }
+      return streams;
+    }
+
+    private static StreamSlot stream(int id, Resources size, int zone, int indexInZone, SortedSet<String> anywhere) {
+      return new StreamSlot(String.format("cam-%06d", id), size, ZONES[zone], anywhere, null, 0,
+          "site-" + zone + "-" + indexInZone / SPREAD_GROUP_SIZE, null);
+    }
+
+    private static int nodesIn(List<NodeSlot> nodes, String zone) {
+      return (int) nodes.stream().filter(n -> zone.equals(n.zone())).count();
+    }
+
+    /**
+     * The lowest CV of allocated CPU any placement can reach that keeps every stream in its own
+     * zone (the scheduler's rule while the zone has room), for identical nodes: whole streams are
+     * multiples of the smallest request, so the best a zone can do is every node at the zone's
+     * total divided by its nodes, rounded down or up.
+     */
+    static double inZoneFloor(List<NodeSlot> nodes, List<StreamSlot> streams) {
+      long unit = 0;
+      for (StreamSlot s : streams) {
+        unit = java.math.BigInteger.valueOf(unit).gcd(java.math.BigInteger.valueOf(s.request().cpuMillis())).longValue();
+      }
+      double capacity = nodes.get(0).capacity().cpuMillis();
+      List<Double> fractions = new ArrayList<>();
+      for (String zone : ZONES) {
+        long units = 0;
+        for (StreamSlot s : streams) {
+          units += zone.equals(s.zone()) ? s.request().cpuMillis() / unit : 0;
+        }
+        int count = nodesIn(nodes, zone);
+        for (int i = 0; i < count; i++) {
+          long load = units / count + (i < units % count ? 1 : 0);
+          fractions.add(load * unit / capacity);
+        }
+      }
+      double mean = fractions.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+      double variance = fractions.stream().mapToDouble(f -> (f - mean) * (f - mean)).average().orElse(0);
+      return mean == 0 ? 0 : Math.sqrt(variance) / mean;
+    }
+  }
 }

@@ -21,14 +21,20 @@ import io.streamfleet.model.Resources;
 final class BalanceScore {
   private BalanceScore() {}
 
-  static double of(NodeLoad n, Weights w) {
-    Resources capacity = n.node().capacity();
-    double cpu = fraction(n.cpu(), capacity.cpuMillis());
-    double memory = fraction(n.memory(), capacity.memoryMb());
-    Resources measured = n.node().measured();
+  /**
+   * @param allocatedCpu what the node's streams reserve in cpu_millis
+   * @param allocatedMemory what they reserve in MiB
+   * @param cpuPlacedThisRound the cpu_millis this round added (less what it evicted), which the
+   *     node's last measurement cannot include yet
+   */
+  static double of(NodeSlot node, long allocatedCpu, long allocatedMemory, long cpuPlacedThisRound, Weights w) {
+    Resources capacity = node.capacity();
+    double cpu = fraction(allocatedCpu, capacity.cpuMillis());
+    double memory = fraction(allocatedMemory, capacity.memoryMb());
+    Resources measured = node.measured();
     double measuredCpu = measured == null
         ? cpu
-        : fraction(Math.max(0, measured.cpuMillis() + n.cpuPlacedThisRound()), capacity.cpuMillis());
+        : fraction(Math.max(0, measured.cpuMillis() + cpuPlacedThisRound), capacity.cpuMillis());
     return w.allocatedCpu() * cpu + w.allocatedMemory() * memory + w.measuredCpu() * measuredCpu;
   }
 

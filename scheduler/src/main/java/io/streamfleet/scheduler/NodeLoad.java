@@ -2,6 +2,7 @@ package io.streamfleet.scheduler;
 
 import io.streamfleet.model.Resources;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -9,22 +10,29 @@ import java.util.List;
  * One node while a round is planned: what the streams on it reserve, and the score it is ranked
  * by. It belongs to one round and is never shared.
  *
- * <p>Ordered sets ({@link NodePool}) sort nodes by score, and a sorted set breaks if an element's
- * key changes while it is inside. So every change of load goes through {@link #reserve} or
- * {@link #release}: they take the node out of its pools, change it, re-score it and put it back
- * (O(pools · log n)).
+ * <p>Pools ({@link NodePool}) rank nodes by score, so every change of load goes through {@link
+ * #reserve} or {@link #release}: they change the node, re-score it and tell each of its pools
+ * (O(pools · log n)). Anyone else who keeps nodes in a structure ordered by score (the
+ * rebalancer, the refinement) takes them out before such a change and puts them back after.
  */
 final class NodeLoad {
-  /** Least loaded first; equal scores by node id, so the order never depends on input order. */
+  /**
+   * Least loaded first; equal scores by node id, so the order never depends on input order. The
+   * ids are compared through {@link #index}, which follows id order within a round and costs an
+   * int comparison instead of a string one (identical nodes tie on score all the time).
+   */
   static final Comparator<NodeLoad> LEAST_LOADED_FIRST = (a, b) -> {
     int byScore = Double.compare(a.score, b.score);
-    return byScore != 0 ? byScore : a.id().compareTo(b.id());
+    return byScore != 0 ? byScore : Integer.compare(a.index, b.index);
   };
 
   private final NodeSlot node;
+  private final int index;
   private final String zoneKey;
   private final Weights weights;
   private final List<NodePool> pools = new ArrayList<>(2);
+  /** This node's position in each of {@link #pools}, in the same order. */
+  private int[] positions = new int[2];
   // long: a node's streams may reserve more than an int holds when a snapshot is odd
   private long cpu;
   private long memory;
@@ -32,22 +40,29 @@ final class NodeLoad {
   private long cpuPlacedThisRound;
   private double score;
 
-  NodeLoad(NodeSlot node, String zoneKey, Weights weights) {
+  /** @param index the node's position among the round's live nodes, which are sorted by id */
+  NodeLoad(NodeSlot node, int index, String zoneKey, Weights weights) {
     this.node = node;
+    this.index = index;
     this.zoneKey = zoneKey;
     this.weights = weights;
   }
 
   /** Counts a stream that already runs here; only while the snapshot is read, before ranking. */
   void addRunning(Resources request) {
-    cpu += request.cpuMillis();
-    memory += request.memoryMb();
-    gpu += request.gpu();
+    addRunning(request.cpuMillis(), request.memoryMb(), request.gpu());
+  }
+
+  /** Counts what streams that already run here reserve; only while the snapshot is read, before ranking. */
+  void addRunning(long cpuMillis, long memoryMb, long gpus) {
+    cpu += cpuMillis;
+    memory += memoryMb;
+    gpu += gpus;
   }
 
   /** Called once all running streams are counted. */
   void rescore() {
-    score = BalanceScore.of(this, weights);
+    score = BalanceScore.of(node, cpu, memory, cpuPlacedThisRound, weights);
   }
 
   void reserve(Resources request) {
@@ -59,20 +74,27 @@ final class NodeLoad {
   }
 
   private void change(Resources request, int sign) {
-    for (NodePool pool : pools) {
-      pool.remove(this);
-    }
     cpu += sign * (long) request.cpuMillis();
     memory += sign * (long) request.memoryMb();
     gpu += sign * (long) request.gpu();
     cpuPlacedThisRound += sign * (long) request.cpuMillis();
     rescore();
-    for (NodePool pool : pools) {
-      pool.add(this);
+    for (int i = 0; i < pools.size(); i++) {
+      pools.get(i).rescored(positions[i]);
     }
   }
 
-  void joinPool(NodePool pool) {
+  /** The score this node would have with {@code cpuDelta} and {@code memoryDelta} more reserved by this round. */
+  double scoreWith(long cpuDelta, long memoryDelta) {
+    return BalanceScore.of(node, cpu + cpuDelta, memory + memoryDelta, cpuPlacedThisRound + cpuDelta, weights);
+  }
+
+  /** Called by a pool that takes this node in, at {@code position}. */
+  void joinPool(NodePool pool, int position) {
+    if (pools.size() == positions.length) {
+      positions = Arrays.copyOf(positions, 2 * positions.length);
+    }
+    positions[pools.size()] = position;
     pools.add(pool);
   }
 
@@ -110,6 +132,11 @@ final class NodeLoad {
 
   NodeSlot node() {
     return node;
+  }
+
+  /** The node's position among the round's live nodes (by id). */
+  int index() {
+    return index;
   }
 
   String id() {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
 import java.util.SortedSet;
 
 /**
@@ -14,7 +13,7 @@ import java.util.SortedSet;
  * <p>A pool is keyed by what filters nodes out for good: zone, accelerator, label selector and
  * whether GPUs are needed. Building one costs a pass over that zone's nodes, once per distinct
  * key per round; cameras mostly share a handful of profiles, so that is a few passes in all.
- * Every pool a node is in is re-sorted when its load changes, hence few pools per node.
+ * Every pool a node is in is re-ranked when its load changes, hence few pools per node.
  */
 final class NodePools {
   private final ClusterLoad load;
@@ -30,8 +29,7 @@ final class NodePools {
    * names none), then the tier of its overlap zones. Empty tiers are left out.
    */
   Reach reach(StreamSlot stream) {
-    ReachKey key = new ReachKey(stream.zone(), stream.overlapZones(), stream.nodeSelector(),
-        stream.request().accelerator(), stream.request().gpu() > 0);
+    ReachKey key = ReachKey.of(stream);
     Reach reach = reaches.get(key);
     if (reach == null) {
       reach = buildReach(stream, key);
@@ -50,39 +48,73 @@ final class NodePools {
         (tier == HardConstraints.OWN_ZONE ? own : overlap).add(pool(zone.getKey(), key, stream));
       }
     }
-    List<List<NodePool>> tiers = new ArrayList<>(2);
+    List<NodePool[]> tiers = new ArrayList<>(2);
     if (!own.isEmpty()) {
-      tiers.add(List.copyOf(own));
+      tiers.add(own.toArray(new NodePool[0]));
     }
     if (!overlap.isEmpty()) {
-      tiers.add(List.copyOf(overlap));
+      tiers.add(overlap.toArray(new NodePool[0]));
     }
-    return new Reach(List.copyOf(tiers));
+    return new Reach(tiers.toArray(new NodePool[0][]));
   }
 
   private NodePool pool(String zoneKey, ReachKey reachKey, StreamSlot stream) {
     PoolKey key = new PoolKey(zoneKey, reachKey.accelerator(), reachKey.selector(), reachKey.needsGpu());
     NodePool pool = pools.get(key);
     if (pool == null) {
-      pool = new NodePool();
+      List<NodeLoad> members = new ArrayList<>();
       for (NodeLoad node : load.schedulableByZone().get(zoneKey)) {
         NodeSlot slot = node.node();
         if (HardConstraints.matchesLabels(stream, slot) && HardConstraints.hasAccelerator(stream, slot)
             && (!key.needsGpu() || slot.capacity().gpu() > 0)) {
-          pool.add(node);
-          node.joinPool(pool);
+          members.add(node);
         }
       }
+      pool = new NodePool(members);
       pools.put(key, pool);
     }
     return pool;
   }
 
-  /** Where a stream may go: pools by preference tier (own zone, then overlap zones). */
-  record Reach(List<List<NodePool>> tiers) {}
+  /**
+   * Where a stream may go: pools by preference tier (own zone, then overlap zones). Arrays, not
+   * lists: every placement walks them.
+   */
+  static final class Reach {
+    private final NodePool[][] tiers;
 
-  private record PoolKey(String zoneKey, String accelerator, SortedMap<String, String> selector, boolean needsGpu) {}
+    private Reach(NodePool[][] tiers) {
+      this.tiers = tiers;
+    }
 
-  private record ReachKey(String zone, SortedSet<String> overlapZones, SortedMap<String, String> selector,
-      String accelerator, boolean needsGpu) {}
+    int tierCount() {
+      return tiers.length;
+    }
+
+    /** The pools of tier {@code i}; the caller must not change the array. */
+    NodePool[] tier(int i) {
+      return tiers[i];
+    }
+  }
+
+  /** @param selector as in {@link ReachKey} */
+  private record PoolKey(String zoneKey, String accelerator, Object selector, boolean needsGpu) {}
+
+  /**
+   * What decides a stream's reach. It is looked up once per stream, so it is made cheap to hash
+   * and compare: the usual overlap zones (none, or "*", which reaches every zone whatever else is
+   * listed) and the usual selector (none) are shared markers compared by identity, not sets and
+   * maps that would be walked.
+   */
+  private record ReachKey(String zone, Object overlapZones, Object selector, String accelerator, boolean needsGpu) {
+    private static final Object NONE = new Object();
+    private static final Object ANY_ZONE = new Object();
+
+    static ReachKey of(StreamSlot stream) {
+      SortedSet<String> overlap = stream.overlapZones();
+      Object overlapKey = overlap.isEmpty() ? NONE : overlap.contains(StreamSlot.ANY_ZONE) ? ANY_ZONE : overlap;
+      Object selectorKey = stream.nodeSelector().isEmpty() ? NONE : stream.nodeSelector();
+      return new ReachKey(stream.zone(), overlapKey, selectorKey, stream.request().accelerator(), stream.request().gpu() > 0);
+    }
+  }
 }

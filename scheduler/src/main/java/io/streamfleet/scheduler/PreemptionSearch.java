@@ -43,8 +43,8 @@ final class PreemptionSearch {
   /** Where to evict whom so that {@code stream} fits, or null when no single node can make room. */
   Choice find(StreamSlot stream, NodePools.Reach reach) {
     Choice best = null;
-    for (int tier = 0; tier < reach.tiers().size(); tier++) {
-      for (NodePool pool : reach.tiers().get(tier)) {
+    for (int tier = 0; tier < reach.tierCount(); tier++) {
+      for (NodePool pool : reach.tier(tier)) {
         for (NodeLoad node : pool.nodes()) {
           if (!HardConstraints.couldEverHold(node.node(), stream)) {
             continue;

@@ -292,6 +292,40 @@ class PlacementTest {
     }
 
     @Test
+    void inAFullPlacementTheLargerRequestOfEqualPriorityIsPlacedFirst() {
+      Plan plan = plan(List.of(aNode("n-1").withCpu(1000)), List.of(aStream("cam-1").withCpu(500), aStream("cam-2").withCpu(1000)));
+
+      assertThat(plan.placementsByStream()).containsExactly(entry("cam-2", "n-1"));
+      assertThat(plan.unplaceable()).containsOnlyKeys("cam-1");
+    }
+
+    @Test
+    void aFullPlacementGoesLargestFirstAndEndsLevelWhereIdOrderWouldNot() {
+      // In id order: a (250) n-1, b (250) n-2, c (500) n-1, d (1000) n-2: 750 / 1250.
+      // Largest first: d n-1, c n-2, a n-2, b n-2: 1000 / 1000.
+      Plan plan = plan(List.of(aNode("n-1"), aNode("n-2")), List.of(
+          aStream("a").withCpu(250).withMemory(0), aStream("b").withCpu(250).withMemory(0),
+          aStream("c").withCpu(500).withMemory(0), aStream("d").withCpu(1000).withMemory(0)));
+
+      assertThat(plan.placements()).extracting(Plan.Placement::streamId).containsExactly("d", "c", "a", "b");
+      assertThat(plan.placementsByStream()).containsExactly(entry("a", "n-2"), entry("b", "n-2"), entry("c", "n-2"),
+          entry("d", "n-1"));
+    }
+
+    @Test
+    void anIncrementalRoundPlacesEqualPrioritiesInIdOrderWhateverTheirSize() {
+      // Three streams run and two are pending: an incremental round, not a full placement.
+      Plan plan = plan(List.of(aNode("n-1").withCpu(1000), aNode("n-2").withCpu(300)), List.of(
+          aStream("run-1").withCpu(0).withMemory(0).on("n-2"),
+          aStream("run-2").withCpu(0).withMemory(0).on("n-2"),
+          aStream("run-3").withCpu(0).withMemory(0).on("n-2"),
+          aStream("cam-1").withCpu(500), aStream("cam-2").withCpu(1000)));
+
+      assertThat(plan.placementsByStream()).containsExactly(entry("cam-1", "n-1"));
+      assertThat(plan.unplaceable()).containsOnlyKeys("cam-2");
+    }
+
+    @Test
     void equalPrioritiesArePlacedInIdOrder() {
       Plan plan = plan(List.of(aNode("n-1").withCpu(1000)), List.of(aStream("cam-2").withCpu(1000), aStream("cam-1").withCpu(1000)));
 
