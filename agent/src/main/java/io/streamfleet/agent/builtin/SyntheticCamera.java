@@ -9,7 +9,7 @@ import java.time.Instant;
  * <p>Frame {@code n} is due {@code n / fps} seconds after frame 0, and where frame 0 lies is the
  * camera's {@link Timeline}: at the first {@link #next()} call ({@code timeline=start}, the
  * default), or at the Unix epoch on the wall clock ({@code timeline=wall}), in which case the first
- * call returns the newest frame due by then. Either way the wall clock is read at most once: from
+ * call returns the first frame due at or after that moment (waiting for it). Either way the wall clock is read at most once: from
  * the first frame on, the schedule is paced on the injected monotonic clock and is absolute, so
  * rounding never accumulates into drift. A caller that is on time waits (through the injected
  * {@link Sleeper}) until the next frame is due. A caller that has fallen a whole frame period or
@@ -104,8 +104,16 @@ public final class SyntheticCamera implements FrameSource {
     if (lastSequence < 0) {
       firstFrameNanos = now;
       firstFrameSinceFrameZero = timeline.nanosSinceFrameZero();
-      // On a wall timeline, the frames due before the camera started are not drops: nobody was reading.
+      // On a wall timeline, the frames due before the camera started are not drops: nobody was
+      // reading. Nor are they delivered: like a real camera, it shows what it shoots from now on,
+      // the first frame due at or after the start (so an instance that replaces another within
+      // one frame period does not process the other's last frame again).
       sequence = framesDueWithin(firstFrameSinceFrameZero, fps);
+      if (offsetOf(sequence, fps) < firstFrameSinceFrameZero) {
+        sequence++;
+        sleeper.sleepNanos(offsetOf(sequence, fps) - firstFrameSinceFrameZero);
+        now = clock.nanoTime();
+      }
     } else {
       sequence = lastSequence + 1;
       long newestDue = framesDueWithin(sinceFrameZero(now), fps);

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BuiltinProcessorFactoryTest {
-  /** 10:15:30.25 on the wall: frame 17_646_705_302 at 10 fps since the Unix epoch. */
+  /** 10:15:30.25 on the wall: frame 17_646_705_302 at 10 fps since the Unix epoch was due at .20 s. */
   private static final Instant WALL_NOW = Instant.parse("2025-12-02T10:15:30.25Z");
 
   private final ManualClock clock = new ManualClock(0);
@@ -99,9 +99,9 @@ class BuiltinProcessorFactoryTest {
     Frame first = source.next();
     Frame second = source.next();
 
-    assertThat(first.sequence()).isEqualTo(WALL_NOW.getEpochSecond() * 10 + 2);
+    assertThat(first.sequence()).as("the first due at or after the start: ..3, at .30 s").isEqualTo(WALL_NOW.getEpochSecond() * 10 + 3);
     assertThat(second.sequence()).isEqualTo(first.sequence() + 1);
-    assertThat(second.capturedAtNanos() - first.capturedAtNanos()).as("frame ..3 is due at .30 s").isEqualTo(50_000_000L);
+    assertThat(second.capturedAtNanos() - first.capturedAtNanos()).as("frame ..4 is due at .40 s").isEqualTo(100_000_000L);
   }
 
   @Test

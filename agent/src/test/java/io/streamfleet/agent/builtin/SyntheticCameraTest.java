@@ -114,15 +114,27 @@ class SyntheticCameraTest {
   }
 
   @Test
-  void onAWallTimelineTheFirstFrameIsTheNewestDueSinceTheUnixEpochAndTheEarlierOnesAreNotDrops() throws Exception {
+  void onAWallTimelineTheFirstFrameIsTheFirstDueFromTheStartAndTheEarlierOnesAreNotDrops() throws Exception {
     SyntheticCamera camera = wallCamera(clock, Instant.ofEpochSecond(1_780_000_000L, 250 * MS), 10);
 
     Frame first = camera.next();
 
-    assertThat(first.sequence()).isEqualTo(17_800_000_002L);
+    // Started at .250 s on the wall: frame ...002 (due at .200 s) was shot before; ...003 is due at .300 s.
+    assertThat(first.sequence()).isEqualTo(17_800_000_003L);
+    assertThat(first.capturedAtNanos()).isEqualTo(START + 50 * MS);
+    assertThat(clock.sleeps()).containsExactly(50 * MS);
+    assertThat(camera.framesDropped()).isZero();
+  }
+
+  @Test
+  void onAWallTimelineAStartRightAtAFramesDueTimeDeliversThatFrameAtOnce() throws Exception {
+    SyntheticCamera camera = wallCamera(clock, Instant.ofEpochSecond(1_780_000_000L, 300 * MS), 10);
+
+    Frame first = camera.next();
+
+    assertThat(first.sequence()).isEqualTo(17_800_000_003L);
     assertThat(first.capturedAtNanos()).isEqualTo(START);
     assertThat(clock.sleeps()).isEmpty();
-    assertThat(camera.framesDropped()).isZero();
   }
 
   @Test
@@ -138,9 +150,9 @@ class SyntheticCameraTest {
     }
 
     // Frame ...003 is due at .300 s on the wall, 50 ms after the start at .250 s; then one every 100 ms.
-    assertThat(sequences).containsExactly(17_800_000_002L, 17_800_000_003L, 17_800_000_004L, 17_800_000_005L);
-    assertThat(capturedAt).containsExactly(0L, 50 * MS, 150 * MS, 250 * MS);
-    assertThat(clock.sleeps()).containsExactly(50 * MS, 100 * MS, 100 * MS);
+    assertThat(sequences).containsExactly(17_800_000_003L, 17_800_000_004L, 17_800_000_005L, 17_800_000_006L);
+    assertThat(capturedAt).containsExactly(50 * MS, 150 * MS, 250 * MS, 350 * MS);
+    assertThat(clock.sleeps()).containsExactly(50 * MS, 100 * MS, 100 * MS, 100 * MS);
     assertThat(camera.framesDropped()).isZero();
   }
 
@@ -153,10 +165,10 @@ class SyntheticCameraTest {
       last = camera.next();
     }
 
-    // The first is frame 1 of its second (due at 0.333 s); 30 frames later it is frame 31, due at 10.333... s.
-    assertThat(first.sequence()).isEqualTo(3 * 1_780_000_000L + 1);
-    assertThat(last.sequence()).isEqualTo(3 * 1_780_000_000L + 31);
-    assertThat(last.capturedAtNanos() - START).isEqualTo(10_333_333_334L - 500 * MS);
+    // Started at 0.5 s: the first is frame 2 of its second (due at 0.666... s); 30 frames later it is frame 32, due at 10.666... s.
+    assertThat(first.sequence()).isEqualTo(3 * 1_780_000_000L + 2);
+    assertThat(last.sequence()).isEqualTo(3 * 1_780_000_000L + 32);
+    assertThat(last.capturedAtNanos() - START).isEqualTo(10_666_666_667L - 500 * MS);
     assertThat(camera.framesDropped()).isZero();
   }
 
@@ -194,14 +206,14 @@ class SyntheticCameraTest {
       secondFrames.add(second.next());
     }
 
-    long firstOfFirst = 17_800_000_001L; // .123 s: frame 1 of its second
+    long firstOfFirst = 17_800_000_002L; // started at .123 s: frame 2 of its second, due at .2 s
     long firstOfSecond = secondFrames.getFirst().sequence();
     assertThat(firstFrames).containsKey(firstOfFirst);
     assertThat(firstOfSecond).as("3.3 s at 10 fps later").isEqualTo(firstOfFirst + 33);
-    assertThat(firstWallTimes.get(firstOfSecond)).as("the first camera's frame of that number was the newest at that instant")
-        .isBeforeOrEqualTo(secondStart);
-    assertThat(firstWallTimes.get(firstOfSecond + 1)).isAfter(secondStart);
-    for (Frame frame : secondFrames.subList(1, secondFrames.size())) {
+    assertThat(firstWallTimes.get(firstOfSecond)).as("the first camera's frame of that number was the first due from that instant")
+        .isAfterOrEqualTo(secondStart);
+    assertThat(firstWallTimes.get(firstOfSecond - 1)).isBefore(secondStart);
+    for (Frame frame : secondFrames) {
       assertThat(wallTimeOf(frame, 987 * SECOND, secondStart)).as("wall time of frame %d", frame.sequence())
           .isEqualTo(firstWallTimes.get(frame.sequence()));
     }
