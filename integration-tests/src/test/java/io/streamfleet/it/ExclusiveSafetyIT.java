@@ -35,7 +35,7 @@ class ExclusiveSafetyIT {
   @Test
   void aPreemptedExclusiveStreamStartsElsewhereOnlyAfterItsOldInstanceIsDead() throws Exception {
     Path witness = tmp.resolve("witness.log");
-    try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server")).start();
          AgentProcess a = new AgentProcess(tmp, "node-a", server, "--cpu-millis", "1000", "--labels", "role=a").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
@@ -60,7 +60,7 @@ class ExclusiveSafetyIT {
   @Test
   void anExclusiveExecProcessorOfAFrozenAgentDiesAtLeaseExpiryBeforeItStartsElsewhere() throws Exception {
     Path witness = tmp.resolve("witness.log");
-    try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server")).start();
          AgentProcess a = new AgentProcess(tmp, "node-a", server, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
@@ -83,7 +83,7 @@ class ExclusiveSafetyIT {
   @Test
   void anExclusiveStreamOfAKilledAgentRunsElsewhereOnlyAfterItsProcessDied() throws Exception {
     Path witness = tmp.resolve("witness.log");
-    try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server")).start();
          AgentProcess a = new AgentProcess(tmp, "node-a", server, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);
@@ -103,7 +103,7 @@ class ExclusiveSafetyIT {
     assumeTrue(NetworkNamespace.available(), "needs root and iproute2 for a network namespace");
     Path witness = tmp.resolve("witness.log");
     try (NetworkNamespace ns = NetworkNamespace.create();
-         ServerProcess server = new ServerProcess(tmp.resolve("server"), "--host", "0.0.0.0", "--rebalance-max-moves", "0").start();
+         ServerProcess server = new ServerProcess(tmp.resolve("server"), "--host", "0.0.0.0").start();
          AgentProcess a = new AgentProcess(tmp, "node-a", ns.exec(), server, ns.hostAddress() + ":" + server.rpcPort, "--cpu-millis", "1000").start()) {
       StreamfleetClient client = server.client();
       recRunningOnNodeA(client, witness);

@@ -66,7 +66,7 @@ class JobsIT {
 
   @BeforeAll
   static void startCluster() {
-    server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
+    server = new ServerProcess(tmp.resolve("server")).start();
     client = server.client();
     cli = new CliRunner(server);
     NODES.forEach(id -> agents.put(id, agent(id).start()));

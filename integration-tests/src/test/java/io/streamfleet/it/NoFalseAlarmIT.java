@@ -31,7 +31,7 @@ class NoFalseAlarmIT {
   void noNodeIsDeclaredDownWhileEveryCoreIsBusy() throws Exception {
     List<AgentProcess> agents = new ArrayList<>();
     List<Process> hogs = new ArrayList<>();
-    try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start()) {
+    try (ServerProcess server = new ServerProcess(tmp.resolve("server")).start()) {
       for (int i = 1; i <= 4; i++) {
         agents.add(new AgentProcess(tmp, "node-" + i, server, "--cpu-millis", "16000", "--memory-mb", "8192").start());
       }

@@ -31,6 +31,8 @@ class SchedulingIT {
   @Test
   void spreadGroupsLandOnDistinctNodesTheTooBigStreamWaitsAndCapacityAnswers() throws Exception {
     List<AgentProcess> agents = new ArrayList<>();
+    // Automatic rebalancing off: this test drives rebalancing itself (dry run, then the real one)
+    // and asserts what it plans; the timer must not move streams in between.
     try (ServerProcess server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start()) {
       for (int i = 1; i <= 4; i++) {
         agents.add(new AgentProcess(tmp, "node-" + i, server, "--zone", i <= 2 ? "north" : "south",

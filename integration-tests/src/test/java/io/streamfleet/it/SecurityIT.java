@@ -57,7 +57,7 @@ class SecurityIT {
 
   @BeforeAll
   static void startServer() {
-    server = new ServerProcess(tmp.resolve("server"), "--rebalance-max-moves", "0").start();
+    server = new ServerProcess(tmp.resolve("server")).start();
     admin = server.client();
   }
 
