@@ -11,25 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code streamfleet job ...} against a stub server: what is sent, what is printed, and the exit code. */
 class JobCommandTest {
-  private StubApi api;
+  @RegisterExtension final StubApi api = StubApi.started();
   @TempDir Path tmp;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new StubApi();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
 
   private static String json(Object value) throws Exception {
     return Wire.json(value);

@@ -8,24 +8,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.streamfleet.model.Json;
 import io.streamfleet.model.NodeState;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code streamfleet node drain|ls|show} against a stub server: what is sent, what is printed, and the exit code. */
 class NodeCommandTest {
   private static final String STUCK = "not drained by the deadline; still on n1: cam-3 (no node has room for 2000 cpu_millis)";
-  private StubApi api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new StubApi();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+  @RegisterExtension final StubApi api = StubApi.started();
 
   @Test
   void drainSendsThePaceAndDeadlineAndSaysHowToFollowIt() throws Exception {

@@ -8,23 +8,12 @@ import io.streamfleet.model.UpdatePolicy;
 import io.streamfleet.model.api.RolloutView;
 import io.streamfleet.model.rollout.RolloutStatus;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code streamfleet rollout status|pause|resume|promote|revert} against a stub server. */
 class RolloutCommandTest {
-  private StubApi api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new StubApi();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+  @RegisterExtension final StubApi api = StubApi.started();
 
   private static RolloutView rollout(String processor, long version, RolloutStatus status, String reason, int updated, int streams,
       int inFlight, long revertOf) {

@@ -9,26 +9,16 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code streamfleet scenario ...}: the table, and what {@code put} sends. */
 class ScenarioCommandTest {
   private static final String NOT_FOUND = "{\"error\":{\"code\":\"not_found\",\"message\":\"scenario 'x' does not exist\"}}";
-  private StubApi api;
+  @RegisterExtension final StubApi api = StubApi.started();
   @TempDir Path tmp;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new StubApi();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
 
   @Test
   void theTableListsTheBuiltInScenarios() {

@@ -12,24 +12,13 @@ import io.streamfleet.model.api.StreamView;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code streamfleet stream ls|show}: the processor version a stream runs and the move it is making. */
 class StreamCommandTest {
   private static final long T0 = 1_767_000_000_000L;
-  private StubApi api;
-
-  @BeforeEach
-  void start() throws Exception {
-    api = new StubApi();
-  }
-
-  @AfterEach
-  void stop() {
-    api.close();
-  }
+  @RegisterExtension final StubApi api = StubApi.started();
 
   private static StreamView stream(String id, StreamStatus status) {
     return new StreamView(id, "synthetic://" + id, "motion", null, Resources.of(250, 128), new TreeMap<>(), 50, HandoverPolicy.OVERLAP, null,

@@ -3,6 +3,7 @@ package io.streamfleet.cli;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -12,13 +13,17 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A stand-in Streamfleet server on an ephemeral port: answers scripted per "METHOD /path" (a
  * queue per route, the last answer repeating) and records every request, so a test runs a CLI
- * command against it and checks both what was sent and what was printed.
+ * command against it and checks both what was sent and what was printed. A test class holds one
+ * per test as {@code @RegisterExtension final StubApi api = StubApi.started();}: it stops after
+ * each test.
  */
-final class StubApi implements AutoCloseable {
+final class StubApi implements AutoCloseable, AfterEachCallback {
   record Request(String method, String path, String query, String body) {}
 
   record Answer(int status, String body) {}
@@ -28,6 +33,15 @@ final class StubApi implements AutoCloseable {
   private final HttpServer server;
   private final Map<String, Deque<Answer>> answers = new HashMap<>();
   private final List<Request> requests = new ArrayList<>();
+
+  /** A started stub, for a field: its port is bound at once. */
+  static StubApi started() {
+    try {
+      return new StubApi();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not bind a loopback port for the stub server", e);
+    }
+  }
 
   StubApi() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -86,5 +100,10 @@ final class StubApi implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 }
