@@ -4,6 +4,7 @@ import io.streamfleet.model.ProcessorRequest;
 import io.streamfleet.model.ProcessorSpec;
 import io.streamfleet.model.Readiness;
 import io.streamfleet.model.StreamRequest;
+import io.streamfleet.model.UpdatePolicy;
 import io.streamfleet.model.api.ProcessorWriteResult;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,8 +62,11 @@ final class ProcessorCommand {
   @Command(name = "set", mixinStandardHelpOptions = true, sortOptions = false,
       description = {"Create a processor spec, or store a new version of it.",
           "Examples:",
-          "  streamfleet processor set recorder --exec 'ffmpeg -i {stream.url} -c copy -f segment {data.dir}/{stream.id}-%03d.mp4'",
-          "  streamfleet processor set motion-hd --builtin motion --cpu-millis 800"})
+          "  streamfleet processor set recorder --exec 'ffmpeg -i {stream.url} -c copy -f segment {data.dir}/{stream.id}-%%03d.mp4'",
+          "  streamfleet processor set motion-hd --builtin motion --cpu-millis 800",
+          "  streamfleet processor set motion --builtin motion --cpu-millis 300 --max-parallel 5 --canary 2",
+          "A new version of a spec streams use rolls out to them, make-before-break; the --max-parallel ...",
+          "options set how (the spec's update policy; defaults in docs/operations.md)."})
   static final class Set implements Runnable {
     @Mixin ClientOptions client = new ClientOptions();
     @Spec CommandSpec spec;
@@ -102,6 +106,28 @@ final class ProcessorCommand {
 
     @Option(names = "--description") String description;
 
+    @Option(names = "--max-parallel", paramLabel = "N", description = "Rollout: streams updated at a time (default 1).")
+    Integer maxParallel;
+
+    @Option(names = "--min-healthy", paramLabel = "DURATION", description = "Rollout: how long an updated stream must run before"
+        + " the next ones go (default 10s).")
+    String minHealthy;
+
+    @Option(names = "--canary", paramLabel = "N", description = "Rollout: update N streams first, then wait for"
+        + " `streamfleet rollout promote` (default 0: no canary).")
+    Integer canary;
+
+    @Option(names = "--auto-revert", negatable = true, description = "Rollout: revert by itself when more than --max-failures"
+        + " updated streams fail (default on; --no-auto-revert pauses instead).")
+    Boolean autoRevert;
+
+    @Option(names = "--max-failures", paramLabel = "N", description = "Rollout: failed updates tolerated (default 0).")
+    Integer maxFailures;
+
+    @Option(names = "--ready-deadline", paramLabel = "DURATION", description = "Rollout: how long a new instance may take to be"
+        + " ready before the update of its stream counts as failed (default 60s).")
+    String readyDeadline;
+
     @Override
     public void run() {
       ProcessorRequest r;
@@ -113,12 +139,21 @@ final class ProcessorCommand {
         StreamRequest.ResourceRequest res = cpuMillis == null && memoryMb == null ? null
             : new StreamRequest.ResourceRequest(cpuMillis, memoryMb, null, null);
         r = new ProcessorRequest(null, driver.builtin != null ? "builtin" : "exec", driver.builtin,
-            driver.exec == null ? null : split(driver.exec), env, workdir, readiness, res, description);
+            driver.exec == null ? null : split(driver.exec), env, workdir, readiness, res, description, update());
       }
       ProcessorWriteResult w = client.client().putProcessor(name, r);
       spec.commandLine().getOut().println("processor " + w.name() + " is at version " + w.version() + (w.changed() ? "" : " (unchanged)")
           + (w.rollout() == null ? "" : "; its rollout to " + w.rollout().streams() + " stream(s) started, "
               + w.rollout().policy().maxParallel() + " at a time: streamfleet rollout status " + w.name()));
+    }
+
+    /** The update policy the rollout options ask for; null (the server's defaults) when none is given. */
+    private UpdatePolicy.Request update() {
+      if (maxParallel == null && minHealthy == null && canary == null && autoRevert == null && maxFailures == null && readyDeadline == null) {
+        return null;
+      }
+      return new UpdatePolicy.Request(maxParallel, minHealthy == null ? null : DurationText.parse("--min-healthy", minHealthy).toMillis(),
+          canary, autoRevert, maxFailures, readyDeadline == null ? null : DurationText.parse("--ready-deadline", readyDeadline).toMillis());
     }
   }
 
