@@ -51,30 +51,14 @@ public final class JobBench {
     }
 
     static Options parse(String[] args) {
-      Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-      for (String a : args) {
-        int eq = a.indexOf('=');
-        String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : null;
-        if (name == null || !v.containsKey(name)) {
-          throw new IllegalArgumentException("unknown argument '" + a + "'; expected --name=value with a name among " + DEFAULTS.keySet());
-        }
-        v.put(name, a.substring(eq + 1));
-      }
+      Map<String, String> v = BenchArgs.parse(args, DEFAULTS);
       return new Options(new java.util.TreeSet<>(List.of(v.get("parts").split(","))), num(v, "jobs"), num(v, "warmup"), num(v, "batch"),
           num(v, "submitters"), num(v, "agents"), num(v, "run-ms"), num(v, "workers"), num(v, "seed-jobs"), num(v, "seed-interval-s"), num(v, "pull-jobs"),
           num(v, "pull-wait-s"), num(v, "queued"), num(v, "queued-batch"), num(v, "queued-deadline-s"));
     }
 
     private static int num(Map<String, String> v, String name) {
-      try {
-        int n = Integer.parseInt(v.get(name).replace("_", ""));
-        if (n < 0) {
-          throw new NumberFormatException();
-        }
-        return n;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--" + name + "=" + v.get(name) + " is not a whole number >= 0");
-      }
+      return BenchArgs.num(v, name);
     }
   }
 

@@ -68,7 +68,7 @@ public final class MoveBench {
 
   public static void main(String[] args) throws Exception {
     Path jar = Path.of(args.length > 0 ? args[0] : "cli/target/streamfleet.jar").toAbsolutePath();
-    Map<String, String> o = options(java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+    Map<String, String> o = BenchArgs.parse(java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length), DEFAULTS);
     Set<String> parts = Set.of(o.get("parts").split(","));
     if (!Set.of("default", "patient").contains(o.get("detector"))) {
       throw new IllegalArgumentException("--detector=" + o.get("detector") + " is neither default nor patient");
@@ -299,28 +299,7 @@ public final class MoveBench {
     return sorted.get(Math.max(0, Math.min(sorted.size() - 1, i)));
   }
 
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> v = new LinkedHashMap<>(DEFAULTS);
-    for (String a : args) {
-      int eq = a.indexOf('=');
-      String name = a.startsWith("--") && eq > 2 ? a.substring(2, eq) : null;
-      if (name == null || !v.containsKey(name)) {
-        throw new IllegalArgumentException("unknown argument '" + a + "'; expected --name=value with a name among " + DEFAULTS.keySet());
-      }
-      v.put(name, a.substring(eq + 1));
-    }
-    return v;
-  }
-
   private static int num(Map<String, String> o, String name) {
-    try {
-      int n = Integer.parseInt(o.get(name));
-      if (n < 0) {
-        throw new NumberFormatException();
-      }
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("--" + name + "=" + o.get(name) + " is not a whole number >= 0");
-    }
+    return BenchArgs.num(o, name);
   }
 }
