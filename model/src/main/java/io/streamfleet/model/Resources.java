@@ -22,4 +22,15 @@ public record Resources(int cpuMillis, int memoryMb, int gpu, String accelerator
   public static Resources of(int cpuMillis, int memoryMb) {
     return new Resources(cpuMillis, memoryMb, 0, null);
   }
+
+  /** The two amounts added up; an accelerator kind is not an amount, so the sum names none. */
+  public Resources plus(Resources other) {
+    return new Resources(cpuMillis + other.cpuMillis, memoryMb + other.memoryMb, gpu + other.gpu, null);
+  }
+
+  /** What is left of this amount (a capacity) once {@code held} is taken, never below 0; the accelerator stays. */
+  public Resources less(Resources held) {
+    return new Resources(Math.max(0, cpuMillis - held.cpuMillis), Math.max(0, memoryMb - held.memoryMb), Math.max(0, gpu - held.gpu),
+        accelerator);
+  }
 }

@@ -135,7 +135,7 @@ final class JobController {
     Map<String, Resources> out = new HashMap<>();
     for (PlaceStreams.Placement p : plan.placements()) {
       Resources r = s.stream(p.streamId()).spec().resources();
-      out.merge(p.node(), r, (a, b) -> new Resources(a.cpuMillis() + b.cpuMillis(), a.memoryMb() + b.memoryMb(), a.gpu() + b.gpu(), null));
+      out.merge(p.node(), r, Resources::plus);
     }
     return out;
   }

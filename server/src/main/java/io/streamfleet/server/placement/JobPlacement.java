@@ -48,7 +48,8 @@ public final class JobPlacement {
       if (n.isHttpWorker() || n.effectiveState() != NodeState.READY) {
         continue; // HTTP workers pull their jobs (nextFor)
       }
-      Resources u = plus(s.allocated(n.id()), reserved.get(n.id()));
+      Resources held = reserved.get(n.id());
+      Resources u = held == null ? s.allocated(n.id()) : s.allocated(n.id()).plus(held);
       used.put(n.id(), u);
       agents.add(n);
       freeCpu += Math.max(0, n.capacity().cpuMillis() - u.cpuMillis());
@@ -130,9 +131,5 @@ public final class JobPlacement {
 
   private static StreamSlot slot(String id, JobSpec spec, java.util.SortedMap<String, String> selector, String node) {
     return new StreamSlot(id, spec.resources(), spec.zone(), null, selector, JOB_PRIORITY, null, node);
-  }
-
-  private static Resources plus(Resources a, Resources b) {
-    return b == null ? a : new Resources(a.cpuMillis() + b.cpuMillis(), a.memoryMb() + b.memoryMb(), a.gpu() + b.gpu(), null);
   }
 }

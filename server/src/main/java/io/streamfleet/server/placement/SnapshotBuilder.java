@@ -64,7 +64,7 @@ public final class SnapshotBuilder {
     Map<String, Resources> reserved = new HashMap<>();
     for (Assignment a : state.assignments()) {
       if (a.handover() != null) {
-        reserved.merge(a.handover().toNode(), state.stream(a.streamId()).spec().resources(), SnapshotBuilder::sum);
+        reserved.merge(a.handover().toNode(), state.stream(a.streamId()).spec().resources(), Resources::plus);
       }
     }
     List<NodeSlot> nodes = new ArrayList<>();
@@ -81,7 +81,8 @@ public final class SnapshotBuilder {
           }
         }
       }
-      nodes.add(new NodeSlot(n.id(), n.zone(), labels, withoutSuccessors(n.capacity(), reserved.get(n.id())),
+      Resources held = reserved.get(n.id());
+      nodes.add(new NodeSlot(n.id(), n.zone(), labels, held == null ? n.capacity() : n.capacity().less(held),
           n.effectiveState() == NodeState.READY, measured.apply(n.id())));
     }
     List<StreamSlot> streams = new ArrayList<>();
@@ -103,19 +104,6 @@ public final class SnapshotBuilder {
       JobPlacement.activeJobSlots(state).stream().filter(j -> !j.node().equals(lostNode)).forEach(streams::add);
     }
     return new ClusterSnapshot(nodes, streams);
-  }
-
-  private static Resources sum(Resources a, Resources b) {
-    return new Resources(a.cpuMillis() + b.cpuMillis(), a.memoryMb() + b.memoryMb(), a.gpu() + b.gpu(), null);
-  }
-
-  /** The node's capacity less what successors of moves in flight hold there. */
-  private static Resources withoutSuccessors(Resources capacity, Resources held) {
-    if (held == null) {
-      return capacity;
-    }
-    return new Resources(Math.max(0, capacity.cpuMillis() - held.cpuMillis()), Math.max(0, capacity.memoryMb() - held.memoryMb()),
-        Math.max(0, capacity.gpu() - held.gpu()), capacity.accelerator());
   }
 
   /** The program an exec processor runs, or null for builtin processors. */
