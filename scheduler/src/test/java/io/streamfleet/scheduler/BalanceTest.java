@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * How even a placement comes out, on the 1:2:4 workload of issue 20 ({@link MixedSizeClusters}).
@@ -19,24 +21,15 @@ class BalanceTest {
   private static final int NODES = 300;
   private final Scheduler scheduler = new Scheduler();
 
-  @Test
-  void aFullPlacementOfTenStreamsPerNodeKeepsTheCvAtOrBelowOnePercent() {
-    ClusterSnapshot cluster = MixedSizeClusters.exactShares(NODES, 10, 20);
+  @ParameterizedTest(name = "{0} streams per node: CV <= {1}")
+  @CsvSource({"10, 0.01", "100, 0.0006"})
+  void aFullPlacementKeepsTheCvWithinTheTarget(int streamsPerNode, double target) {
+    ClusterSnapshot cluster = MixedSizeClusters.exactShares(NODES, streamsPerNode, 20);
 
     Plan plan = scheduler.plan(cluster, 0L);
 
     assertThat(plan.placements()).hasSize(cluster.streams().size());
-    assertThat(Scheduler.imbalance(Clusters.applied(cluster, plan))).isLessThanOrEqualTo(0.01);
-  }
-
-  @Test
-  void aFullPlacementOfAHundredStreamsPerNodeKeepsTheCvAtOrBelowSixHundredthsOfAPercent() {
-    ClusterSnapshot cluster = MixedSizeClusters.exactShares(NODES, 100, 20);
-
-    Plan plan = scheduler.plan(cluster, 0L);
-
-    assertThat(plan.placements()).hasSize(cluster.streams().size());
-    assertThat(Scheduler.imbalance(Clusters.applied(cluster, plan))).isLessThanOrEqualTo(0.0006);
+    assertThat(Scheduler.imbalance(Clusters.applied(cluster, plan))).isLessThanOrEqualTo(target);
   }
 
   @Test
