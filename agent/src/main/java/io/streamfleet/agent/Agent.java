@@ -1,6 +1,7 @@
 package io.streamfleet.agent;
 
 import io.streamfleet.agent.builtin.BuiltinDriver;
+import io.streamfleet.agent.builtin.HardwareDecode;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.agent.events.EventDelivery;
 import io.streamfleet.agent.events.EventSettings;
@@ -9,6 +10,7 @@ import io.streamfleet.agent.events.MqttEventSink;
 import io.streamfleet.agent.exec.ExecDriver;
 import io.streamfleet.agent.exec.LeaseWatchdog;
 import io.streamfleet.agent.hardware.AgentCapacity;
+import io.streamfleet.agent.hardware.Gpu;
 import io.streamfleet.agent.hardware.HardwareDetector;
 import io.streamfleet.agent.hardware.HardwareInfo;
 import io.streamfleet.agent.hardware.NodeUsage;
@@ -127,7 +129,7 @@ public final class Agent implements AutoCloseable {
     if (!reaped.isEmpty()) {
       log.warn("stopped processors left behind by an earlier agent: {}", reaped);
     }
-    Map<String, ProcessorDriver> drivers = Map.of("builtin", new BuiltinDriver(), "exec", exec);
+    Map<String, ProcessorDriver> drivers = Map.of("builtin", new BuiltinDriver(hardwareDecode(hw)), "exec", exec);
     AgentSession session = new AgentSession(settings, drivers, () -> {
       NodeUsage u = sampler.sampleNode();
       return new double[] {u.cpuPercent(), u.memoryPercent()};
@@ -137,6 +139,12 @@ public final class Agent implements AutoCloseable {
         nodeId, hw.cpuModel(), hw.cpuThreads(), hw.memoryMb(), hw.nodeClass().wireName(), capacity.cpuMillis(),
         capacity.memoryMb(), servers);
     return new Agent(session, events, broker, watchdog, lock, hw, capacity, credentials);
+  }
+
+  /** The decoders ffmpeg may use here: NVDEC with an NVIDIA card, VAAPI with a render node. */
+  static HardwareDecode hardwareDecode(HardwareInfo hw) {
+    Path renderNode = hw.gpus().stream().filter(g -> g.kind() == Gpu.Kind.DRI).map(Gpu::device).findFirst().orElse(null);
+    return new HardwareDecode(renderNode, hw.nvidiaGpuCount() > 0);
   }
 
   private static boolean isLoopback(String hostPort) {

@@ -197,6 +197,12 @@ final class StreamCommand {
       if (st.fps() != null) {
         out.printf("fps:        %.1f%n", st.fps());
       }
+      if (st.frames() != null) {
+        StreamStatus.FrameStats f = st.frames();
+        out.printf("frames:     %d processed, %d dropped, latency p50 %.1f ms, p99 %.1f ms%n", f.processed(), f.dropped(),
+            f.latencyMsP50(), f.latencyMsP99());
+        out.println("camera:     " + f.reconnects() + " reconnect(s)" + (f.decoder() == null ? "" : ", decoding: " + f.decoder()));
+      }
       out.println("restarts:   " + st.restarts());
     }
   }

@@ -30,8 +30,8 @@ class StreamCommandTest {
   @Test
   void lsShowsTheVersionAndWhereAMovingStreamGoes() throws Exception {
     api.on("GET /api/v1/streams", 200, Wire.json(List.of(
-        stream("cam-1", new StreamStatus(AssignmentState.RUNNING, "n1", 4, null, T0, null, null, 0, 3L, TO_N2, null)),
-        stream("cam-2", new StreamStatus(AssignmentState.RUNNING, "n2", 1, null, T0, null, null, 0, 2L, null, null)),
+        stream("cam-1", new StreamStatus(AssignmentState.RUNNING, "n1", 4, null, T0, null, null, 0, 3L, TO_N2, null, null)),
+        stream("cam-2", new StreamStatus(AssignmentState.RUNNING, "n2", 1, null, T0, null, null, 0, 2L, null, null, null)),
         stream("cam-3", new StreamStatus(AssignmentState.PENDING, null, 0, "waiting for placement", T0, null, null, 0)))));
 
     StubApi.Run run = api.run("stream", "ls");
@@ -48,7 +48,7 @@ class StreamCommandTest {
   void showPrintsTheMoveInFlightAndTheLastOneGivenUp() throws Exception {
     MoveFailure failed = new MoveFailure("n3", 4, Handover.ROLLOUT, "the new instance failed on n3: exit 1", T0 - 40_000, T0 - 10_000);
     api.on("GET /api/v1/streams/cam-1", 200, Wire.json(
-        stream("cam-1", new StreamStatus(AssignmentState.RUNNING, "n1", 3, null, T0, null, null, 0, 3L, TO_N2, failed))));
+        stream("cam-1", new StreamStatus(AssignmentState.RUNNING, "n1", 3, null, T0, null, null, 0, 3L, TO_N2, failed, null))));
 
     StubApi.Run run = api.run("stream", "show", "cam-1");
 

@@ -8,6 +8,8 @@ public enum AssignmentState {
   PENDING,
   STARTING,
   RUNNING,
+  /** Alive on its node, but its camera is away (dropped, stalled, unreachable) and it is reconnecting. */
+  DEGRADED,
   STOPPING,
   FAILED;
 

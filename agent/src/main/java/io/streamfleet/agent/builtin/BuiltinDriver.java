@@ -7,20 +7,23 @@ import io.streamfleet.agent.driver.ProcessorHandle;
 import io.streamfleet.protocol.v1.DesiredInstance;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code builtin} driver: runs {@code motion} and {@code synthetic} inside the agent on a
- * virtual thread each. The instance counts as running at its first processed frame. Events go to
+ * virtual thread each. The instance counts as running at its first processed frame, degraded while
+ * its camera is away, and running again when frames flow again. Events go to
  * the instance listener as {@link BuiltinEvent} has them: kind, frame, and a payload naming the frame.
  */
 public final class BuiltinDriver implements ProcessorDriver {
   private final BuiltinProcessorFactory factory;
   private final NanoClock clock;
 
-  public BuiltinDriver() {
-    this(BuiltinProcessorFactory.system(), NanoClock.system());
+  /** A driver on the system clocks for a node with {@code hardware} decoders. */
+  public BuiltinDriver(HardwareDecode hardware) {
+    this(BuiltinProcessorFactory.system(hardware), NanoClock.system());
   }
 
   public BuiltinDriver(BuiltinProcessorFactory factory, NanoClock clock) {
@@ -38,9 +41,11 @@ public final class BuiltinDriver implements ProcessorDriver {
     }
     AtomicReference<ProcessorStats> stats = new AtomicReference<>();
     AtomicLong lastFrameNanos = new AtomicLong(-1);
+    AtomicBoolean away = new AtomicBoolean();
     BuiltinProcessor processor = pipeline.start(d.getStreamId(), d.getEpoch(), new BuiltinListener() {
       @Override
       public void onFirstFrame() {
+        away.set(false);
         lastFrameNanos.set(clock.nanoTime());
         listener.running();
       }
@@ -48,6 +53,19 @@ public final class BuiltinDriver implements ProcessorDriver {
       @Override
       public void onEvent(BuiltinEvent event) {
         listener.event(event.frame(), event.kind(), event.payloadJson());
+      }
+
+      @Override
+      public void onDegraded(String reason) {
+        away.set(true);
+        listener.degraded(reason);
+      }
+
+      @Override
+      public void onRecovered() {
+        away.set(false);
+        lastFrameNanos.set(clock.nanoTime());
+        listener.running();
       }
 
       @Override
@@ -82,7 +100,9 @@ public final class BuiltinDriver implements ProcessorDriver {
         }
         long last = lastFrameNanos.get();
         long ago = last < 0 ? -1 : (clock.nanoTime() - last) / 1_000_000;
-        return new InstanceUsage(s.fps(), s.latencyMsP50(), s.framesDropped(), ago, 0, 0);
+        double fps = away.get() ? 0 : s.fps(); // its last figures are from before the camera went away
+        return new InstanceUsage(fps, s.latencyMsP50(), s.framesDropped(), ago, 0, 0, s.latencyMsP99(), s.framesProcessed(),
+            s.reconnects(), pipeline.source().decoder());
       }
     };
   }

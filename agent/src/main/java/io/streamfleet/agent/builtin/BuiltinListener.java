@@ -2,8 +2,9 @@ package io.streamfleet.agent.builtin;
 
 /**
  * What a {@link BuiltinProcessor} tells its supervisor. All calls come from the processor's own
- * thread, in order: {@link #onFirstFrame()} at most once and before any other call, then events
- * and stats, and {@link #onExit(String)} exactly once, last. An exception thrown by a callback is
+ * thread, in order: {@link #onFirstFrame()} at most once and before any event or stats (a camera
+ * that cannot be reached yet may report {@link #onDegraded} before it), then events, stats and
+ * spells of {@code onDegraded}/{@link #onRecovered}, and {@link #onExit(String)} exactly once, last. An exception thrown by a callback is
  * logged and does not stop the processor.
  */
 public interface BuiltinListener {
@@ -15,6 +16,15 @@ public interface BuiltinListener {
    * then its frame event comes before a motion event decided on the same frame.
    */
   void onEvent(BuiltinEvent event);
+
+  /**
+   * The source is away (a camera dropped its connection, stalled, or cannot be reached yet) and is
+   * being connected again; {@code reason} says why. Again with a new reason after failed attempts.
+   */
+  default void onDegraded(String reason) {}
+
+  /** Frames flow again after {@link #onDegraded}, and the first frame had already been analysed. */
+  default void onRecovered() {}
 
   /** The latest figures; at most once a second. */
   void onStats(ProcessorStats stats);

@@ -32,6 +32,7 @@ public final class BuiltinProcessor {
   private final StatsWindow stats = new StatsWindow(StatsWindow.DEFAULT_WINDOW);
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final Thread thread;
+  private boolean firstFrameSeen; // processor thread only
 
   private BuiltinProcessor(String streamId, long epoch, FrameSource source, MotionDetector detector,
       BuiltinEventSettings events, BuiltinListener listener, NanoClock clock) {
@@ -116,7 +117,20 @@ public final class BuiltinProcessor {
 
   /** The loop; returns the exit reason when the stream ends or a stop is requested. */
   private String processUntilEnd() throws InterruptedException, IOException {
-    boolean first = true;
+    source.watch(new SourceHealth() {
+      @Override
+      public void lost(String reason) {
+        notifyListener("onDegraded", () -> listener.onDegraded(reason));
+      }
+
+      @Override
+      public void restored() {
+        stats.onReconnect();
+        if (firstFrameSeen) {
+          notifyListener("onRecovered", listener::onRecovered);
+        }
+      }
+    });
     long lastStatsAt = 0;
     while (!stopRequested.get()) {
       Frame frame = source.next();
@@ -126,8 +140,8 @@ public final class BuiltinProcessor {
       MotionResult result = detector.analyze(frame);
       long now = clock.nanoTime();
       stats.onFrame(frame.sequence(), frame.capturedAtNanos(), now);
-      if (first) {
-        first = false;
+      if (!firstFrameSeen) {
+        firstFrameSeen = true;
         lastStatsAt = now;
         notifyListener("onFirstFrame", listener::onFirstFrame);
       }

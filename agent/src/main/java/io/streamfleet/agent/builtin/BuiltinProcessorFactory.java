@@ -5,10 +5,10 @@ import io.streamfleet.model.SourceUrls;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.SplittableRandom;
 
 /**
  * Builds a builtin processor's {@link BuiltinPipeline} from what the stream spec says: the
@@ -34,34 +34,35 @@ public final class BuiltinProcessorFactory {
   public static final int DEFAULT_FPS = 10;
   public static final int DEFAULT_WIDTH = 640;
   public static final int DEFAULT_HEIGHT = 360;
-  public static final String WIDTH = "width";
-  public static final String HEIGHT = "height";
-  public static final Duration DEFAULT_FFMPEG_START_TIMEOUT = Duration.ofSeconds(15);
-  private static final int MIN_SIDE = 16;
-  private static final int MAX_WIDTH = 7680;
-  private static final int MAX_HEIGHT = 4320;
+  public static final String WIDTH = SourceSettings.WIDTH;
+  public static final String HEIGHT = SourceSettings.HEIGHT;
 
   private final NanoClock clock;
   private final Clock wallClock;
   private final Sleeper sleeper;
-  private final Duration ffmpegStartTimeout;
+  private final HardwareDecode hardware;
 
   /**
-   * @param clock and {@code sleeper} pace synthetic cameras
+   * @param clock and {@code sleeper} pace synthetic cameras and time camera reconnections
    * @param wallClock places frame 0 of a synthetic camera with {@code timeline=wall}; read once per
    *     camera, at its first frame
-   * @param ffmpegStartTimeout how long an ffmpeg source may take to deliver its first frame
+   * @param hardware the node's hardware decoders, for {@code hwaccel=auto}
    */
-  public BuiltinProcessorFactory(NanoClock clock, Clock wallClock, Sleeper sleeper, Duration ffmpegStartTimeout) {
+  public BuiltinProcessorFactory(NanoClock clock, Clock wallClock, Sleeper sleeper, HardwareDecode hardware) {
     this.clock = clock;
     this.wallClock = wallClock;
     this.sleeper = sleeper;
-    this.ffmpegStartTimeout = ffmpegStartTimeout;
+    this.hardware = hardware;
   }
 
-  /** A factory on the system clocks, with a {@link #DEFAULT_FFMPEG_START_TIMEOUT}. */
+  /** A factory on the system clocks for a node with {@code hardware}. */
+  public static BuiltinProcessorFactory system(HardwareDecode hardware) {
+    return new BuiltinProcessorFactory(NanoClock.system(), Clock.systemUTC(), Sleeper.system(), hardware);
+  }
+
+  /** A factory on the system clocks that decodes in software unless a stream asks otherwise. */
   public static BuiltinProcessorFactory system() {
-    return new BuiltinProcessorFactory(NanoClock.system(), Clock.systemUTC(), Sleeper.system(), DEFAULT_FFMPEG_START_TIMEOUT);
+    return system(HardwareDecode.NONE);
   }
 
   /**
@@ -83,11 +84,21 @@ public final class BuiltinProcessorFactory {
     rejectUnknownParams(params, synthetic);
     MotionDetector detector = new MotionDetector(MotionSettings.fromParams(params));
     BuiltinEventSettings events = BuiltinEventSettings.fromParams(params);
-    FrameSource source = synthetic
-        ? syntheticCamera(url)
-        : new FfmpegFrameSource(url, side(params, WIDTH, DEFAULT_WIDTH, MAX_WIDTH),
-            side(params, HEIGHT, DEFAULT_HEIGHT, MAX_HEIGHT), ffmpegStartTimeout);
+    FrameSource source = synthetic ? syntheticCamera(url) : camera(url, SourceSettings.fromParams(params, url));
     return new BuiltinPipeline(source, detector, events);
+  }
+
+  /**
+   * A camera read by ffmpeg, connected on the processor's thread at its first frame. A missing
+   * ffmpeg is refused here, at once: no reconnecting would help.
+   */
+  private FrameSource camera(String url, SourceSettings settings) throws IOException {
+    if (!FfmpegFrameSource.onPath(FfmpegFrameSource.FFMPEG)) {
+      throw new IOException(FfmpegFrameSource.NOT_FOUND);
+    }
+    FfmpegConnector connector = new FfmpegConnector(FfmpegFrameSource.FFMPEG, url, settings, hardware.choose(settings.hwaccel()));
+    ReconnectPolicy policy = settings.reconnect() ? ReconnectPolicy.upTo(settings.reconnectMax()) : null;
+    return new ConnectingFrameSource(connector, policy, clock, sleeper, new SplittableRandom());
   }
 
   static boolean isSynthetic(String url) {
@@ -122,35 +133,18 @@ public final class BuiltinProcessorFactory {
     Set<String> known = new TreeSet<>(MotionSettings.PARAM_DOCS.keySet());
     known.addAll(BuiltinEventSettings.PARAM_DOCS.keySet());
     if (!synthetic) {
-      known.addAll(Set.of(WIDTH, HEIGHT));
+      known.addAll(SourceSettings.PARAM_DOCS.keySet());
     }
     for (String key : params.keySet()) {
       if (known.contains(key)) {
         continue;
       }
-      if (synthetic && (key.equals(WIDTH) || key.equals(HEIGHT))) {
-        throw new IllegalArgumentException("param " + key + " does not apply to a synthetic:// source; set the size "
-            + "in its URL instead, e.g. synthetic://NAME?width=640&height=360");
+      if (synthetic && SourceSettings.PARAM_DOCS.containsKey(key)) {
+        throw new IllegalArgumentException("param " + key + " does not apply to a synthetic:// source"
+            + (key.equals(WIDTH) || key.equals(HEIGHT) ? "; set the size in its URL instead, e.g. synthetic://NAME?width=640&height=360" : ""));
       }
       throw new IllegalArgumentException("unknown param '" + key + "' for a builtin processor; known: "
           + String.join(", ", known));
     }
-  }
-
-  private static int side(Map<String, String> params, String name, int fallback, int max) {
-    String text = params.get(name);
-    if (text == null) {
-      return fallback;
-    }
-    try {
-      int value = Integer.parseInt(text.trim());
-      if (value >= MIN_SIDE && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // reported below, with the range
-    }
-    throw new IllegalArgumentException(name + "=" + text + " must be a whole number from " + MIN_SIDE + " to " + max
-        + ": the " + name + " in pixels that ffmpeg scales frames to before analysis (default " + fallback + ")");
   }
 }

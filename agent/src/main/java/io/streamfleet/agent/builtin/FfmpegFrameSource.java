@@ -36,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code lavfi:testsrc2=size=320x240:rate=25}, and needs no file or camera.
  *
  * <p>Lifecycle: the constructor starts ffmpeg. {@link #next()} waits at most {@code startTimeout} for
- * the first frame; later frames come when ffmpeg sends them. When ffmpeg ends, {@code next()} returns
+ * the first frame and at most {@code stallTimeout} for each later one. When ffmpeg ends, {@code next()} returns
  * null if it exited with 0 and throws, with its last stderr lines, otherwise. {@link #close()} stops
  * ffmpeg and any children it started (SIGTERM, then SIGKILL after {@link #EXIT_GRACE}), waits for
  * them, and is idempotent.
@@ -48,11 +48,14 @@ public final class FfmpegFrameSource implements FrameSource {
   static final Duration EXIT_GRACE = Duration.ofSeconds(2);
   private static final int STDERR_LINES_KEPT = 20;
   private static final int STDERR_LINES_SHOWN = 5;
+  /** Waits for frames after the first without limit: the caller decides when a source is gone. */
+  static final Duration NO_STALL_LIMIT = Duration.ofNanos(Long.MAX_VALUE);
 
   private final String shownUrl;
   private final int width;
   private final int height;
   private final Duration startTimeout;
+  private final Duration stallTimeout;
   private final NanoClock clock = NanoClock.system();
   private final Process process;
   private final StderrTail stderr = new StderrTail(STDERR_LINES_KEPT);
@@ -66,16 +69,24 @@ public final class FfmpegFrameSource implements FrameSource {
   private boolean deliveredAny;
 
   /**
-   * Starts ffmpeg decoding {@code url}.
+   * Starts ffmpeg decoding {@code url}, with no limit on the gap between frames after the first.
    *
    * @throws IOException when ffmpeg cannot be started, e.g. {@value #NOT_FOUND}
    */
   public FfmpegFrameSource(String url, int width, int height, Duration startTimeout) throws IOException {
-    this(FFMPEG, url, width, height, startTimeout);
+    this(FFMPEG, url, width, height, startTimeout, NO_STALL_LIMIT, List.of());
   }
 
-  /** As the public constructor, running {@code executable} instead of ffmpeg from the PATH. */
-  FfmpegFrameSource(String executable, String url, int width, int height, Duration startTimeout) throws IOException {
+  /**
+   * Starts {@code executable} (ffmpeg) decoding {@code url}.
+   *
+   * @param stallTimeout how long {@link #next()} waits for a frame after the first one before it
+   *     throws, saying the source stalled
+   * @param inputOptions ffmpeg options for the input, placed before {@code -i} (transport,
+   *     timeouts, hardware decoding)
+   */
+  FfmpegFrameSource(String executable, String url, int width, int height, Duration startTimeout, Duration stallTimeout,
+      List<String> inputOptions) throws IOException {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("frame size is " + width + "x" + height + "; both must be positive");
     }
@@ -83,8 +94,9 @@ public final class FfmpegFrameSource implements FrameSource {
     this.width = width;
     this.height = height;
     this.startTimeout = startTimeout;
+    this.stallTimeout = stallTimeout;
     try {
-      this.process = new ProcessBuilder(command(executable, url, width, height)).start();
+      this.process = new ProcessBuilder(command(executable, url, width, height, inputOptions)).start();
     } catch (IOException e) {
       // The JDK's wording for a missing executable varies by version, so look for it ourselves.
       throw onPath(executable) ? e : new IOException(NOT_FOUND, e);
@@ -97,7 +109,13 @@ public final class FfmpegFrameSource implements FrameSource {
 
   /** The ffmpeg command line for {@code url}; see the class comment for {@code -re} and {@code lavfi:}. */
   static List<String> command(String executable, String url, int width, int height) {
+    return command(executable, url, width, height, List.of());
+  }
+
+  /** As {@link #command(String, String, int, int)}, with {@code inputOptions} before {@code -i}. */
+  static List<String> command(String executable, String url, int width, int height, List<String> inputOptions) {
     List<String> command = new ArrayList<>(List.of(executable, "-hide_banner", "-loglevel", "error", "-nostdin"));
+    command.addAll(inputOptions);
     if (url.startsWith(LAVFI_PREFIX)) {
       command.addAll(List.of("-re", "-f", "lavfi", "-i", url.substring(LAVFI_PREFIX.length())));
     } else {
@@ -134,8 +152,12 @@ public final class FfmpegFrameSource implements FrameSource {
     }
     Frame frame;
     try {
-      frame = mailbox.take(deliveredAny ? Long.MAX_VALUE : startTimeout.toNanos());
+      frame = mailbox.take(deliveredAny ? stallTimeout.toNanos() : startTimeout.toNanos());
     } catch (TimeoutException e) {
+      if (deliveredAny) {
+        throw new IOException("no frame from " + shownUrl + " for " + stallTimeout.toMillis() + " ms: the source stalled"
+            + stderrSuffix());
+      }
       throw new IOException("no frame from " + shownUrl + " within " + startTimeout.toMillis() + " ms"
           + stderrSuffix() + "; check that the source is reachable and sends video");
     }
@@ -200,6 +222,11 @@ public final class FfmpegFrameSource implements FrameSource {
   /** The last lines ffmpeg wrote to stderr, oldest first. */
   public List<String> stderrTail() {
     return stderr.last(STDERR_LINES_KEPT);
+  }
+
+  /** The URL with any password masked. */
+  String shownUrl() {
+    return shownUrl;
   }
 
   /** Whether the ffmpeg process is still running. */

@@ -15,6 +15,18 @@ public interface FrameSource extends AutoCloseable {
    */
   Frame next() throws InterruptedException, IOException;
 
+  /**
+   * Asks to be told when the source goes away and comes back, for a source that rides out a
+   * camera's absence (see {@link ConnectingFrameSource}); others never go away, and ignore it.
+   * Called before the first {@code next()}.
+   */
+  default void watch(SourceHealth health) {}
+
+  /** How frames are decoded, for operators ({@code software}, {@code vaapi}...), or null when nothing is decoded. */
+  default String decoder() {
+    return null;
+  }
+
   /** Releases the source (threads, child processes). Idempotent; never throws. */
   @Override
   void close();

@@ -30,7 +30,7 @@ public record MotionSettings(int threshold, double minArea, int blockSize, int h
       "fraction of the picture (above 0, at most 1) that must change for a frame to count as motion";
 
   public static final MotionSettings DEFAULTS = new MotionSettings(
-      THRESHOLD_PARAM.defaultValue, MIN_AREA_DEFAULT, BLOCK_PARAM.defaultValue, HOLD_FRAMES_PARAM.defaultValue);
+      THRESHOLD_PARAM.defaultValue(), MIN_AREA_DEFAULT, BLOCK_PARAM.defaultValue(), HOLD_FRAMES_PARAM.defaultValue());
 
   /** Param name to a doc line with its default, in the order they are documented. */
   public static final Map<String, String> PARAM_DOCS = paramDocs();
@@ -85,41 +85,5 @@ public record MotionSettings(int threshold, double minArea, int blockSize, int h
     docs.put(BLOCK, BLOCK_PARAM.doc());
     docs.put(HOLD_FRAMES, HOLD_FRAMES_PARAM.doc());
     return Collections.unmodifiableMap(docs);
-  }
-
-  /** A whole-number param: its name, default, inclusive range and meaning. */
-  private record WholeParam(String name, int defaultValue, int min, int max, String meaning) {
-    int read(Map<String, String> params) {
-      String text = params.get(name);
-      if (text == null) {
-        return defaultValue;
-      }
-      try {
-        int value = Integer.parseInt(text.trim());
-        check(value, text);
-        return value;
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(problem(text), e);
-      }
-    }
-
-    void check(int value) {
-      check(value, Integer.toString(value));
-    }
-
-    private void check(int value, String shown) {
-      if (value < min || value > max) {
-        throw new IllegalArgumentException(problem(shown));
-      }
-    }
-
-    private String problem(String shown) {
-      return name + "=" + shown + " must be a whole number from " + min + " to " + max + ": " + meaning
-          + " (default " + defaultValue + ")";
-    }
-
-    String doc() {
-      return meaning + "; " + min + " to " + max + " (default " + defaultValue + ")";
-    }
   }
 }

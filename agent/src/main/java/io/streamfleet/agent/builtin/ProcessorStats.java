@@ -9,6 +9,14 @@ package io.streamfleet.agent.builtin;
  * @param framesProcessed frames analysed since the start
  * @param framesDropped frames the source skipped since the start (gaps in sequence numbers)
  * @param motionEvents motion events started ({@code motion_start}) since the start
+ * @param latencyMsP99 the 99th percentile of the same latencies (nearest rank)
+ * @param reconnects times the source came back after being away, since the start
  */
 public record ProcessorStats(
-    double fps, double latencyMsP50, long framesProcessed, long framesDropped, long motionEvents) {}
+    double fps, double latencyMsP50, long framesProcessed, long framesDropped, long motionEvents, double latencyMsP99,
+    long reconnects) {
+  /** Figures without the latency tail and reconnections. */
+  public ProcessorStats(double fps, double latencyMsP50, long framesProcessed, long framesDropped, long motionEvents) {
+    this(fps, latencyMsP50, framesProcessed, framesDropped, motionEvents, latencyMsP50, 0);
+  }
+}

@@ -9,8 +9,8 @@ import java.util.ArrayDeque;
  *
  * <p>The rate is the number of frame intervals in the window divided by the time from the oldest
  * frame in it to {@code now}: steady at the true rate while frames arrive, falling towards 0 when
- * they stop, and 0 with fewer than two frames. The median is the nearest-rank one (the lower of
- * the two middle values for an even count).
+ * they stop, and 0 with fewer than two frames. Latency percentiles are nearest-rank ones (the
+ * median is the lower of the two middle values for an even count).
  */
 public final class StatsWindow {
   public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(2);
@@ -24,6 +24,7 @@ public final class StatsWindow {
   private long framesProcessed;
   private long framesDropped;
   private long motionEvents;
+  private long reconnects;
   private long lastSequence = -1;
 
   public StatsWindow(Duration window) {
@@ -51,9 +52,16 @@ public final class StatsWindow {
     }
   }
 
+  /** Counts a return of the source after it was away. */
+  public void onReconnect() {
+    reconnects++;
+  }
+
   public ProcessorStats snapshot(long nowNanos) {
     evictBefore(nowNanos);
-    return new ProcessorStats(fps(nowNanos), medianLatencyMs(), framesProcessed, framesDropped, motionEvents);
+    long[] latencies = samples.stream().mapToLong(Sample::latencyNanos).sorted().toArray();
+    return new ProcessorStats(fps(nowNanos), percentileMs(latencies, 50), framesProcessed, framesDropped, motionEvents,
+        percentileMs(latencies, 99), reconnects);
   }
 
   /** Keeps the samples in {@code (now - window, now]}. */
@@ -71,11 +79,12 @@ public final class StatsWindow {
     return span <= 0 ? 0 : (samples.size() - 1) * NANOS_PER_SECOND / span;
   }
 
-  private double medianLatencyMs() {
-    if (samples.isEmpty()) {
+  /** The nearest-rank percentile of sorted {@code latencies}, in milliseconds; 0 for none. */
+  private static double percentileMs(long[] latencies, int percent) {
+    if (latencies.length == 0) {
       return 0;
     }
-    long[] latencies = samples.stream().mapToLong(Sample::latencyNanos).sorted().toArray();
-    return latencies[(latencies.length - 1) / 2] / NANOS_PER_MS;
+    int rank = (int) Math.ceil(percent / 100.0 * latencies.length);
+    return latencies[Math.max(0, rank - 1)] / NANOS_PER_MS;
   }
 }

@@ -4,8 +4,17 @@ import io.streamfleet.protocol.v1.JobOutcome;
 
 /** What a processor instance tells its supervisor. Called from the instance's own thread. */
 public interface InstanceListener {
-  /** The readiness rule is met (e.g. the first frame was processed); a job attempt: its process started. */
+  /**
+   * The readiness rule is met (e.g. the first frame was processed), or frames flow again after
+   * {@link #degraded}; a job attempt: its process started.
+   */
   void running();
+
+  /**
+   * The instance is alive but its input is away (a camera dropped, stalled or cannot be reached
+   * yet) and it is reconnecting; {@link #running()} follows when frames flow again.
+   */
+  default void degraded(String reason) {}
 
   /** The instance ended and will not come back by itself; {@code reason} says why. */
   void failed(String reason);

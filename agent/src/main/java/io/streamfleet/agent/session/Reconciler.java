@@ -367,6 +367,12 @@ public final class Reconciler implements AutoCloseable {
       }
 
       @Override
+      public void degraded(String reason) {
+        remember(ProcessorStatus.State.DEGRADED, reason);
+        sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.DEGRADED, reason, r.restarts());
+      }
+
+      @Override
       public void failed(String reason) {
         remember(ProcessorStatus.State.FAILED, reason);
         sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, reason, r.restarts());
@@ -454,6 +460,8 @@ public final class Reconciler implements AutoCloseable {
         .setStreamId(r.streamId()).setEpoch(r.desired.getEpoch()).setStopping(stopping)
         .setFps(u.fps()).setLatencyMsP50(u.latencyMsP50()).setFramesDropped(u.framesDropped())
         .setLastFrameMsAgo(u.lastFrameMsAgo()).setCpuPercent(u.cpuPercent()).setRssBytes(u.rssBytes())
+        .setLatencyMsP99(u.latencyMsP99()).setFramesProcessed(u.framesProcessed()).setReconnects(u.reconnects())
+        .setDecoder(u.decoder() == null ? "" : u.decoder())
         .build();
   }
 

@@ -28,7 +28,7 @@ class BuiltinDriverTest {
 
   private final ManualClock clock = new ManualClock(0);
   private final BuiltinDriver driver = new BuiltinDriver(
-      new BuiltinProcessorFactory(clock, Clock.fixed(WALL_NOW, ZoneOffset.UTC), clock.sleeper(), Duration.ofSeconds(5)),
+      new BuiltinProcessorFactory(clock, Clock.fixed(WALL_NOW, ZoneOffset.UTC), clock.sleeper(), HardwareDecode.NONE),
       clock);
   private final RecordingInstanceListener listener = new RecordingInstanceListener();
   private ProcessorHandle handle;

@@ -19,7 +19,7 @@ class BuiltinProcessorFactoryTest {
   private final ManualClock clock = new ManualClock(0);
   private final Clock wallClock = Clock.fixed(WALL_NOW, ZoneOffset.UTC);
   private final BuiltinProcessorFactory factory =
-      new BuiltinProcessorFactory(clock, wallClock, clock.sleeper(), Duration.ofSeconds(5));
+      new BuiltinProcessorFactory(clock, wallClock, clock.sleeper(), HardwareDecode.NONE);
 
   @Test
   void rejectsAnUnknownProcessorNamingTheKnownOnes() {
@@ -56,7 +56,7 @@ class BuiltinProcessorFactoryTest {
   @Test
   void theSameCameraNameGivesTheSameFramesWhicheverFactoryBuildsIt() throws Exception {
     Frame one = factory.create("motion", "synthetic://gate", Map.of()).source().next();
-    Frame other = new BuiltinProcessorFactory(clock, wallClock, clock.sleeper(), Duration.ofSeconds(5))
+    Frame other = new BuiltinProcessorFactory(clock, wallClock, clock.sleeper(), HardwareDecode.NONE)
         .create("synthetic", "synthetic://gate", Map.of()).source().next();
 
     assertThat(other.luma()).isEqualTo(one.luma());
@@ -81,7 +81,8 @@ class BuiltinProcessorFactoryTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> factory.create("motion", "rtsp://cam-1.local/stream", Map.of("treshold", "30")))
         .withMessage("unknown param 'treshold' for a builtin processor; known: "
-            + "block, frame_events, height, hold_frames, min_area, threshold, width");
+            + "block, connect_timeout_s, frame_events, height, hold_frames, hwaccel, min_area, reconnect, reconnect_max_s, "
+            + "rtsp_transport, stall_timeout_s, threshold, width");
   }
 
   @ParameterizedTest
@@ -170,10 +171,25 @@ class BuiltinProcessorFactoryTest {
   void anyOtherUrlGivesAnFfmpegSourceAtTheRequestedSize() throws Exception {
     BuiltinPipeline pipeline = factory.create("motion", "lavfi:testsrc2=size=64x48:rate=25", Map.of("width", "32", "height", "24"));
     try (FrameSource source = pipeline.source()) {
-      assertThat(source).isInstanceOf(FfmpegFrameSource.class);
+      assertThat(source).isInstanceOf(ConnectingFrameSource.class);
+      assertThat(source.decoder()).isEqualTo("software");
       Frame frame = source.next();
       assertThat(frame.width()).isEqualTo(32);
       assertThat(frame.height()).isEqualTo(24);
     }
+  }
+
+  @Test
+  void rejectsAnRtspTransportOtherThanTcpOrUdp() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "rtsp://cam-1.local/stream", Map.of("rtsp_transport", "http")))
+        .withMessageStartingWith("rtsp_transport=http must be one of tcp, udp: how rtsp:// sources carry video");
+  }
+
+  @Test
+  void sourceParamsDoNotApplyToASyntheticCamera() {
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> factory.create("motion", "synthetic://cam-1", Map.of("stall_timeout_s", "5")))
+        .withMessage("param stall_timeout_s does not apply to a synthetic:// source");
   }
 }

@@ -52,7 +52,6 @@ class BuiltinProcessorIT {
   void aMotionProcessorOverFfmpegReportsMotionAndStopsFfmpeg() throws Exception {
     BuiltinPipeline pipeline = BuiltinProcessorFactory.system()
         .create("motion", "lavfi:testsrc2=size=320x240:rate=25", Map.of("width", "160", "height", "120"));
-    FfmpegFrameSource ffmpeg = (FfmpegFrameSource) pipeline.source();
     RecordingListener listener = new RecordingListener();
 
     BuiltinProcessor processor = pipeline.start("it-lavfi", 2, listener, NanoClock.system());
@@ -64,13 +63,34 @@ class BuiltinProcessorIT {
     }
 
     assertThat(processor.awaitStopped(WAIT)).isTrue();
-    assertThat(ffmpeg.isAlive()).isFalse();
+    assertThat(ProcessHandle.current().descendants().filter(p -> p.info().command().orElse("").endsWith("ffmpeg")))
+        .as("ffmpeg children left").isEmpty();
     assertThat(listener.exits).containsExactly("stopped");
   }
 
   @Test
-  void anUnreachableSourceEndsTheProcessorWithFfmpegsReason() throws Exception {
+  void anUnreachableCameraDegradesTheProcessorWithFfmpegsReasonAndKeepsTrying() throws Exception {
     BuiltinPipeline pipeline = BuiltinProcessorFactory.system().create("motion", "rtsp://127.0.0.1:1/none", Map.of());
+    RecordingListener listener = new RecordingListener();
+
+    BuiltinProcessor processor = pipeline.start("it-away", 1, listener, NanoClock.system());
+    try {
+      Eventually.await(WAIT, "a degraded report", () -> !listener.degradations.isEmpty());
+      assertThat(listener.degradations.getFirst())
+          .startsWith("ffmpeg exited with code 1 reading rtsp://127.0.0.1:1/none: ")
+          .contains("Connection refused");
+      assertThat(processor.isRunning()).as("still trying").isTrue();
+    } finally {
+      processor.stop();
+    }
+    assertThat(processor.awaitStopped(WAIT)).isTrue();
+    assertThat(listener.exits).containsExactly("stopped");
+  }
+
+  @Test
+  void withReconnectOffAnUnreachableSourceEndsTheProcessorWithFfmpegsReason() throws Exception {
+    BuiltinPipeline pipeline = BuiltinProcessorFactory.system().create("motion", "rtsp://127.0.0.1:1/none",
+        Map.of("reconnect", "false"));
     RecordingListener listener = new RecordingListener();
 
     BuiltinProcessor processor = pipeline.start("it-down", 1, listener, NanoClock.system());

@@ -44,7 +44,8 @@ class FfmpegFrameSourceTest {
   @Test
   void aMissingFfmpegGivesAnInstallHint() {
     assertThatIOException()
-        .isThrownBy(() -> new FfmpegFrameSource("ffmpeg-not-installed-here", "lavfi:testsrc2", 64, 48, Duration.ofSeconds(1)))
+        .isThrownBy(() -> new FfmpegFrameSource("ffmpeg-not-installed-here", "lavfi:testsrc2", 64, 48, Duration.ofSeconds(1),
+            FfmpegFrameSource.NO_STALL_LIMIT, java.util.List.of()))
         .withMessage("ffmpeg not found on PATH; install it (apt-get install ffmpeg)");
   }
 }

@@ -9,6 +9,7 @@ class RecordingListener implements BuiltinListener {
   final List<BuiltinEvent> events = new CopyOnWriteArrayList<>();
   final List<ProcessorStats> stats = new CopyOnWriteArrayList<>();
   final List<String> exits = new CopyOnWriteArrayList<>();
+  final List<String> degradations = new CopyOnWriteArrayList<>();
 
   @Override
   public void onFirstFrame() {
@@ -25,6 +26,17 @@ class RecordingListener implements BuiltinListener {
   public void onStats(ProcessorStats stats) {
     this.stats.add(stats);
     calls.add("stats");
+  }
+
+  @Override
+  public void onDegraded(String reason) {
+    degradations.add(reason);
+    calls.add("degraded: " + reason);
+  }
+
+  @Override
+  public void onRecovered() {
+    calls.add("recovered");
   }
 
   @Override

@@ -27,6 +27,11 @@ public final class EventTypes {
    * wall time and speed).
    */
   public static final String JOB = "job";
+  /**
+   * A stream's camera went away or came back while its instance kept running: {@code kind} is
+   * degraded or recovered, {@code reason} says what was wrong.
+   */
+  public static final String STREAM = "stream";
 
   private EventTypes() {}
 }

@@ -60,6 +60,11 @@ public final class MqttTopics {
     return prefix + "/streams/" + level(streamId, "stream id") + "/events";
   }
 
+  /** A stream's health (degraded, recovered), retained so a dashboard sees the latest at once. */
+  public String streamHealth(String streamId) {
+    return prefix + "/streams/" + level(streamId, "stream id") + "/health";
+  }
+
   public String alerts(String ruleId) {
     return prefix + "/alerts/" + level(ruleId, "rule id");
   }

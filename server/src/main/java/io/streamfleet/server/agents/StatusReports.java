@@ -18,6 +18,7 @@ public final class StatusReports {
       case STARTING -> AssignmentState.STARTING;
       case RUNNING -> AssignmentState.RUNNING;
       case FAILED -> AssignmentState.FAILED;
+      case DEGRADED -> AssignmentState.DEGRADED;
       case STOPPED -> AssignmentState.STOPPING;
       default -> null;
     };

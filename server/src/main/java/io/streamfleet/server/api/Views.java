@@ -36,9 +36,18 @@ final class Views {
       Handover h = a.handover();
       status = new StreamStatus(a.state(), a.node(), a.epoch(), Redaction.text(a.reason()), a.sinceMs(),
           u == null ? null : u.getFps(), u == null ? null : u.getLastFrameMsAgo(), a.restarts(),
-          a.node() == null ? null : a.version(), h, a.lastFailure());
+          a.node() == null ? null : a.version(), h, a.lastFailure(), frames(u));
     }
     return StreamView.of(s.spec(), s.generation(), s.createdMs(), s.updatedMs(), status);
+  }
+
+  /** Frame figures when the instance reports any (builtin processors name their decoder, or have processed frames). */
+  private static StreamStatus.FrameStats frames(ProcessorUsage u) {
+    if (u == null || (u.getFramesProcessed() == 0 && u.getDecoder().isEmpty())) {
+      return null;
+    }
+    return new StreamStatus.FrameStats(u.getLatencyMsP50(), u.getLatencyMsP99(), u.getFramesProcessed(), u.getFramesDropped(),
+        u.getReconnects(), u.getDecoder().isEmpty() ? null : u.getDecoder());
   }
 
   NodeView node(ClusterState state, NodeRecord n) {

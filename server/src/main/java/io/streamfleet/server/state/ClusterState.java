@@ -616,6 +616,7 @@ public final class ClusterState {
       return true;
     }
     long since = a.state() == r.state() ? a.sinceMs() : atMs;
+    events.streamHealthChanged(a, r.state(), r.reason(), zoneOf(r.streamId()), atMs);
     assignments.put(r.streamId(), a.withState(r.state(), r.reason(), since, r.restarts()));
     if (r.state() == AssignmentState.FAILED) {
       updatedStreamFailed(a, r.reason(), atMs);

@@ -1,6 +1,7 @@
 package io.streamfleet.server.state;
 
 import io.streamfleet.model.Assignment;
+import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.NodeRecord;
 import io.streamfleet.model.NodeState;
 import io.streamfleet.model.command.AppendEvents;
@@ -178,6 +179,19 @@ final class EventLog {
       type = EventTypes.ASSIGNMENT; // a new instance on the same node (a changed spec, a restart)
     }
     add(new EventRecord(0, type, atMs, after.streamId(), after.epoch(), null, to, from, zone, null, after.reason(), null, null));
+  }
+
+  /**
+   * Records a running stream's camera going away ({@code degraded}) or coming back
+   * ({@code recovered}); other state changes have their own entries (assignment, migration).
+   */
+  void streamHealthChanged(Assignment a, AssignmentState now, String reason, String zone, long atMs) {
+    boolean degraded = now == AssignmentState.DEGRADED;
+    if (degraded == (a.state() == AssignmentState.DEGRADED) || (!degraded && now != AssignmentState.RUNNING)) {
+      return;
+    }
+    add(new EventRecord(0, EventTypes.STREAM, atMs, a.streamId(), a.epoch(), null, a.node(), null, zone,
+        degraded ? "degraded" : "recovered", reason, null, null));
   }
 
   /** Records a node's new state (or its removal: {@code after} null). */

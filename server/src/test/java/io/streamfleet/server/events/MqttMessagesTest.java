@@ -27,6 +27,16 @@ class MqttMessagesTest {
   }
 
   @Test
+  void aCameraGoingAwayIsRetainedOnItsStreamsHealthTopic() {
+    EventRecord away = new EventRecord(5, EventTypes.STREAM, 1, "cam-1", 3L, null, "n1", null, "north", "degraded",
+        "Connection refused", null, null);
+    List<MqttMessages.Message> out = plain.of(away);
+    assertThat(out).extracting(MqttMessages.Message::topic).containsExactly("nvr/streams/cam-1/health");
+    assertThat(out.get(0).retained()).isTrue();
+    assertThat(json(out.get(0)).path("kind").asText()).isEqualTo("degraded");
+  }
+
+  @Test
   void migrationsSayFromAndToAndUnassignedStreamsHaveNoTarget() throws Exception {
     EventRecord moved = new EventRecord(5, EventTypes.MIGRATION, 1, "cam-1", 3L, null, "n2", "n1", "north", null, "n1 down", null, null);
     JsonNode m = json(plain.of(moved).get(0));

@@ -135,6 +135,26 @@ class EventLogTest {
     assertThat(append("n1", item("cam-1", 2, 1)).version()).isEqualTo(1);
   }
 
+  @Test
+  void aCameraGoingAwayAndComingBackIsRecordedOnceEachWay() {
+    runningOn("cam-1", "n1");
+    report("cam-1", AssignmentState.RUNNING, null);
+    report("cam-1", AssignmentState.DEGRADED, "Connection refused");
+    report("cam-1", AssignmentState.DEGRADED, "No route to host");
+    report("cam-1", AssignmentState.RUNNING, null);
+    report("cam-1", AssignmentState.RUNNING, null);
+
+    List<EventRecord> health = state.events(0, e -> e.type().equals(EventTypes.STREAM), 100);
+    assertThat(health).extracting(EventRecord::kind).containsExactly("degraded", "recovered");
+    assertThat(health.getFirst().reason()).isEqualTo("Connection refused");
+    assertThat(health.getFirst().node()).isEqualTo("n1");
+    assertThat(state.assignment("cam-1").state()).isEqualTo(AssignmentState.RUNNING);
+  }
+
+  private void report(String stream, AssignmentState s, String reason) {
+    state.apply(new ReportStatuses(META, "n1", List.of(new ReportStatuses.Item(stream, 1, s, reason, 0))), index++);
+  }
+
   private void runningOn(String stream, String node) {
     register(node);
     state.apply(new CreateStream(META, ClusterStateTest.aStream(stream).build()), index++);

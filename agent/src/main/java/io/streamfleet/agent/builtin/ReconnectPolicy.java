@@ -1,0 +1,38 @@
+package io.streamfleet.agent.builtin;
+
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * When to try a camera again. Exponential from {@code first}, capped at {@code max}, each delay
+ * drawn from the upper half of its ceiling so that a hundred cameras behind one switch that
+ * rebooted do not all knock at once. A decision returned as a value: the source does the waiting.
+ *
+ * @param first the ceiling of the first delay
+ * @param max the ceiling of every later one
+ * @param stable how long a connection must have delivered frames before the next loss starts the
+ *     backoff from {@code first} again; a camera that connects, sends a frame and drops keeps
+ *     backing off instead of being hammered twice a second
+ */
+public record ReconnectPolicy(Duration first, Duration max, Duration stable) {
+  public static final Duration FIRST = Duration.ofMillis(500);
+  public static final Duration STABLE = Duration.ofSeconds(30);
+
+  public ReconnectPolicy {
+    if (first.isNegative() || first.isZero() || max.compareTo(first) < 0) {
+      throw new IllegalArgumentException("reconnect delays first=" + first + " max=" + max + "; need 0 < first <= max");
+    }
+  }
+
+  /** Backoff from 500 ms (or {@code max}, if less) up to {@code max}. */
+  public static ReconnectPolicy upTo(Duration max) {
+    return new ReconnectPolicy(FIRST.compareTo(max) < 0 ? FIRST : max, max, STABLE);
+  }
+
+  /** The wait before attempt {@code failures + 1}, after {@code failures} failed attempts in a row (0 or more). */
+  public Duration delay(int failures, RandomGenerator random) {
+    long firstMs = first.toMillis();
+    long ceiling = failures >= 30 ? max.toMillis() : Math.min(max.toMillis(), firstMs << failures);
+    return Duration.ofMillis(ceiling / 2 + random.nextLong(ceiling / 2 + 1));
+  }
+}
