@@ -22,9 +22,11 @@ import java.util.Map;
  *     than ending the stream; {@code null} params mean "yes for network sources, no for files"
  * @param reconnectMax the longest wait between two connection attempts
  * @param hwaccel which hardware decoder to ask ffmpeg for
+ * @param analyze how much of a network stream ffmpeg reads to learn its format before the first
+ *     frame ({@code -analyzeduration}); its default of 5 s would delay every (re)connection by as much
  */
 public record SourceSettings(int width, int height, String rtspTransport, Duration connectTimeout, Duration stallTimeout,
-    boolean reconnect, Duration reconnectMax, HardwareDecode.Request hwaccel) {
+    boolean reconnect, Duration reconnectMax, HardwareDecode.Request hwaccel, Duration analyze) {
   public static final String WIDTH = "width";
   public static final String HEIGHT = "height";
   public static final String RTSP_TRANSPORT = "rtsp_transport";
@@ -33,6 +35,7 @@ public record SourceSettings(int width, int height, String rtspTransport, Durati
   public static final String RECONNECT = "reconnect";
   public static final String RECONNECT_MAX_S = "reconnect_max_s";
   public static final String HWACCEL = "hwaccel";
+  public static final String ANALYZE_MS = "analyze_ms";
 
   private static final WholeParam WIDTH_PARAM = new WholeParam(WIDTH, 640, 16, 7680,
       "the width in pixels that ffmpeg scales frames to before analysis");
@@ -44,6 +47,9 @@ public record SourceSettings(int width, int height, String rtspTransport, Durati
       "seconds a connected camera may send no frame before it counts as gone and is connected again");
   private static final WholeParam RECONNECT_MAX_PARAM = new WholeParam(RECONNECT_MAX_S, 30, 1, 600,
       "the longest wait in seconds between two attempts to reach a camera that is away (backoff from 0.5 s)");
+  private static final WholeParam ANALYZE_PARAM = new WholeParam(ANALYZE_MS, 1000, 100, 10_000,
+      "milliseconds of a network stream ffmpeg reads to learn its format before the first frame; raise it for a camera "
+      + "whose keyframes are further apart");
   private static final String TRANSPORT_MEANING = "how rtsp:// sources carry video: tcp (interleaved, survives NAT and loss) or udp";
   private static final String RECONNECT_MEANING = "whether a source that ends or fails is connected again, with the stream "
       + "degraded meanwhile, rather than ending the stream; default true for network sources, false for files";
@@ -75,7 +81,8 @@ public record SourceSettings(int width, int height, String rtspTransport, Durati
             && !url.startsWith(FfmpegFrameSource.LAVFI_PREFIX)), RECONNECT_MEANING, "true", "false")),
         Duration.ofSeconds(RECONNECT_MAX_PARAM.read(params)),
         HardwareDecode.Request.valueOf(choice(params, HWACCEL, "auto", HWACCEL_MEANING, "auto", "none", "vaapi", "cuda")
-            .toUpperCase(Locale.ROOT)));
+            .toUpperCase(Locale.ROOT)),
+        Duration.ofMillis(ANALYZE_PARAM.read(params)));
   }
 
   private static String choice(Map<String, String> params, String name, String fallback, String meaning, String... allowed) {
@@ -101,6 +108,7 @@ public record SourceSettings(int width, int height, String rtspTransport, Durati
     docs.put(RECONNECT, RECONNECT_MEANING);
     docs.put(RECONNECT_MAX_S, RECONNECT_MAX_PARAM.doc());
     docs.put(HWACCEL, HWACCEL_MEANING + " (default auto)");
+    docs.put(ANALYZE_MS, ANALYZE_PARAM.doc());
     return Collections.unmodifiableMap(docs);
   }
 }

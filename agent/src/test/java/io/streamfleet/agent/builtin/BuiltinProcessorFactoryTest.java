@@ -81,7 +81,7 @@ class BuiltinProcessorFactoryTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> factory.create("motion", "rtsp://cam-1.local/stream", Map.of("treshold", "30")))
         .withMessage("unknown param 'treshold' for a builtin processor; known: "
-            + "block, connect_timeout_s, frame_events, height, hold_frames, hwaccel, min_area, reconnect, reconnect_max_s, "
+            + "analyze_ms, block, connect_timeout_s, frame_events, height, hold_frames, hwaccel, min_area, reconnect, reconnect_max_s, "
             + "rtsp_transport, stall_timeout_s, threshold, width");
   }
 

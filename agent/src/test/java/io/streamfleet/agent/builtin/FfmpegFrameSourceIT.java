@@ -114,4 +114,27 @@ class FfmpegFrameSourceIT {
     assertThat(outcome.get()).isNull();
     assertThat(source.isAlive()).isFalse();
   }
+
+  @Test
+  void aHardwareDecoderThatFailsFallsBackToSoftwareAndSaysWhy() throws Exception {
+    // No VAAPI device here (CI machines have none), so ffmpeg cannot create one and the connector
+    // must fall back. On a machine with a working render node the hardware decoder is kept.
+    boolean renderNode = java.nio.file.Files.exists(java.nio.file.Path.of("/dev/dri/renderD128"));
+    SourceSettings settings = SourceSettings.fromParams(java.util.Map.of("width", "64", "height", "48"), TEST_PATTERN);
+    FfmpegConnector connector = new FfmpegConnector(FfmpegFrameSource.FFMPEG, TEST_PATTERN, settings,
+        HardwareDecode.NONE.choose(HardwareDecode.Request.VAAPI));
+
+    try (FrameSource source = connector.open()) {
+      Frame first = source.next();
+      Frame second = source.next();
+
+      assertThat(first.width()).isEqualTo(64);
+      assertThat(second.sequence()).isGreaterThan(first.sequence());
+    }
+    if (renderNode) {
+      assertThat(connector.decoder()).matches("vaapi|software \\(vaapi failed: .*\\)");
+    } else {
+      assertThat(connector.decoder()).startsWith("software (vaapi failed: ffmpeg exited with code");
+    }
+  }
 }

@@ -32,9 +32,9 @@ class HardwareDecodeTest {
     SourceSettings settings = SourceSettings.fromParams(java.util.Map.of("stall_timeout_s", "4", "rtsp_transport", "udp"), "rtsp://c/s");
 
     assertThat(FfmpegConnector.inputOptions("rtsp://c/s", settings, HardwareDecode.Decoder.SOFTWARE))
-        .containsExactly("-rtsp_transport", "udp", "-timeout", "4000000");
+        .containsExactly("-rtsp_transport", "udp", "-timeout", "4000000", "-analyzeduration", "1000000");
     assertThat(FfmpegConnector.inputOptions("http://c/s.ts", settings, HardwareDecode.NONE.choose(HardwareDecode.Request.VAAPI)))
-        .containsExactly("-hwaccel", "vaapi", "-rw_timeout", "4000000");
+        .containsExactly("-hwaccel", "vaapi", "-rw_timeout", "4000000", "-analyzeduration", "1000000");
     assertThat(FfmpegConnector.inputOptions("/videos/door.mp4", settings, HardwareDecode.Decoder.SOFTWARE)).isEmpty();
   }
 }

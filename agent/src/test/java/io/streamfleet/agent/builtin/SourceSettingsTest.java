@@ -34,7 +34,7 @@ class SourceSettingsTest {
         "reconnect", "false", "reconnect_max_s", "60", "hwaccel", "vaapi", "width", "320", "height", "180"), "rtsp://cam/s");
 
     assertThat(s).isEqualTo(new SourceSettings(320, 180, "udp", Duration.ofSeconds(5), Duration.ofSeconds(3), false,
-        Duration.ofSeconds(60), HardwareDecode.Request.VAAPI));
+        Duration.ofSeconds(60), HardwareDecode.Request.VAAPI, Duration.ofSeconds(1)));
   }
 
   @Test
@@ -51,6 +51,6 @@ class SourceSettingsTest {
   @Test
   void everyParamIsDocumented() {
     assertThat(SourceSettings.PARAM_DOCS).containsOnlyKeys("width", "height", "rtsp_transport", "connect_timeout_s",
-        "stall_timeout_s", "reconnect", "reconnect_max_s", "hwaccel");
+        "stall_timeout_s", "reconnect", "reconnect_max_s", "hwaccel", "analyze_ms");
   }
 }
