@@ -113,6 +113,15 @@ final class BenchCluster implements AutoCloseable {
     return agents.get(nodeId).pid();
   }
 
+  long serverPid() {
+    return server.pid();
+  }
+
+  /** The agents started so far that still run, by node id. */
+  List<String> liveAgents() {
+    return agents.entrySet().stream().filter(e -> e.getValue().isAlive()).map(Map.Entry::getKey).toList();
+  }
+
   /** The time of the first line of {@code log} after {@code notBefore} that contains {@code text}, or null. */
   static LocalTime loggedAt(Path log, String text, LocalTime notBefore) throws IOException {
     Matcher m = Pattern.compile("(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*" + Pattern.quote(text)).matcher(Files.readString(log));

@@ -116,12 +116,18 @@ public final class BuiltinProcessorFactory {
     int visit = intOr(query.get("visit_s"), SourceUrls.defaultVisitSeconds(every));
     SyntheticScene scene = SyntheticScene.forCamera(uri.getRawAuthority(), fps, intOr(query.get(WIDTH), DEFAULT_WIDTH),
         intOr(query.get(HEIGHT), DEFAULT_HEIGHT), java.time.Duration.ofSeconds(every), java.time.Duration.ofSeconds(visit));
-    return new SyntheticCamera(scene, fps, timeline(query.get(SourceUrls.TIMELINE)), clock, sleeper);
+    return new SyntheticCamera(scene, fps, timeline(query.get(SourceUrls.TIMELINE), uri.getRawAuthority(), fps), clock, sleeper);
   }
 
-  /** {@code SourceUrls.problem} has already checked that a present value is start or wall. */
-  private SyntheticCamera.Timeline timeline(String name) {
-    return SourceUrls.TIMELINE_WALL.equals(name) ? SyntheticCamera.Timeline.wall(wallClock) : SyntheticCamera.Timeline.start();
+  /**
+   * {@code SourceUrls.problem} has already checked that a present value is start or wall. On a wall
+   * timeline each camera's frames are offset by a phase fixed by its name, so that a hundred
+   * cameras do not all deliver a frame at the same instant.
+   */
+  private SyntheticCamera.Timeline timeline(String timeline, String camera, int fps) {
+    return SourceUrls.TIMELINE_WALL.equals(timeline)
+        ? SyntheticCamera.Timeline.wall(wallClock, SyntheticCamera.Timeline.phaseOf(camera, fps))
+        : SyntheticCamera.Timeline.start();
   }
 
   /** {@code SourceUrls.problem} has already checked that present values are whole numbers. */

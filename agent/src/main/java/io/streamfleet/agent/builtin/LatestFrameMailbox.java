@@ -1,38 +1,48 @@
 package io.streamfleet.agent.builtin;
 
+import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A one-slot hand-over from a producer that must never block (a reader draining a live stream) to
- * a consumer that may be slower. A new frame replaces an unread one, so the consumer always gets
- * the newest frame and a slow consumer shows up as dropped frames, not as ever-growing latency.
+ * A small hand-over from a producer that must never block (a reader draining a live stream) to a
+ * consumer that may be slower: at most {@link #CAPACITY} frames wait, oldest first, and a new frame
+ * arriving at a full mailbox pushes the oldest out. A consumer that falls behind for a moment (a
+ * GC pause, a busy core) still gets every frame, a little late; one that stays behind gets recent
+ * frames and shows up as dropped frames, never as ever-growing latency (at most
+ * {@code CAPACITY} frame periods).
  *
  * <p>Uses a lock rather than {@code synchronized} so that waiting virtual threads do not pin their
  * carrier on JDK 21.
  */
 final class LatestFrameMailbox {
+  /** Frames that may wait: 100 ms at 30 fps, enough to ride out a scheduling hiccup. */
+  static final int CAPACITY = 3;
+
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private Frame pending;
+  private final ArrayDeque<Frame> pending = new ArrayDeque<>(CAPACITY);
   private boolean finished;
 
-  /** Leaves {@code frame} for the consumer; returns true when it replaced an unread frame. */
+  /** Leaves {@code frame} for the consumer; returns true when it pushed out an unread frame. */
   boolean offer(Frame frame) {
     lock.lock();
     try {
-      boolean replaced = pending != null;
-      pending = frame;
+      boolean full = pending.size() == CAPACITY;
+      if (full) {
+        pending.removeFirst();
+      }
+      pending.addLast(frame);
       changed.signalAll();
-      return replaced;
+      return full;
     } finally {
       lock.unlock();
     }
   }
 
-  /** No more frames will come; a frame already left is still delivered. Idempotent. */
+  /** No more frames will come; frames already left are still delivered. Idempotent. */
   void finish() {
     lock.lock();
     try {
@@ -44,7 +54,7 @@ final class LatestFrameMailbox {
   }
 
   /**
-   * Takes the newest unread frame, waiting up to {@code timeoutNanos} for one.
+   * Takes the oldest waiting frame, waiting up to {@code timeoutNanos} for one.
    *
    * @return the frame, or null once finished and empty
    * @throws TimeoutException when no frame came in time and the producer has not finished
@@ -53,15 +63,13 @@ final class LatestFrameMailbox {
     lock.lockInterruptibly();
     try {
       long remaining = timeoutNanos;
-      while (pending == null && !finished) {
+      while (pending.isEmpty() && !finished) {
         if (remaining <= 0) {
           throw new TimeoutException("no frame within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
         }
         remaining = changed.awaitNanos(remaining);
       }
-      Frame frame = pending;
-      pending = null;
-      return frame;
+      return pending.pollFirst();
     } finally {
       lock.unlock();
     }

@@ -12,10 +12,12 @@ import java.time.Instant;
  * call returns the first frame due at or after that moment (waiting for it). Either way the wall clock is read at most once: from
  * the first frame on, the schedule is paced on the injected monotonic clock and is absolute, so
  * rounding never accumulates into drift. A caller that is on time waits (through the injected
- * {@link Sleeper}) until the next frame is due. A caller that has fallen a whole frame period or
- * more behind gets the newest due frame at once, like a real camera that keeps shooting while
- * nobody reads: the frames in between are skipped, counted in {@link #framesDropped()}, and show up
- * as a jump in sequence numbers.
+ * {@link Sleeper}) until the next frame is due. A caller that is behind gets the frames it missed
+ * in order, as a decoder's small queue would hold them, as long as fewer than
+ * {@link #FRAMES_HELD} are due; further behind, it gets the newest due frame at once, like a real
+ * camera that keeps shooting while nobody reads: the frames in between are skipped, counted in
+ * {@link #framesDropped()}, and show up as a jump in sequence numbers. A frame's capture time is
+ * when it was due, so a late caller sees the delay as latency.
  *
  * <p>Why a wall timeline: during a make-before-break move two instances of one stream, possibly in
  * different JVMs, read the same camera at once, and the server de-duplicates their events by frame
@@ -26,6 +28,8 @@ import java.time.Instant;
  */
 public final class SyntheticCamera implements FrameSource {
   private static final long NANOS_PER_SECOND = 1_000_000_000L;
+  /** As many frames as an ffmpeg source holds for a late reader ({@link LatestFrameMailbox#CAPACITY}). */
+  static final int FRAMES_HELD = LatestFrameMailbox.CAPACITY;
 
   /**
    * Where frame 0 lies in time: read once, at the first {@link #next()}, as how many nanoseconds
@@ -45,14 +49,28 @@ public final class SyntheticCamera implements FrameSource {
      * the same name and rate number the same instant the same wherever and whenever they start.
      */
     static Timeline wall(Clock wallClock) {
+      return wall(wallClock, 0);
+    }
+
+    /**
+     * {@code timeline=wall} with frame 0 due {@code phaseNanos} after the Unix epoch: cameras of
+     * the same rate then do not all shoot at the same instants, as real cameras do not, and two of
+     * the same name (same phase) still number the same instant the same.
+     */
+    static Timeline wall(Clock wallClock, long phaseNanos) {
       return () -> {
         Instant now = wallClock.instant();
-        if (now.isBefore(Instant.EPOCH)) {
+        if (now.isBefore(Instant.EPOCH.plusNanos(phaseNanos))) {
           throw new IllegalStateException("the wall clock reads " + now + ", before the Unix epoch; "
               + "timeline=wall numbers frames from 1970-01-01T00:00:00Z, so set the clock (NTP) or use timeline=start");
         }
-        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), NANOS_PER_SECOND), now.getNano());
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), NANOS_PER_SECOND), now.getNano()) - phaseNanos;
       };
+    }
+
+    /** A phase within one frame period of {@code fps}, fixed by {@code name}. */
+    static long phaseOf(String name, int fps) {
+      return Math.floorMod(SyntheticScene.seedOf(name), NANOS_PER_SECOND / fps);
     }
   }
 
@@ -117,10 +135,10 @@ public final class SyntheticCamera implements FrameSource {
     } else {
       sequence = lastSequence + 1;
       long newestDue = framesDueWithin(sinceFrameZero(now), fps);
-      if (newestDue > sequence) {
+      if (newestDue - sequence >= FRAMES_HELD) {
         framesDropped += newestDue - sequence;
         sequence = newestDue;
-      } else {
+      } else if (newestDue < sequence) {
         long dueAt = firstFrameNanos + (offsetOf(sequence, fps) - firstFrameSinceFrameZero);
         if (dueAt > now) {
           sleeper.sleepNanos(dueAt - now);
@@ -132,10 +150,11 @@ public final class SyntheticCamera implements FrameSource {
       return null;
     }
     lastSequence = sequence;
-    return new Frame(sequence, now, scene.width(), scene.height(), scene.render(sequence));
+    long dueAt = firstFrameNanos + (offsetOf(sequence, fps) - firstFrameSinceFrameZero);
+    return new Frame(sequence, Math.min(now, dueAt), scene.width(), scene.height(), scene.render(sequence));
   }
 
-  /** Frames skipped so far because the caller was a whole period or more behind schedule. */
+  /** Frames skipped so far because more than {@link #FRAMES_HELD} were due unread. */
   public long framesDropped() {
     return framesDropped;
   }

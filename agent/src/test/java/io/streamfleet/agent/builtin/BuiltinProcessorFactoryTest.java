@@ -94,13 +94,18 @@ class BuiltinProcessorFactoryTest {
   }
 
   @Test
-  void aWallTimelineNumbersFramesFromTheUnixEpochOnTheInjectedWallClock() throws Exception {
+  void aWallTimelineNumbersFramesFromTheUnixEpochOnTheInjectedWallClockWithThePhaseOfTheCamera() throws Exception {
     FrameSource source = factory.create("motion", "synthetic://cam-1?fps=10&timeline=wall", Map.of()).source();
 
     Frame first = source.next();
     Frame second = source.next();
 
-    assertThat(first.sequence()).as("the first due at or after the start: ..3, at .30 s").isEqualTo(WALL_NOW.getEpochSecond() * 10 + 3);
+    // Frame n of cam-1 is due n * 100 ms plus cam-1's phase (under 100 ms) after the Unix epoch.
+    long phase = SyntheticCamera.Timeline.phaseOf("cam-1", 10);
+    long sinceEpoch = WALL_NOW.getEpochSecond() * 1_000_000_000L + WALL_NOW.getNano();
+    assertThat(phase).isBetween(0L, 99_999_999L);
+    assertThat(first.sequence()).as("the first due at or after the start")
+        .isEqualTo(Math.ceilDiv(sinceEpoch - phase, 100_000_000L));
     assertThat(second.sequence()).isEqualTo(first.sequence() + 1);
     assertThat(second.capturedAtNanos() - first.capturedAtNanos()).as("frame ..4 is due at .40 s").isEqualTo(100_000_000L);
   }
@@ -191,5 +196,16 @@ class BuiltinProcessorFactoryTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> factory.create("motion", "synthetic://cam-1", Map.of("stall_timeout_s", "5")))
         .withMessage("param stall_timeout_s does not apply to a synthetic:// source");
+  }
+
+  @Test
+  void camerasOfTheSameRateOnAWallTimelineHaveDifferentPhasesAndACameraAlwaysTheSame() {
+    java.util.Set<Long> phases = new java.util.HashSet<>();
+    for (int i = 1; i <= 100; i++) {
+      phases.add(SyntheticCamera.Timeline.phaseOf("cam-" + i, 30));
+    }
+
+    assertThat(phases).as("100 cameras at 30 fps").hasSizeGreaterThan(90).allMatch(p -> p >= 0 && p < 33_333_333L);
+    assertThat(SyntheticCamera.Timeline.phaseOf("cam-7", 30)).isEqualTo(SyntheticCamera.Timeline.phaseOf("cam-7", 30));
   }
 }

@@ -22,10 +22,23 @@ class LatestFrameMailboxTest {
   }
 
   @Test
-  void aNewerFrameReplacesAnUnreadOneAndSaysSo() throws Exception {
+  void aConsumerBehindForAMomentStillGetsEveryFrameInOrder() throws Exception {
     mailbox.offer(frame(0));
+    mailbox.offer(frame(1));
 
-    assertThat(mailbox.offer(frame(1))).isTrue();
+    assertThat(mailbox.offer(frame(2))).isFalse();
+    assertThat(mailbox.take(1).sequence()).isZero();
+    assertThat(mailbox.take(1).sequence()).isEqualTo(1);
+    assertThat(mailbox.take(1).sequence()).isEqualTo(2);
+  }
+
+  @Test
+  void aFrameArrivingAtAFullMailboxPushesTheOldestOutAndSaysSo() throws Exception {
+    for (long i = 0; i < LatestFrameMailbox.CAPACITY; i++) {
+      mailbox.offer(frame(i));
+    }
+
+    assertThat(mailbox.offer(frame(9))).isTrue();
     assertThat(mailbox.take(1).sequence()).isEqualTo(1);
   }
 

@@ -79,25 +79,41 @@ class SyntheticCameraTest {
     Frame frame = camera.next();
 
     assertThat(frame.sequence()).isEqualTo(1);
-    assertThat(frame.capturedAtNanos() - START).isEqualTo(150 * MS);
+    assertThat(frame.capturedAtNanos() - START).as("captured when due: the delay shows as latency").isEqualTo(100 * MS);
     assertThat(clock.sleeps()).isEmpty();
     assertThat(camera.framesDropped()).isZero();
   }
 
   @Test
-  void aCallerWholePeriodsBehindSkipsToTheNewestDueFrameAndCountsTheSkippedOnesAsDropped() throws Exception {
+  void aCallerAFewPeriodsBehindGetsTheMissedFramesInOrderWithTheirDueTimes() throws Exception {
     SyntheticCamera camera = camera(10);
     camera.next();
     camera.next(); // frame 1 at 100 ms
 
-    clock.advance(Duration.ofMillis(350)); // now 450 ms: frames 2, 3 and 4 are due
+    clock.advance(Duration.ofMillis(350)); // now 450 ms: frames 2, 3 and 4 are due, as many as are held
+    Frame second = camera.next();
+    Frame third = camera.next();
+    Frame fourth = camera.next();
+
+    assertThat(List.of(second.sequence(), third.sequence(), fourth.sequence())).containsExactly(2L, 3L, 4L);
+    assertThat(second.capturedAtNanos() - START).isEqualTo(200 * MS);
+    assertThat(camera.framesDropped()).isZero();
+  }
+
+  @Test
+  void aCallerMoreFramesBehindThanAreHeldSkipsToTheNewestDueFrameAndCountsTheSkippedOnesAsDropped() throws Exception {
+    SyntheticCamera camera = camera(10);
+    camera.next();
+    camera.next(); // frame 1 at 100 ms
+
+    clock.advance(Duration.ofMillis(550)); // now 650 ms: frames 2 to 6 are due
     Frame late = camera.next();
     Frame next = camera.next();
 
-    assertThat(late.sequence()).isEqualTo(4);
-    assertThat(camera.framesDropped()).isEqualTo(2);
-    assertThat(next.sequence()).isEqualTo(5);
-    assertThat(next.capturedAtNanos() - START).isEqualTo(500 * MS);
+    assertThat(late.sequence()).isEqualTo(6);
+    assertThat(camera.framesDropped()).isEqualTo(4);
+    assertThat(next.sequence()).isEqualTo(7);
+    assertThat(next.capturedAtNanos() - START).isEqualTo(700 * MS);
   }
 
   @Test
@@ -177,11 +193,11 @@ class SyntheticCameraTest {
     SyntheticCamera camera = wallCamera(clock, Instant.ofEpochSecond(1_780_000_000L, 0), 10);
     camera.next(); // frame ...000 at .000 s
 
-    clock.advance(Duration.ofMillis(350)); // frames ...001 to ...003 are due
+    clock.advance(Duration.ofMillis(450)); // frames ...001 to ...004 are due
     Frame late = camera.next();
 
-    assertThat(late.sequence()).isEqualTo(17_800_000_003L);
-    assertThat(camera.framesDropped()).isEqualTo(2);
+    assertThat(late.sequence()).isEqualTo(17_800_000_004L);
+    assertThat(camera.framesDropped()).isEqualTo(3);
   }
 
   @Test
