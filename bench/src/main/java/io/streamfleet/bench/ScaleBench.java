@@ -48,6 +48,7 @@ public final class ScaleBench {
   private final int height;
   private final int windowS;
   private final int runS;
+  private final List<String> parts;
 
   private ScaleBench(Map<String, String> v) {
     this.cameras = BenchArgs.num(v, "cameras");
@@ -56,6 +57,7 @@ public final class ScaleBench {
     this.height = BenchArgs.num(v, "height");
     this.windowS = BenchArgs.num(v, "window-s");
     this.runS = BenchArgs.num(v, "run-s");
+    this.parts = List.of(v.get("parts").split(","));
   }
 
   private static Map<String, String> defaults() {
@@ -66,6 +68,7 @@ public final class ScaleBench {
     d.put("height", "180");
     d.put("window-s", "60");
     d.put("run-s", "240");
+    d.put("parts", "PLAIN,CLUSTER");
     return d;
   }
 
@@ -76,8 +79,10 @@ public final class ScaleBench {
     System.out.printf("machine: %d cores, Java %s; %d cameras at %d fps, %dx%d, window %d s%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version(), bench.cameras, bench.fps, bench.width, bench.height,
         bench.windowS);
-    double plainCpu = bench.plain();
-    bench.cluster(jar, plainCpu);
+    double plainCpu = bench.parts.contains("PLAIN") ? bench.plain() : Double.NaN;
+    if (bench.parts.contains("CLUSTER")) {
+      bench.cluster(jar, plainCpu);
+    }
   }
 
   private String url(int i) {
@@ -112,15 +117,23 @@ public final class ScaleBench {
       Thread.sleep(SETTLE_S * 1000L);
       long pid = ProcessHandle.current().pid();
       long frames0 = last.values().stream().mapToLong(ProcessorStats::framesProcessed).sum();
+      long dropped0 = last.values().stream().mapToLong(ProcessorStats::framesDropped).sum();
       long cpu0 = ProcStat.cpuNanos(pid);
       long t0 = System.nanoTime();
-      Thread.sleep(windowS * 1000L);
+      List<Double> p99s = new ArrayList<>();
+      for (int s = 0; s < windowS; s++) {
+        Thread.sleep(1000);
+        last.values().forEach(st -> p99s.add(st.latencyMsP99()));
+      }
       long cpu1 = ProcStat.cpuNanos(pid);
       long t1 = System.nanoTime();
       long frames1 = last.values().stream().mapToLong(ProcessorStats::framesProcessed).sum();
+      long dropped1 = last.values().stream().mapToLong(ProcessorStats::framesDropped).sum();
       double cpu = 100.0 * (cpu1 - cpu0) / (t1 - t0);
-      System.out.printf("PLAIN (no Streamfleet, %d processors in one JVM): %.0f frames/s, cpu %.1f%% of one core%n",
-          cameras, (frames1 - frames0) * 1e9 / (t1 - t0), cpu);
+      double[] sorted = p99s.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      System.out.printf("PLAIN (no Streamfleet, %d processors in one JVM): %.0f frames/s, dropped %.3f%%, frame latency p99 %.1f ms "
+              + "(p99 of n=%d per-stream p99 samples), cpu %.1f%% of one core%n", cameras, (frames1 - frames0) * 1e9 / (t1 - t0),
+          100.0 * (dropped1 - dropped0) / Math.max(1, frames1 - frames0 + dropped1 - dropped0), percentile(sorted, 99), sorted.length, cpu);
       return cpu;
     } finally {
       processors.forEach(BuiltinProcessor::stop);
