@@ -1,8 +1,10 @@
 package io.streamfleet.testing;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the external programs of test fixtures and destroys those still running when the JVM
@@ -16,6 +18,21 @@ final class ChildProcesses {
   }
 
   private ChildProcesses() {}
+
+  /**
+   * Waits up to {@code timeout} for {@code process} to exit, then kills it (SIGKILL) and waits for
+   * that. An interrupt kills it at once and stays set.
+   */
+  static void awaitExit(Process process, Duration timeout) {
+    try {
+      if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
 
   static Process start(ProcessBuilder builder) throws IOException {
     Process process = builder.start();

@@ -53,7 +53,9 @@ class BuiltinDriverTest {
     Eventually.await(WAIT, "five frame events", () -> listener.ofKind("frame").size() >= 5);
     handle.stop();
 
-    long first = WALL_NOW.getEpochSecond() * 10 + 3; // the first due at or after the start
+    // The first due at or after the start; cam-1's frames are due its phase after each 100 ms.
+    long sinceEpoch = WALL_NOW.getEpochSecond() * 1_000_000_000L + WALL_NOW.getNano();
+    long first = Math.ceilDiv(sinceEpoch - SyntheticCamera.Timeline.phaseOf("cam-1", 10), 100_000_000L);
     assertThat(listener.ofKind("frame").subList(0, 5)).containsExactly(
         new Event(first, "frame", "{\"frame\":" + first + "}"),
         new Event(first + 1, "frame", "{\"frame\":" + (first + 1) + "}"),
