@@ -2,6 +2,8 @@ package io.streamfleet.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamfleet.model.Assignment;
+import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.BuiltinProcessors;
 import io.streamfleet.model.HandoverPolicy;
 import io.streamfleet.model.NodeRecord;
@@ -12,6 +14,7 @@ import io.streamfleet.model.job.JobAttempt;
 import io.streamfleet.model.job.JobRecord;
 import io.streamfleet.model.job.JobSpec;
 import io.streamfleet.model.job.JobState;
+import io.streamfleet.model.rollout.RolloutStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -283,6 +286,50 @@ class FailoverScenariosTest {
     assertThat(stoppedAt - FAULT_AT).as("killed by the watchdog at the lease").isLessThanOrEqualTo(Simulation.SETTINGS.leaseMs());
     assertThat(startedAt).as("attempt 2 started elsewhere after that").isGreaterThan(stoppedAt);
     assertFinishedElsewhereAsAttempt2(sim, victim);
+  }
+
+  /**
+   * A camera that is away cannot give a stream's new instance its first frame, so a drain used to
+   * wait for the move's deadline (60 s), give up and retry for as long as the camera stayed away.
+   * With the camera away on both instances the move hands over at once: the node is drained within
+   * seconds, the stream is degraded on its new node, and running there once the camera is back.
+   */
+  @Test
+  void aDrainCompletesWhileAStreamsCameraIsAwayAndTheStreamRecoversWhereItWent() {
+    Simulation sim = cluster(overlap("cam-1"), overlap("cam-2"), overlap("cam-3"));
+    String drained = nodeOf(sim, "cam-1");
+    sim.schedule(new Fault.CameraAway("cam-1", FAULT_AT, 120_000));
+    sim.runUntil(FAULT_AT + 1_000);
+    assertThat(sim.state().assignment("cam-1").state()).isEqualTo(AssignmentState.DEGRADED);
+
+    sim.schedule(new Fault.StreamChange("cam-1", Fault.StreamChange.Kind.DRAIN, null, FAULT_AT + 1_000, 200_000));
+    sim.runUntil(FAULT_AT + 6_000);
+
+    NodeRecord node = sim.state().node(drained);
+    assertThat(node.drain().done()).as("drained: %s", node.drain()).isTrue();
+    Assignment a = sim.state().assignment("cam-1");
+    assertThat(a.node()).isNotEqualTo(drained);
+    assertThat(a.state()).isEqualTo(AssignmentState.DEGRADED);
+    assertThat(a.reason()).contains("while the camera is away");
+    assertThat(sim.world().of("cam-1")).singleElement().satisfies(i -> assertThat(i.node()).isEqualTo(a.node()));
+
+    sim.runUntil(FAULT_AT + 121_000);
+    assertThat(sim.state().assignment("cam-1").state()).isEqualTo(AssignmentState.RUNNING);
+    assertThat(sim.state().assignment("cam-1").node()).isEqualTo(a.node());
+  }
+
+  /** A rollout is not held up by a stream whose camera is away: it updates it degraded and finishes. */
+  @Test
+  void aRolloutFinishesWhileAStreamsCameraIsAway() {
+    Simulation sim = cluster(overlap("cam-1"), overlap("cam-2"), overlap("cam-3"));
+    sim.schedule(new Fault.CameraAway("cam-2", FAULT_AT, 120_000));
+    sim.schedule(new Fault.StreamChange("cam-1", Fault.StreamChange.Kind.ROLLOUT, null, FAULT_AT + 1_000, 0));
+    sim.runUntil(FAULT_AT + 20_000);
+
+    assertThat(sim.state().rollouts()).singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(RolloutStatus.SUCCEEDED));
+    Assignment cam2 = sim.state().assignment("cam-2");
+    assertThat(cam2.version()).isEqualTo(sim.state().processor(BuiltinProcessors.MOTION).version());
+    assertThat(cam2.state()).isEqualTo(AssignmentState.DEGRADED);
   }
 
   private static void assertFinishedElsewhereAsAttempt2(Simulation sim, String victim) {

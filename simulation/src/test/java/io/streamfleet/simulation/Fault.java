@@ -129,6 +129,19 @@ sealed interface Fault {
     }
   }
 
+  /** The stream's camera drops off the network and comes back: its instances are degraded meanwhile, wherever they run. */
+  record CameraAway(String streamId, long atMs, long durationMs) implements Fault {
+    @Override
+    public void begin(Simulation sim) {
+      sim.cameras().goAway(streamId);
+    }
+
+    @Override
+    public void end(Simulation sim) {
+      sim.cameras().comeBack(streamId);
+    }
+  }
+
   /**
    * A planned change of one stream while it runs: preempted (evicted for a higher-priority one),
    * moved to another node, its spec updated (a new epoch on the same node), or deleted and created

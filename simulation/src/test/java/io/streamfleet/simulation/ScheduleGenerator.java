@@ -28,7 +28,8 @@ import java.util.TreeSet;
  * crashes and pauses (some past the lease), partitions both ways or one way (held or dropped),
  * slow links, leader changes, deposed leaders that go on acting, leader wall-clock steps of up to
  * 5 s, and planned changes of a running stream (preempted, moved, updated, deleted and created
- * again). Processor stops take from nothing to 10 s (see {@link SimulatedDriver}).
+ * again). Processor stops take from nothing to 10 s (see {@link SimulatedDriver}). A third of
+ * the schedules also have cameras that drop and come back ({@link #cameraFaults}).
  *
  * <p>About half the schedules also get 1–8 batch jobs (FFmpeg scenario jobs), submitted during
  * the first {@value #JOBS_UNTIL_MS} ms. They are drawn from a generator of their own, so a
@@ -69,7 +70,9 @@ final class ScheduleGenerator {
       String zone = zoned ? ZONES[(i - 1) % ZONES.length] : null;
       nodes.add(new NodePlan("node-" + i, zone, Resources.of(cpu + 500 * r.nextInt(4), memory + JOB_MAX_MEMORY_MB), r.nextLong(300)));
     }
-    List<Fault> faults = faults(r, nodes, streams);
+    List<Fault> faults = new ArrayList<>(faults(r, nodes, streams));
+    faults.addAll(cameraFaults(seed, streams));
+    faults.sort(Comparator.comparingLong(Fault::atMs));
     return new Schedule(seed, nodes, streams, faults, jobs(seed, nodes, cpu));
   }
 
@@ -142,6 +145,25 @@ final class ScheduleGenerator {
       out.add(f);
     }
     out.sort(Comparator.comparingLong(Fault::atMs));
+    return out;
+  }
+
+  /**
+   * Cameras that drop and come back, in a third of the schedules: 1–3 streams' cameras away for
+   * 0.5–4 s each, maybe while those streams move, drain or roll out. Drawn from a generator of
+   * their own, like the jobs, so the other faults stay what they were.
+   */
+  static List<Fault> cameraFaults(long seed, List<StreamPlan> streams) {
+    Random r = new Random(scrambled(seed * 17 + 3));
+    if (r.nextInt(3) != 0) {
+      return List.of();
+    }
+    List<Fault> out = new ArrayList<>();
+    int count = 1 + r.nextInt(3);
+    for (int i = 0; i < count; i++) {
+      String stream = streams.get(r.nextInt(streams.size())).spec().id();
+      out.add(new Fault.CameraAway(stream, FAULTS_FROM_MS + r.nextLong(FAULTS_UNTIL_MS - FAULTS_FROM_MS), between(r, 500, 4_000)));
+    }
     return out;
   }
 

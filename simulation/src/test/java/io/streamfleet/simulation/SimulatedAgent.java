@@ -37,7 +37,8 @@ final class SimulatedAgent {
   static final long CONNECT_TIMEOUT_MS = 1000;
 
   /** What an agent is wired to. */
-  record Environment(EventLoop loop, Network network, Random random, RunningInstances world, Supplier<SimulatedServer> leader) {}
+  record Environment(EventLoop loop, Network network, Random random, RunningInstances world, Cameras cameras,
+      Supplier<SimulatedServer> leader) {}
 
   private final NodePlan node;
   private final long incarnation;
@@ -58,7 +59,7 @@ final class SimulatedAgent {
     this.process = new AgentProcess(env.loop(), node.id());
     this.watchdog = new SimulatedWatchdog(env.loop(), node.id());
     SimulatedDriver driver = new SimulatedDriver(node.id(), incarnation, env.world(), this::later, env.loop()::after, env.random(),
-        env.loop()::now, watchdog);
+        env.loop()::now, watchdog, env.cameras());
     // Job attempts run FFmpeg through the exec driver: the node allows any program (--allow-exec).
     AgentSettings settings = new AgentSettings(node.id(), java.util.List.of("leader.sim:7070"), node.zone(), Map.of(), "server", node.capacity(),
         Duration.ofMillis(MAX_BACKOFF_MS), ExecPolicy.ANY);

@@ -54,13 +54,16 @@ final class SimulatedDriver implements ProcessorDriver {
   private final Random random;
   private final LongSupplier clock;
   private final SimulatedWatchdog watchdog;
+  private final Cameras cameras;
+  /** This agent's stream instances that have not ended, told when their camera goes or comes back. */
+  private final java.util.Set<Supervised> live = new java.util.LinkedHashSet<>();
 
   /**
    * @param timer runs the driver's callbacks on the agent (they wait while it is paused, and die with it)
    * @param processes runs what processes do by themselves (a job attempt exits), whatever the agent does
    */
   SimulatedDriver(String node, long incarnation, RunningInstances world, Timer timer, Timer processes, Random random,
-      LongSupplier clock, SimulatedWatchdog watchdog) {
+      LongSupplier clock, SimulatedWatchdog watchdog, Cameras cameras) {
     this.node = node;
     this.incarnation = incarnation;
     this.world = world;
@@ -69,6 +72,17 @@ final class SimulatedDriver implements ProcessorDriver {
     this.random = random;
     this.clock = clock;
     this.watchdog = watchdog;
+    this.cameras = cameras;
+    cameras.watch(this::cameraChanged);
+  }
+
+  /** Each instance of {@code streamId} here notices a little later, on the agent (a paused agent notices when it runs again). */
+  private void cameraChanged(String streamId) {
+    for (Supervised s : java.util.List.copyOf(live)) {
+      if (s.desired.getStreamId().equals(streamId)) {
+        timer.later(1 + random.nextLong(50), "camera " + (cameras.isAway(streamId) ? "away" : "back"), node, s::cameraChanged);
+      }
+    }
   }
 
   /**
@@ -94,12 +108,17 @@ final class SimulatedDriver implements ProcessorDriver {
     return s;
   }
 
-  /** One instance and its supervisor. */
+  /**
+   * One instance and its supervisor. While its camera is away it says degraded (at its first
+   * frame's time, or when the camera goes) and running again when the camera is back.
+   */
   private final class Supervised implements ProcessorHandle, SimulatedWatchdog.Guarded {
     private final DesiredInstance desired;
     private final InstanceListener listener;
     private RunningInstances.Instance process;
     private boolean ended;
+    /** Its first frame's time has come: it has said running or degraded. */
+    private boolean connected;
 
     Supervised(DesiredInstance desired, InstanceListener listener) {
       this.desired = desired;
@@ -114,16 +133,34 @@ final class SimulatedDriver implements ProcessorDriver {
       if (desired.getExclusive()) {
         watchdog.guard(this);
       }
+      live.add(this);
+      connected = false;
       timer.later(5 + random.nextLong(145), "first frame", node, () -> {
         if (!ended && process == p) {
-          listener.running();
+          connected = true;
+          sayCameraState();
         }
       });
+    }
+
+    void cameraChanged() {
+      if (!ended && connected) {
+        sayCameraState();
+      }
+    }
+
+    private void sayCameraState() {
+      if (cameras.isAway(desired.getStreamId())) {
+        listener.degraded("camera away (simulated)");
+      } else {
+        listener.running();
+      }
     }
 
     @Override
     public void killedByWatchdog() {
       world.stopped(process);
+      connected = false;
       timer.later(RESTART_DELAY_MS, "supervisor restarts", node, this::restartWhenTheLeaseHolds);
     }
 
@@ -150,6 +187,7 @@ final class SimulatedDriver implements ProcessorDriver {
 
     private void end() {
       ended = true;
+      live.remove(this);
       world.stopped(process);
       watchdog.unguard(this);
     }

@@ -65,6 +65,7 @@ final class Simulation {
   private final Trace trace;
   private final EventLoop loop;
   private final RunningInstances world;
+  private final Cameras cameras = new Cameras();
   private final Network network;
   private final CommittedState committed;
   private final Invariants invariants;
@@ -88,7 +89,7 @@ final class Simulation {
     this.network = new Network(loop, random, trace);
     this.committed = new CommittedState(loop, trace);
     this.invariants = new Invariants(committed.read(), world, agents::get);
-    this.agentEnvironment = new SimulatedAgent.Environment(loop, network, random, world, () -> leader);
+    this.agentEnvironment = new SimulatedAgent.Environment(loop, network, random, world, cameras, () -> leader);
   }
 
   /** Runs {@code schedule} to the end; throws {@link SimulationFailure} when a property breaks. */
@@ -291,6 +292,10 @@ final class Simulation {
 
   RunningInstances world() {
     return world;
+  }
+
+  Cameras cameras() {
+    return cameras;
   }
 
   /** Milliseconds since the start of the run. */

@@ -617,9 +617,13 @@ public final class ClusterState {
     }
     long since = a.state() == r.state() ? a.sinceMs() : atMs;
     events.streamHealthChanged(a, r.state(), r.reason(), zoneOf(r.streamId()), atMs);
-    assignments.put(r.streamId(), a.withState(r.state(), r.reason(), since, r.restarts()));
+    Assignment now = a.withState(r.state(), r.reason(), since, r.restarts());
+    assignments.put(r.streamId(), now);
     if (r.state() == AssignmentState.FAILED) {
       updatedStreamFailed(a, r.reason(), atMs);
+    }
+    if (now.handover() != null) {
+      handOverIfCameraAway(now, r.reason(), atMs);
     }
     return true;
   }
@@ -688,7 +692,24 @@ public final class ClusterState {
       case RUNNING -> handOver(a, atMs, null);
       case FAILED, STOPPING -> giveUpMove(a, "the new instance " + (r.state() == AssignmentState.FAILED ? "failed" : "stopped") + " on "
           + h.toNode() + (r.reason() == null ? "" : ": " + r.reason()), atMs + MOVE_BACKOFF_MS, atMs);
-      default -> assignments.put(a.streamId(), a.withHandover(h.withState(r.state())));
+      default -> {
+        Assignment now = a.withHandover(h.withState(r.state()));
+        assignments.put(a.streamId(), now);
+        handOverIfCameraAway(now, r.reason(), atMs);
+      }
+    }
+  }
+
+  /**
+   * A move whose camera is away on both instances completes at once: the successor cannot be
+   * ready before the camera is back, and neither instance has frames to lose meanwhile. Waiting
+   * would hold a drain or rollout up to the move's deadline, then give it up and retry, for as
+   * long as the camera stays away. The stream stays degraded, now on the successor.
+   */
+  private void handOverIfCameraAway(Assignment a, String reason, long atMs) {
+    if (a.state() == AssignmentState.DEGRADED && a.handover().state() == AssignmentState.DEGRADED) {
+      handOver(a, atMs, a.handover().purpose() + " from " + a.node() + " while the camera is away"
+          + (reason == null ? "" : ": " + reason));
     }
   }
 

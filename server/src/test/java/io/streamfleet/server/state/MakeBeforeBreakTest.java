@@ -106,6 +106,48 @@ class MakeBeforeBreakTest {
   }
 
   @Test
+  void aMoveWhoseCameraIsAwayOnBothInstancesHandsOverAtOnceAndStaysDegraded() {
+    runningOn("n1", "cam-1", HandoverPolicy.OVERLAP);
+    apply(new ReportStatus(META, "cam-1", "n1", 1, AssignmentState.DEGRADED, "camera away: connection refused", 0));
+    apply(move("cam-1", 1, "n2"));
+    apply(new ReportStatus(META, "cam-1", "n2", 2, AssignmentState.DEGRADED, "camera away: connection refused", 0));
+
+    Assignment after = state.assignment("cam-1");
+    assertThat(after.node()).isEqualTo("n2");
+    assertThat(after.epoch()).isEqualTo(2);
+    assertThat(after.handover()).isNull();
+    assertThat(after.state()).isEqualTo(AssignmentState.DEGRADED);
+    assertThat(after.reason()).contains("while the camera is away: camera away: connection refused");
+    assertThat(instances("n1")).isEmpty();
+    assertThat(instances("n2")).containsExactly("cam-1@2");
+  }
+
+  @Test
+  void aCameraThatGoesAwayWhileItsSuccessorWaitsForItCompletesTheMove() {
+    runningOn("n1", "cam-1", HandoverPolicy.OVERLAP);
+    apply(move("cam-1", 1, "n2"));
+    apply(new ReportStatus(META, "cam-1", "n2", 2, AssignmentState.DEGRADED, "camera away: timed out", 0));
+    assertThat(state.assignment("cam-1").node()).as("the current instance still has frames: wait").isEqualTo("n1");
+
+    apply(new ReportStatus(META, "cam-1", "n1", 1, AssignmentState.DEGRADED, "camera away: timed out", 0));
+
+    assertThat(state.assignment("cam-1").node()).isEqualTo("n2");
+    assertThat(state.assignment("cam-1").state()).isEqualTo(AssignmentState.DEGRADED);
+  }
+
+  @Test
+  void aSuccessorWhoseCameraIsAwayWaitsWhileTheCurrentInstanceStillHasFrames() {
+    runningOn("n1", "cam-1", HandoverPolicy.OVERLAP);
+    apply(move("cam-1", 1, "n2"));
+    apply(new ReportStatus(META, "cam-1", "n2", 2, AssignmentState.DEGRADED, "camera away: one client at a time", 0));
+
+    Assignment a = state.assignment("cam-1");
+    assertThat(a.node()).isEqualTo("n1");
+    assertThat(a.state()).isEqualTo(AssignmentState.RUNNING);
+    assertThat(a.handover().state()).isEqualTo(AssignmentState.DEGRADED);
+  }
+
+  @Test
   void theSuccessorHoldsRoomOnItsNodeFromTheStart() {
     runningOn("n1", "cam-1", HandoverPolicy.OVERLAP);
     assertThat(state.allocated("n2").cpuMillis()).isZero();
