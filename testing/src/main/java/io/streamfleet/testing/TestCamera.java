@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,10 +20,13 @@ import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A network camera for tests and benchmarks, needing no camera: ffmpeg serves a test picture
- * ({@code testsrc2}), H.264 in MPEG-TS, at {@code http://127.0.0.1:PORT/camera.ts} in real time.
- * Tests that use it carry {@code @RequiresProgram(value = "ffmpeg", debianPackage = "ffmpeg")}.
+ * ({@code testsrc2}) in real time, in one of the {@link Format}s cameras use: H.264 in MPEG-TS
+ * over HTTP ({@code http://127.0.0.1:PORT/camera.ts}), Motion JPEG over HTTP as IP cameras send
+ * it ({@code http://127.0.0.1:PORT/camera.mjpg}), or H.264 over RTMP
+ * ({@code rtmp://127.0.0.1:PORT/live/camera}). Tests that use it carry
+ * {@code @RequiresProgram(value = "ffmpeg", debianPackage = "ffmpeg")}.
  *
- * <p>ffmpeg's HTTP listen mode ({@code -listen 1}) serves one client and exits when that client
+ * <p>ffmpeg's listen mode ({@code -listen 1}, for HTTP and RTMP alike) serves one client and exits when that client
  * leaves; a real camera serves whoever connects, again and again. So a supervisor (a virtual
  * thread) starts ffmpeg again whenever it exits while the camera is online. Between two runs the
  * port is closed for a moment (ffmpeg binds only once it has started; some 0.2 s), as when a
@@ -48,7 +52,33 @@ public final class TestCamera implements AutoCloseable {
   private static final Duration LISTEN_TIMEOUT = Duration.ofSeconds(10);
   /** A free port can be taken by someone else before ffmpeg binds it; then another is tried. */
   private static final int PORT_ATTEMPTS = 3;
-  private static final String SERVING = "Output #0, mpegts";
+
+  /** What the camera sends, and how. */
+  public enum Format {
+    /** H.264 in MPEG-TS over HTTP: an encoder or a camera's TS output. */
+    MPEG_TS("http", "/camera.ts", "mpegts", List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p")),
+    /** Motion JPEG over HTTP ({@code multipart/x-mixed-replace}), what many IP cameras serve at {@code /video.mjpg}. */
+    MJPEG("http", "/camera.mjpg", "mpjpeg", List.of("-c:v", "mjpeg", "-q:v", "5", "-pix_fmt", "yuvj420p")),
+    /** H.264 in FLV over RTMP, as ffmpeg's RTMP server (a camera pushing to a media server is read the same way). */
+    RTMP("rtmp", "/live/camera", "flv", List.of("-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-pix_fmt", "yuv420p"));
+
+    private final String scheme;
+    private final String path;
+    private final String muxer;
+    private final List<String> encoder;
+
+    Format(String scheme, String path, String muxer, List<String> encoder) {
+      this.scheme = scheme;
+      this.path = path;
+      this.muxer = muxer;
+      this.encoder = encoder;
+    }
+
+    /** What ffmpeg logs once it accepted a client and started sending to it. */
+    String serving() {
+      return "Output #0, " + muxer;
+    }
+  }
 
   private enum State { ONLINE, STALLED, OFFLINE, CLOSED }
 
@@ -56,6 +86,7 @@ public final class TestCamera implements AutoCloseable {
   private record Run(Process process, long logStart) {}
 
   private final Path dir;
+  private final Format format;
   private final int port;
   private final int width;
   private final int height;
@@ -70,23 +101,29 @@ public final class TestCamera implements AutoCloseable {
   private State state = State.ONLINE; // guarded by lock
   private Run run; // guarded by lock: the current ffmpeg, or the last one while offline or stalled between runs
 
-  private TestCamera(Path dir, int port, int width, int height, int fps) {
+  private TestCamera(Path dir, Format format, int port, int width, int height, int fps) {
     this.dir = dir;
+    this.format = format;
     this.port = port;
     this.width = width;
     this.height = height;
     this.fps = fps;
   }
 
-  /** Starts a camera on a free loopback port; returns once it accepts connections. */
+  /** Starts an H.264 MPEG-TS camera over HTTP on a free loopback port; returns once it accepts connections. */
   public static TestCamera start(Path dir, int width, int height, int fps) {
+    return start(dir, Format.MPEG_TS, width, height, fps);
+  }
+
+  /** Starts a camera of {@code format} on a free loopback port; returns once it accepts connections. */
+  public static TestCamera start(Path dir, Format format, int width, int height, int fps) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + dir, e);
     }
     for (int attempt = 1; ; attempt++) {
-      TestCamera camera = new TestCamera(dir, freeLoopbackPort(), width, height, fps);
+      TestCamera camera = new TestCamera(dir, format, freeLoopbackPort(), width, height, fps);
       Run first = camera.run = camera.launch(); // no lock yet: nobody else knows the camera, and starting its thread publishes it
       if (camera.awaitListening(first)) {
         Runtime.getRuntime().addShutdownHook(camera.closeAtExit);
@@ -104,7 +141,7 @@ public final class TestCamera implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port + "/camera.ts";
+    return format.scheme + "://127.0.0.1:" + port + format.path;
   }
 
   /**
@@ -116,7 +153,8 @@ public final class TestCamera implements AutoCloseable {
   public int connections() {
     String log = log();
     int count = 0;
-    for (int at = log.indexOf(SERVING); at >= 0; at = log.indexOf(SERVING, at + 1)) {
+    String serving = format.serving();
+    for (int at = log.indexOf(serving); at >= 0; at = log.indexOf(serving, at + 1)) {
       count++;
     }
     return count;
@@ -284,10 +322,10 @@ public final class TestCamera implements AutoCloseable {
    * close() and drop() never miss a run being started.
    */
   private Run launch() {
-    List<String> command = List.of("ffmpeg", "-hide_banner", "-loglevel", "info", "-nostats", "-nostdin",
-        "-re", "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps,
-        "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency", "-g", String.valueOf(fps), "-pix_fmt", "yuv420p",
-        "-f", "mpegts", "-listen", "1", url());
+    List<String> command = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "info", "-nostats", "-nostdin",
+        "-re", "-f", "lavfi", "-i", "testsrc2=size=" + width + "x" + height + ":rate=" + fps));
+    command.addAll(format.encoder);
+    command.addAll(List.of("-g", String.valueOf(fps), "-f", format.muxer, "-listen", "1", url()));
     try {
       long logStart = Files.exists(logFile()) ? Files.size(logFile()) : 0;
       return new Run(ChildProcesses.start(new ProcessBuilder(command).redirectErrorStream(true)
@@ -300,7 +338,7 @@ public final class TestCamera implements AutoCloseable {
   /** Waits until the run is up; false if it ended without serving anyone: then it could not start. */
   private boolean awaitListening(Run awaited) {
     awaitUp(awaited);
-    return awaited.process().isAlive() || logOf(awaited).contains(SERVING);
+    return awaited.process().isAlive() || logOf(awaited).contains(format.serving());
   }
 
   /**

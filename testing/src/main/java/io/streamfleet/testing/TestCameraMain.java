@@ -10,7 +10,7 @@ import java.util.TreeSet;
 
 /**
  * One test camera for benchmarks and manual tries:
- * {@code java -cp CLASSPATH io.streamfleet.testing.TestCameraMain --dir D --width 640 --height 360 --fps 29 [--rtsp]}
+ * {@code java -cp CLASSPATH io.streamfleet.testing.TestCameraMain --dir D --width 640 --height 360 --fps 29 [--format mpegts|mjpeg|rtmp | --rtsp]}
  * prints the camera's URL on stdout, then reads commands from stdin, one a line: {@code drop},
  * {@code back}, {@code stall}, {@code resume} (not for RTSP), {@code quit} (or end of input); it
  * answers each with {@code ok} or a line starting {@code error:}.
@@ -24,7 +24,8 @@ public final class TestCameraMain {
   private TestCameraMain() {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = new HashMap<>(Map.of("--dir", "test-camera", "--width", "640", "--height", "360", "--fps", "29"));
+    Map<String, String> options = new HashMap<>(Map.of("--dir", "test-camera", "--width", "640", "--height", "360", "--fps", "29",
+        "--format", "mpegts"));
     boolean rtsp = false;
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--rtsp")) {
@@ -32,7 +33,8 @@ public final class TestCameraMain {
       } else if (options.containsKey(args[i]) && i + 1 < args.length) {
         options.put(args[i], args[++i]);
       } else {
-        System.err.println("usage: TestCameraMain [--dir D] [--width W] [--height H] [--fps F] [--rtsp]; unknown: " + args[i]);
+        System.err.println("usage: TestCameraMain [--dir D] [--width W] [--height H] [--fps F] [--format mpegts|mjpeg|rtmp | --rtsp];"
+            + " unknown: " + args[i]);
         System.exit(2);
       }
     }
@@ -50,7 +52,7 @@ public final class TestCameraMain {
       url = rtspCamera.url();
       commands = Map.of("drop", rtspCamera::drop, "back", rtspCamera::comeBack);
     } else {
-      TestCamera httpCamera = TestCamera.start(dir, width, height, fps);
+      TestCamera httpCamera = TestCamera.start(dir, format(options.get("--format")), width, height, fps);
       camera = httpCamera;
       url = httpCamera.url();
       commands = Map.of("drop", httpCamera::drop, "back", httpCamera::comeBack, "stall", httpCamera::stall, "resume", httpCamera::resume);
@@ -75,5 +77,18 @@ public final class TestCameraMain {
       }
     }
     System.out.println("ok");
+  }
+
+  private static TestCamera.Format format(String name) {
+    return switch (name) {
+      case "mpegts" -> TestCamera.Format.MPEG_TS;
+      case "mjpeg" -> TestCamera.Format.MJPEG;
+      case "rtmp" -> TestCamera.Format.RTMP;
+      default -> {
+        System.err.println("unknown --format '" + name + "'; known: mpegts, mjpeg, rtmp");
+        System.exit(2);
+        yield null;
+      }
+    };
   }
 }
