@@ -21,7 +21,7 @@ import io.streamfleet.agent.session.AgentProtocol;
 import io.streamfleet.agent.session.AgentSession;
 import io.streamfleet.agent.session.AgentSettings;
 import io.streamfleet.agent.session.AgentTransport;
-import io.streamfleet.agent.session.Backoff;
+import io.streamfleet.agent.retry.Backoff;
 import io.streamfleet.agent.tls.NodeCredentials;
 import io.streamfleet.model.Resources;
 import java.io.IOException;

@@ -1,10 +1,10 @@
 package io.streamfleet.simulation;
 
+import io.streamfleet.agent.retry.Backoff;
 import io.streamfleet.agent.session.AgentProtocol;
 import io.streamfleet.agent.session.AgentSettings;
 import io.streamfleet.agent.session.NodeUsageProbe;
 import io.streamfleet.agent.session.Reconciler;
-import io.streamfleet.agent.session.ReconnectBackoff;
 import io.streamfleet.model.ExecPolicy;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.ServerMessage;
@@ -154,7 +154,7 @@ final class SimulatedAgent {
     everRegistered |= wasRegistered;
     attempt = wasRegistered ? 0 : attempt + 1;
     long cap = everRegistered ? MAX_BACKOFF_MS : FIRST_BACKOFF_CAP_MS;
-    later(ReconnectBackoff.delayMs(attempt, cap, env.random()), "reconnect", this::connect);
+    later(Backoff.delay(attempt, Duration.ofMillis(cap), env.random()).toMillis(), "reconnect", this::connect);
   }
 
   private void heartbeat(long run, long intervalMs) {

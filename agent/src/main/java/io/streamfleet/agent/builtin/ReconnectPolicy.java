@@ -1,12 +1,14 @@
 package io.streamfleet.agent.builtin;
 
+import io.streamfleet.agent.retry.Backoff;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * When to try a camera again. Exponential from {@code first}, capped at {@code max}, each delay
- * drawn from the upper half of its ceiling so that a hundred cameras behind one switch that
- * rebooted do not all knock at once. A decision returned as a value: the source does the waiting.
+ * When to try a camera again: the agent's {@link Backoff} from {@code first} up to {@code max}
+ * (each delay in the upper half of its ceiling, so that a hundred cameras behind one switch that
+ * rebooted do not all knock at once), started afresh after a stable connection. A decision
+ * returned as a value: the source does the waiting.
  *
  * @param first the ceiling of the first delay
  * @param max the ceiling of every later one
@@ -31,8 +33,6 @@ public record ReconnectPolicy(Duration first, Duration max, Duration stable) {
 
   /** The wait before attempt {@code failures + 1}, after {@code failures} failed attempts in a row (0 or more). */
   public Duration delay(int failures, RandomGenerator random) {
-    long firstMs = first.toMillis();
-    long ceiling = failures >= 30 ? max.toMillis() : Math.min(max.toMillis(), firstMs << failures);
-    return Duration.ofMillis(ceiling / 2 + random.nextLong(ceiling / 2 + 1));
+    return Backoff.delay(first, failures, max, random);
   }
 }

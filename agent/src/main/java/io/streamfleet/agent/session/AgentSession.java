@@ -5,6 +5,7 @@ import io.grpc.stub.StreamObserver;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.agent.events.EventOutbox;
 import io.streamfleet.agent.events.ServerEventSink;
+import io.streamfleet.agent.retry.Backoff;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.AgentServiceGrpc;
 import io.streamfleet.protocol.v1.ServerMessage;

@@ -1,4 +1,4 @@
-package io.streamfleet.agent.session;
+package io.streamfleet.agent.retry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,6 +17,14 @@ class BackoffTest {
       for (int i = 0; i < 100; i++) {
         assertThat(Backoff.delay(attempt, Duration.ofSeconds(5), random).toMillis()).isBetween(ceiling / 2, ceiling);
       }
+    }
+  }
+
+  @Test
+  void startsFromTheGivenFirstCeiling() {
+    for (int attempt = 0; attempt < 4; attempt++) {
+      long ceiling = 500L << attempt;
+      assertThat(Backoff.delay(Duration.ofMillis(500), attempt, Duration.ofSeconds(30), random).toMillis()).isBetween(ceiling / 2, ceiling);
     }
   }
 
