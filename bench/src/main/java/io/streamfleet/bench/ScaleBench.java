@@ -48,6 +48,7 @@ public final class ScaleBench {
   private final int height;
   private final int windowS;
   private final int runS;
+  private final int quietS;
   private final List<String> parts;
 
   private ScaleBench(Map<String, String> v) {
@@ -57,6 +58,7 @@ public final class ScaleBench {
     this.height = BenchArgs.num(v, "height");
     this.windowS = BenchArgs.num(v, "window-s");
     this.runS = BenchArgs.num(v, "run-s");
+    this.quietS = BenchArgs.num(v, "quiet-s");
     this.parts = List.of(v.get("parts").split(","));
   }
 
@@ -68,6 +70,7 @@ public final class ScaleBench {
     d.put("height", "180");
     d.put("window-s", "60");
     d.put("run-s", "240");
+    d.put("quiet-s", "30");
     d.put("parts", "PLAIN,CLUSTER");
     return d;
   }
@@ -159,8 +162,10 @@ public final class ScaleBench {
       try (StreamSampler sampler = new StreamSampler(client)) {
         Thread.sleep(SETTLE_S * 1000L);
         double cpuA = window("A (1 agent)", cluster, sampler);
-        System.out.printf("orchestration overhead: %.1f%% of one core over the work alone, %.2f%% of the machine's %d cores%n",
-            cpuA - plainCpu, (cpuA - plainCpu) / Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().availableProcessors());
+        double quietA = quietCpu("A (1 agent)", cluster, sampler, cpuA);
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("orchestration overhead (quiet): %.1f%% of one core over the work alone, %.2f%% of the machine's %d cores%n",
+            quietA - plainCpu, (quietA - plainCpu) / cores, cores);
 
         StreamSampler.Snapshot runStart = sampler.snapshot();
         long joined = System.nanoTime();
@@ -169,7 +174,9 @@ public final class ScaleBench {
         awaitEven(client, sampler, 3, joined, "B: node-2 and node-3 joined");
         Thread.sleep(SETTLE_S * 1000L);
         double cpuB = window("B (3 agents)", cluster, sampler);
-        System.out.printf("distribution overhead: %+.1f%% CPU for the same cameras on 3 agents instead of 1%n", 100 * (cpuB - cpuA) / cpuA);
+        double quietB = quietCpu("B (3 agents)", cluster, sampler, cpuB);
+        System.out.printf("distribution overhead: %+.1f%% CPU for the same cameras on 3 agents instead of 1 (%+.1f%% with monitoring polls)%n",
+            100 * (quietB - quietA) / quietA, 100 * (cpuB - cpuA) / cpuA);
 
         long auditFrom = client.events(0, Map.of(), 1).lastId();
         long c = System.nanoTime();
@@ -259,6 +266,35 @@ public final class ScaleBench {
         name, measuredFps, sampler.fpsSamples().size(), frames[0] / seconds, cameras * fps, 100.0 * frames[1] / Math.max(1, frames[0] + frames[1]), percentile(sorted, 99),
         sorted.length, sorted.length == 0 ? 0 : sorted[sorted.length - 1], s1.nodeCounts(), spread(s1.nodeCounts()), agentsCpu, serverCpu);
     return agentsCpu + serverCpu;
+  }
+
+  /**
+   * The CPU of the server and every live agent for {@code quiet-s} seconds with the sampler
+   * paused: the cluster alone, without a monitoring system reading all streams four times a
+   * second (which the server pays for, and which {@code polledCpu}, the window's figure, includes).
+   */
+  private double quietCpu(String name, BenchCluster cluster, StreamSampler sampler, double polledCpu) throws Exception {
+    List<Long> pids = new ArrayList<>();
+    pids.add(cluster.serverPid());
+    cluster.liveAgents().forEach(id -> pids.add(cluster.pid(id)));
+    sampler.pause();
+    try {
+      long t0 = System.nanoTime();
+      long[] cpu0 = cpu(pids);
+      Thread.sleep(quietS * 1000L);
+      long[] cpu1 = cpu(pids);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      double serverCpu = 100.0 * (cpu1[0] - cpu0[0]) / 1e9 / seconds;
+      double agentsCpu = 0;
+      for (int i = 1; i < pids.size(); i++) {
+        agentsCpu += 100.0 * (cpu1[i] - cpu0[i]) / 1e9 / seconds;
+      }
+      System.out.printf("%s, quiet (no monitoring polls) for %.0f s: cpu: agents %.1f%%, server %.1f%% of one core; the polls cost %.1f%%%n",
+          name, seconds, agentsCpu, serverCpu, polledCpu - agentsCpu - serverCpu);
+      return agentsCpu + serverCpu;
+    } finally {
+      sampler.resume();
+    }
   }
 
   private void availability(String name, StreamSampler.Snapshot from, StreamSampler.Snapshot to) {

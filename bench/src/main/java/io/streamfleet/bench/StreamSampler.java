@@ -61,6 +61,7 @@ final class StreamSampler implements AutoCloseable {
   private Map<String, Long> nodeCounts = Map.of();
   private volatile boolean recordLatency;
   private volatile boolean stopped;
+  private volatile boolean paused;
   private long failedPolls;
 
   StreamSampler(StreamfleetClient client) {
@@ -72,42 +73,48 @@ final class StreamSampler implements AutoCloseable {
     long next = System.nanoTime();
     int tick = 0;
     while (!stopped) {
-      try {
-        List<StreamView> streams = client.streams();
-        boolean latencyTick = recordLatency && tick % 4 == 0; // one p99 sample per stream a second
-        Map<String, Long> nodes = new TreeMap<>();
-        double fps = 0;
-        synchronized (this) {
-          for (StreamView s : streams) {
-            StreamStatus st = s.status();
-            if (st == null || st.node() == null) {
-              continue;
-            }
-            if (st.state() == AssignmentState.RUNNING) {
-              nodes.merge(st.node(), 1L, Long::sum);
-              fps += st.fps() == null ? 0 : st.fps();
-            }
-            if (st.frames() != null) {
-              counters.put(s.id() + "@" + st.epoch(), new long[] {st.frames().processed(), st.frames().dropped()});
-              if (latencyTick && st.state() == AssignmentState.RUNNING) {
-                p99Samples.add(st.frames().latencyMsP99());
-              }
-            }
-          }
-          nodeCounts = nodes;
-          trackProgress(System.nanoTime());
-          if (latencyTick) {
-            fpsSamples.add(fps);
-          }
-        }
-      } catch (RuntimeException e) {
-        synchronized (this) {
-          failedPolls++;
-        }
+      if (!paused) {
+        poll(tick);
       }
       tick++;
       next += PERIOD_MS * 1_000_000;
       LockSupport.parkNanos(Math.max(0, next - System.nanoTime()));
+    }
+  }
+
+  private void poll(int tick) {
+    try {
+      List<StreamView> streams = client.streams();
+      boolean latencyTick = recordLatency && tick % 4 == 0; // one p99 sample per stream a second
+      Map<String, Long> nodes = new TreeMap<>();
+      double fps = 0;
+      synchronized (this) {
+        for (StreamView s : streams) {
+          StreamStatus st = s.status();
+          if (st == null || st.node() == null) {
+            continue;
+          }
+          if (st.state() == AssignmentState.RUNNING) {
+            nodes.merge(st.node(), 1L, Long::sum);
+            fps += st.fps() == null ? 0 : st.fps();
+          }
+          if (st.frames() != null) {
+            counters.put(s.id() + "@" + st.epoch(), new long[] {st.frames().processed(), st.frames().dropped()});
+            if (latencyTick && st.state() == AssignmentState.RUNNING) {
+              p99Samples.add(st.frames().latencyMsP99());
+            }
+          }
+        }
+        nodeCounts = nodes;
+        trackProgress(System.nanoTime());
+        if (latencyTick) {
+          fpsSamples.add(fps);
+        }
+      }
+    } catch (RuntimeException e) {
+      synchronized (this) {
+        failedPolls++;
+      }
     }
   }
 
@@ -137,6 +144,20 @@ final class StreamSampler implements AutoCloseable {
     long now = System.nanoTime();
     long openGaps = progress.values().stream().mapToLong(p -> gapDown(now - p[1])).sum();
     return new Snapshot(now, copy, nodeCounts, downNanos + openGaps);
+  }
+
+  /**
+   * Stops polling (the server's CPU is then measured without a monitoring system's load) until
+   * {@link #resume()}. The paused time is not observed: it counts neither as up nor as down.
+   */
+  void pause() {
+    paused = true;
+  }
+
+  synchronized void resume() {
+    long now = System.nanoTime();
+    progress.values().forEach(p -> p[1] = now);
+    paused = false;
   }
 
   /** Starts collecting one p99 latency sample per running stream per second (clears earlier ones). */
