@@ -77,13 +77,15 @@ public final class MovePlanner {
     }
     List<Assignment> here = state.assignments().stream().filter(a -> node.id().equals(a.node())).toList();
     long inFlight = here.stream().filter(a -> a.handover() != null).count();
-    List<String> next = here.stream().filter(a -> a.movableAt(now)).map(Assignment::streamId).sorted()
-        .limit(Math.max(0, drain.maxParallel() - inFlight)).toList();
-    PlacementPlanner.Targets targets = next.isEmpty() ? new PlacementPlanner.Targets(java.util.Map.of(), java.util.Map.of())
-        : placement.targets(state, measured, next, now);
+    // Targets for every stream that may move now, then the first few that have one: a stream with
+    // nowhere to go (its zones have no other node) must not hold a turn that a movable one could use.
+    List<String> candidates = here.stream().filter(a -> a.movableAt(now)).map(Assignment::streamId).sorted().toList();
+    PlacementPlanner.Targets targets = candidates.isEmpty() ? new PlacementPlanner.Targets(java.util.Map.of(), java.util.Map.of())
+        : placement.targets(state, measured, candidates, now);
     List<MoveStreams.Move> moves = new ArrayList<>();
-    targets.nodes().forEach((stream, to) -> moves.add(new MoveStreams.Move(stream, state.assignment(stream).epoch(), to, 0,
-        Handover.DRAIN, now + PlacementPlanner.MOVE_READY_DEADLINE_MS)));
+    candidates.stream().filter(targets.nodes()::containsKey).limit(Math.max(0, drain.maxParallel() - inFlight))
+        .forEach(stream -> moves.add(new MoveStreams.Move(stream, state.assignment(stream).epoch(), targets.nodes().get(stream), 0,
+            Handover.DRAIN, now + PlacementPlanner.MOVE_READY_DEADLINE_MS)));
     if (!moves.isEmpty()) {
       out.add(new MoveStreams(meta, moves));
     }

@@ -173,6 +173,39 @@ class MovePlannerTest {
     assertThat(state.node("n1").drain().stuck()).contains("not drained by the deadline").contains("cam-");
   }
 
+  /**
+   * Streams bound to the drained node's zone have nowhere to go; the ones that may run elsewhere
+   * must still move. They used to wait behind the stuck ones for a turn that never came (found by
+   * the dashboard's browser test: dev's cameras with one node dead).
+   */
+  @Test
+  void streamsWithNowhereToGoDoNotHoldUpTheOnesThatCanMove() {
+    apply(new RegisterNode(meta(), "n1", 1, "zone-a", null, "desktop", Resources.of(8_000, 8_192)));
+    apply(new RegisterNode(meta(), "n2", 1, "zone-b", null, "desktop", Resources.of(8_000, 8_192)));
+    for (String id : List.of("cam-1", "cam-2", "cam-3", "cam-4")) { // sorted first: bound to zone-a, which has no other node
+      createOn("n1", new StreamSpec(id, "synthetic://" + id, "motion", "zone-a", Resources.of(500, 128), null, 50, HandoverPolicy.OVERLAP,
+          null, null));
+    }
+    createOn("n1", new StreamSpec("cam-9", "synthetic://cam-9", "motion", null, Resources.of(500, 128), null, 50, HandoverPolicy.OVERLAP,
+        null, null));
+
+    apply(new DrainNode(meta(), "n1", 2, now + 60_000, null));
+    for (int i = 0; i < 20; i++) {
+      tick();
+    }
+
+    assertThat(state.assignment("cam-9").node()).isEqualTo("n2");
+    assertThat(state.assignments().stream().filter(a -> "n1".equals(a.node())).map(Assignment::streamId))
+        .containsExactlyInAnyOrder("cam-1", "cam-2", "cam-3", "cam-4");
+  }
+
+  private void createOn(String node, StreamSpec spec) {
+    apply(new CreateStream(meta(), spec));
+    apply(new PlaceStreams(meta(), List.of(new PlaceStreams.Placement(spec.id(), 0, node)), Map.of()));
+    Assignment a = state.assignment(spec.id());
+    apply(new ReportStatus(meta(), spec.id(), a.node(), a.epoch(), AssignmentState.RUNNING, null, 0));
+  }
+
   // ---- the simulated cluster ----
 
   private void cluster(int nodes, int streams, int cpuPerNode) {
