@@ -115,8 +115,8 @@ final class DevCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println();
     out.println("Streamfleet dev cluster is up.");
+    out.println("  dashboard  " + url + "/   (open it in a browser)");
     out.println("  API        " + url + "/api/v1/cluster");
-    out.println("  status     " + url + "/");
     out.println("  metrics    " + url + "/metrics");
     out.println("  events     " + url + "/api/v1/events (Server-Sent Events)");
     out.println("  mqtt       " + mqttSettings.redacted() + (broker != null ? " (embedded broker)" : ""));
@@ -137,7 +137,7 @@ final class DevCommand implements Callable<Integer> {
     out.println("  mosquitto_sub -h " + mqttSettings.host() + " -p " + mqttSettings.port() + " -t '" + mqttSettings.topicPrefix()
         + "/#' -v   # the same events over MQTT (Debian package mosquitto-clients)");
     if (!agents.agents().isEmpty()) {
-      out.println("  kill -9 " + agents.agents().getFirst().process().pid() + "   # a node dies: its streams move to the others");
+      out.println("  kill -9 " + agents.agents().getFirst().process().pid() + "   # a node dies: its streams move to the others (watch the dashboard)");
     }
     out.println("Ctrl-C stops everything.");
     out.flush();

@@ -239,7 +239,15 @@ class SecurityIT {
     HttpResponse<String> write = browser.send(HttpRequest.newBuilder(URI.create(server.uri() + "/api/v1/streams")).header("Cookie", pair)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"x\"}")).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(write.statusCode()).as("a cookie never authorises a write").isEqualTo(401);
+    assertThat(write.statusCode()).as("a cookie does not authorise a plain write (a forged form)").isEqualTo(401);
+    HttpResponse<String> fromDashboard = browser.send(HttpRequest.newBuilder(URI.create(server.uri() + "/api/v1/streams"))
+        .header("Cookie", pair).header("X-Streamfleet-Dashboard", "1")
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"x\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(fromDashboard.statusCode()).as("the dashboard's script writes with the cookie's role: viewer may not").isEqualTo(403);
+    HttpResponse<String> whoami = browser.send(HttpRequest.newBuilder(URI.create(server.uri() + "/api/v1/whoami")).header("Cookie", pair).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(whoami.body()).contains("\"role\":\"viewer\"").contains("\"secured\":true");
   }
 
   @Test

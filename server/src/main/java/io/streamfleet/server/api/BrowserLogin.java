@@ -9,8 +9,8 @@ import io.streamfleet.server.security.Authenticator;
 
 /**
  * Browsers cannot send bearer headers to a page, so {@code /login} takes a token in a form and
- * keeps it in an HttpOnly, Secure, SameSite=Strict cookie. The cookie counts only for reads
- * (GET): writes need the header, so a forged cross-site form can change nothing.
+ * keeps it in an HttpOnly, Secure, SameSite=Strict cookie. The cookie counts for reads (GET), and
+ * for writes only with the dashboard's own header, so a forged cross-site form can change nothing.
  */
 final class BrowserLogin {
   static final String COOKIE = "streamfleet_token";
@@ -49,10 +49,20 @@ final class BrowserLogin {
     }, Access.PUBLIC);
   }
 
-  /** The Authorization header, or for GET requests the login cookie as a bearer token. */
+  /**
+   * The header the dashboard's script sends with its writes. A cross-site form cannot set a
+   * header, and a cross-site script may not without a CORS preflight, which this server never
+   * grants: so a write carrying it comes from this server's own page, and its cookie may count.
+   */
+  static final String DASHBOARD_HEADER = "X-Streamfleet-Dashboard";
+
+  /**
+   * The Authorization header, or else the login cookie as a bearer token: for reads (GET), and for
+   * writes only from the dashboard's script ({@link #DASHBOARD_HEADER}), never from a plain form.
+   */
   static String credentials(Context ctx) {
     String header = ctx.header("Authorization");
-    if (header != null || ctx.method() != HandlerType.GET) {
+    if (header != null || (ctx.method() != HandlerType.GET && ctx.header(DASHBOARD_HEADER) == null)) {
       return header;
     }
     String cookie = ctx.cookie(COOKIE);

@@ -74,7 +74,8 @@ public final class HttpApi implements AutoCloseable {
       new ServerJoinRoutes(d.store(), d.gateway(), d.clock(), sec.ca()).register(config.routes);
       config.routes.beforeMatched(guard::check);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()), Access.VIEWER);
-      config.routes.get("/", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName(), views)), Access.VIEWER);
+      new Dashboard(sec.authenticator() != null).register(config.routes);
+      config.routes.get("/status", ctx -> ctx.html(StatusPage.render(d.store(), d.clusterName(), views)), Access.VIEWER);
       BrowserLogin.register(config.routes, sec.authenticator());
       config.routes.exception(ApiGuard.RateLimitedException.class, (e, ctx) -> ctx.status(429).header("Retry-After", Long.toString(e.retryAfterSeconds))
           .json(ApiError.of("rate_limited", e.getMessage() + "; the limit is per token (--rate-limit-per-s, --rate-limit-burst)")));

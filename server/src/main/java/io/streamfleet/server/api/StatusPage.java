@@ -5,8 +5,8 @@ import io.streamfleet.server.state.StateStore;
 import java.util.List;
 
 /**
- * A plain server-rendered status page at {@code /}: nodes and streams, refreshed every 2 s.
- * The full dashboard replaces it in a later release; this one needs no JavaScript.
+ * A plain server-rendered status page at {@code /status}: nodes and streams, refreshed every 2 s,
+ * for a browser without JavaScript (the dashboard at {@code /} links to it).
  */
 final class StatusPage {
   private StatusPage() {}
