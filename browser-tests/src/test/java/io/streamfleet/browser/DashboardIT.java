@@ -145,11 +145,64 @@ class DashboardIT {
     screenshot("4-draining");
   }
 
-  private ChromeDriver chromium() {
+  /**
+   * Security on (a server from the launcher speaks HTTPS with its own CA and wants tokens): the
+   * browser is sent to /login, signs in with a viewer token, and sees the cluster but no action;
+   * an operator token gets the actions.
+   */
+  @Test
+  void aViewerSignsInAndSeesTheClusterWithoutActionsAnOperatorGetsThem() throws Exception {
+    Path data = tmp.resolve("server-data");
+    int httpPort = freePort();
+    Path log = tmp.resolve("server.log");
+    dev = new ProcessBuilder("bash", LAUNCHER.toString(), "server", "--id", "s1", "--host", "127.0.0.1", "--data-dir", data.toString(),
+        "--http-port", Integer.toString(httpPort), "--rpc-port", Integer.toString(freePort()), "--raft-port", Integer.toString(freePort()))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    Path adminTokenFile = data.resolve("admin-token");
+    Path ca = data.resolve("tls").resolve("ca.crt");
+    await("the server's admin token and CA").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200))
+        .until(() -> (Files.exists(adminTokenFile) && Files.exists(ca)) || !dev.isAlive());
+    assertThat(dev.isAlive()).as(Files.readString(log)).isTrue();
+    URI uri = URI.create("https://127.0.0.1:" + httpPort);
+    StreamfleetClient admin = new StreamfleetClient(uri, new io.streamfleet.client.ClientCredentials(Files.readString(adminTokenFile).trim(),
+        io.streamfleet.client.ClientCredentials.trusting(ca)));
+    await("the API").atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> "ok".equals(admin.health().status()));
+    String viewer = admin.createToken(new io.streamfleet.model.api.TokenRequest("viewer", null, null, null, "browser test")).secret();
+    String operator = admin.createToken(new io.streamfleet.model.api.TokenRequest("operator", null, null, null, "browser test")).secret();
+
+    browser = chromium("--ignore-certificate-errors"); // the server's own CA; TLS itself is SecurityIT's
+    signIn(uri, viewer);
+    await("the dashboard, read only").atMost(Duration.ofSeconds(20)).until(this::pageLoaded);
+    assertThat(browser.findElement(By.id("whoami")).getText()).contains("(viewer): read only");
+    assertThat(browser.findElements(By.cssSelector(".operator")).stream().filter(WebElement::isDisplayed))
+        .as("actions shown to a viewer").isEmpty();
+    screenshot("5-viewer");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844)); // a phone
+    await("laid out for the phone").atMost(Duration.ofSeconds(5)).until(() -> (Boolean) browser.executeScript(
+        "return document.documentElement.scrollWidth <= window.innerWidth + 1"));
+    screenshot("6-phone");
+    browser.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1100));
+
+    browser.manage().deleteAllCookies();
+    signIn(uri, operator);
+    await("the dashboard with actions").atMost(Duration.ofSeconds(20)).until(this::pageLoaded);
+    assertThat(browser.findElement(By.id("add-stream")).isDisplayed()).isTrue();
+    assertThat(browser.findElement(By.id("rebalance")).isDisplayed()).isTrue();
+  }
+
+  private void signIn(URI server, String token) {
+    browser.get(server + "/");
+    await("sent to /login").atMost(Duration.ofSeconds(20)).until(() -> browser.getCurrentUrl().endsWith("/login"));
+    browser.findElement(By.name("token")).sendKeys(token);
+    browser.findElement(By.cssSelector("form button, form input[type=submit]")).click();
+  }
+
+  private ChromeDriver chromium(String... extraArguments) {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(program("chromium"));
     // headless; no sandbox (CI runs as root, where Chromium's sandbox cannot start); a laptop-sized window
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1100");
+    options.addArguments(extraArguments);
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(program("chromedriver")))
         .usingAnyFreePort().build();
     return new ChromeDriver(service, options);

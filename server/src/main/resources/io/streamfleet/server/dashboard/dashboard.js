@@ -182,7 +182,8 @@ function renderStreams(streams) {
 function renderCapacity(capacity) {
   const zones = Object.entries(capacity.zones || {});
   const loss = capacity.survives_node_loss;
-  document.getElementById('survives').textContent = (loss === 0
+  document.getElementById('survives').textContent = (!capacity.cluster || capacity.cluster.nodes === 0 ? 'No ready nodes yet.'
+    : loss === 0
     ? 'Does not survive the loss of a node with every stream placed: add capacity, or let streams run in more zones.'
     : 'Survives the loss of any ' + (loss === 1 ? 'node' : loss + ' nodes') + ' (the largest first) with every stream placed.')
     + (capacity.unplaceable && capacity.unplaceable.length ? ' Unplaceable now: ' + capacity.unplaceable.join(', ') + '.' : '');
