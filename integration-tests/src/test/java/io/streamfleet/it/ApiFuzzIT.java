@@ -44,7 +44,8 @@ class ApiFuzzIT {
       "/api/v1/capacity?add_streams={n}&like={id}", "/api/v1/rebalance?max_moves={n}&dry_run={b}", "/api/v1/audit?limit={n}",
       "/api/v1/tokens", "/api/v1/tokens/{id}", "/metrics", "/", "/login", "/api/v1/{id}", "/{id}",
       "/api/v1/nodes/{id}/drain", "/api/v1/rollouts", "/api/v1/rollouts?processor={id}", "/api/v1/rollouts/{id}",
-      "/api/v1/rollouts/{id}/pause", "/api/v1/rollouts/{id}/resume", "/api/v1/rollouts/{id}/promote", "/api/v1/rollouts/{id}/revert");
+      "/api/v1/rollouts/{id}/pause", "/api/v1/rollouts/{id}/resume", "/api/v1/rollouts/{id}/promote", "/api/v1/rollouts/{id}/revert",
+      "/api/v1/whoami", "/status", "/ui/{id}", "/ui/dashboard.js", "/ui/dashboard.css");
   private static final List<String> IDS = List.of("cam-1", "node-1", "motion", "x", "", "..", "%2e%2e", "a%00b", "Ünïcode", "a b",
       "%ff%fe", "x".repeat(300), "-1", "9999999999999999999999", "{id}", "null", "%22%3E%3Cscript%3E");
   private static final List<String> BODIES = List.of(

@@ -125,6 +125,7 @@ public final class StreamfleetServer implements AutoCloseable {
           config.failover(), config.rebalance(), config.jobs(), tls, config.security().nodeCertValidity());
       agentsRef.set(agents);
       metrics.bindEvents(store, agents.liveness(), clock);
+      metrics.bindCluster(store, agents.liveness(), raftStatus(r, applied));
       if (isLeader(r)) {
         agents.leadershipGained(); // leadership may have come before the listener had a target
       }
@@ -308,6 +309,48 @@ public final class StreamfleetServer implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  private static io.streamfleet.server.metrics.RaftStatus raftStatus(RaftNode raft, AppliedIndex applied) {
+    return new io.streamfleet.server.metrics.RaftStatus() {
+      @Override
+      public boolean isLeader() {
+        return StreamfleetServer.isLeader(raft);
+      }
+
+      @Override
+      public boolean hasLeader() {
+        return leaderId(raft) != null;
+      }
+
+      @Override
+      public long term() {
+        try {
+          return raft.info().getCurrentTerm();
+        } catch (IOException e) {
+          return 0;
+        }
+      }
+
+      @Override
+      public long commitIndex() {
+        try {
+          return raft.commitIndex();
+        } catch (IOException e) {
+          return 0;
+        }
+      }
+
+      @Override
+      public long appliedIndex() {
+        return applied.get();
+      }
+
+      @Override
+      public int servers() {
+        return raft.group().getPeers().size();
+      }
+    };
   }
 
   private static String leaderId(RaftNode raft) {

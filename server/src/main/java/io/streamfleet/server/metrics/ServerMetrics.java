@@ -27,6 +27,7 @@ public final class ServerMetrics implements AutoCloseable {
   private final Timer commitLatency;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private volatile EventMetrics eventMetrics;
+  private volatile ClusterMetrics clusterMetrics;
   private final java.util.List<java.util.function.LongSupplier> counterSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ServerMetrics(StateStore store) {
@@ -90,6 +91,11 @@ public final class ServerMetrics implements AutoCloseable {
     eventMetrics = new EventMetrics(registry, store, liveness, clock);
   }
 
+  /** Adds Raft's, the nodes' and the streams' metrics (once the leader's liveness exists). */
+  public void bindCluster(StateStore store, io.streamfleet.server.leader.NodeLiveness liveness, RaftStatus raft) {
+    clusterMetrics = new ClusterMetrics(registry, store, liveness, raft, System::nanoTime, System::currentTimeMillis);
+  }
+
   /** A counter kept elsewhere (a LongAdder), read when scraped; {@code name} in dotted form, e.g. {@code streamfleet.webhook.failures}. */
   public void bindCounter(String name, String description, java.util.function.LongSupplier value) {
     // Micrometer holds the state object weakly: a method reference held by nobody else would be
@@ -102,6 +108,10 @@ public final class ServerMetrics implements AutoCloseable {
     EventMetrics events = eventMetrics;
     if (events != null) {
       events.refresh();
+    }
+    ClusterMetrics cluster = clusterMetrics;
+    if (cluster != null) {
+      cluster.refresh();
     }
     return registry.scrape();
   }

@@ -963,6 +963,11 @@ public final class ClusterState {
     return credentials.token(id);
   }
 
+  /** Every node certificate the cluster CA issued that is still listed (renewals included). */
+  public List<io.streamfleet.model.security.NodeCertificate> nodeCertificates() {
+    return credentials.certificates();
+  }
+
   public Collection<TokenRecord> tokens() {
     return credentials.tokens();
   }
