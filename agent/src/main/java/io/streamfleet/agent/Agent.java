@@ -15,17 +15,20 @@ import io.streamfleet.agent.hardware.HardwareDetector;
 import io.streamfleet.agent.hardware.HardwareInfo;
 import io.streamfleet.agent.hardware.NodeUsage;
 import io.streamfleet.agent.hardware.UsageSampler;
+import io.streamfleet.agent.metrics.AgentMetrics;
+import io.streamfleet.agent.metrics.AgentMetricsServer;
 import io.streamfleet.agent.mqtt.AgentBrokerLink;
 import io.streamfleet.agent.mqtt.NodeStatus;
 import io.streamfleet.agent.session.AgentProtocol;
 import io.streamfleet.agent.session.AgentSession;
 import io.streamfleet.agent.session.AgentSettings;
-import io.streamfleet.agent.session.AgentTransport;
 import io.streamfleet.agent.retry.Backoff;
+import io.streamfleet.agent.session.AgentTransport;
 import io.streamfleet.agent.tls.NodeCredentials;
 import io.streamfleet.model.Resources;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -51,10 +54,15 @@ public final class Agent implements AutoCloseable {
   private final HardwareInfo hardware;
   private final Resources capacity;
   private final NodeCredentials credentials;
+  private final UsageSampler sampler;
+  private final Path dataDir;
+  private volatile AgentMetricsServer metricsServer;
 
   private Agent(AgentSession session, EventDelivery events, AgentBrokerLink broker, LeaseWatchdog watchdog, DataDirLock lock,
-      HardwareInfo hardware, Resources capacity, NodeCredentials credentials) {
+      HardwareInfo hardware, Resources capacity, NodeCredentials credentials, UsageSampler sampler, Path dataDir) {
     this.credentials = credentials;
+    this.sampler = sampler;
+    this.dataDir = dataDir;
     this.session = session;
     this.events = events;
     this.broker = broker;
@@ -138,7 +146,7 @@ public final class Agent implements AutoCloseable {
     log.info("agent {} started: {} ({} threads, {} MiB, class {}), capacity {} cpu_millis / {} MiB, servers {}",
         nodeId, hw.cpuModel(), hw.cpuThreads(), hw.memoryMb(), hw.nodeClass().wireName(), capacity.cpuMillis(),
         capacity.memoryMb(), servers);
-    return new Agent(session, events, broker, watchdog, lock, hw, capacity, credentials);
+    return new Agent(session, events, broker, watchdog, lock, hw, capacity, credentials, sampler, dataDir);
   }
 
   /** The decoders ffmpeg may use here: NVDEC with an NVIDIA card, VAAPI with a render node. */
@@ -164,9 +172,83 @@ public final class Agent implements AutoCloseable {
     return session;
   }
 
+  /** Serves the agent's metrics at {@code http://at/metrics} until the agent closes. */
+  public int serveMetrics(InetSocketAddress at) throws IOException {
+    String nodeId = session.nodeId();
+    AgentMetrics metrics = new AgentMetrics(new AgentMetrics.Source() {
+      @Override
+      public String nodeId() {
+        return nodeId;
+      }
+
+      @Override
+      public String version() {
+        return AgentProtocol.AGENT_VERSION;
+      }
+
+      @Override
+      public double processCpuSeconds() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(0.0);
+      }
+
+      @Override
+      public long processResidentBytes() {
+        return sampler.sampleProcessTree(ProcessHandle.current().pid()).rssBytes();
+      }
+
+      @Override
+      public double[] nodeCpuAndMemoryRatio() {
+        NodeUsage u = sampler.sampleNode();
+        return new double[] {u.cpuPercent() / 100, u.memoryPercent() / 100};
+      }
+
+      @Override
+      public long[] dataDiskFreeAndTotalBytes() {
+        try {
+          java.nio.file.FileStore store = java.nio.file.Files.getFileStore(dataDir);
+          return new long[] {store.getUsableSpace(), store.getTotalSpace()};
+        } catch (IOException e) {
+          return new long[] {0, 0};
+        }
+      }
+
+      @Override
+      public int gpus() {
+        return hardware.gpus().size();
+      }
+
+      @Override
+      public long outboxPending() {
+        return events.outbox().pending();
+      }
+
+      @Override
+      public long outboxDropped() {
+        return events.outbox().dropped();
+      }
+
+      @Override
+      public boolean connected() {
+        return session.connected();
+      }
+
+      @Override
+      public List<io.streamfleet.protocol.v1.ProcessorUsage> instances() {
+        return session.reconciler().usage();
+      }
+    });
+    metricsServer = AgentMetricsServer.start(at, metrics);
+    log.info("serving metrics at http://{}:{}/metrics", at.getHostString(), metricsServer.port());
+    return metricsServer.port();
+  }
+
   /** Stops the processors first, so that their last events are in the outbox before it closes. */
   @Override
   public void close() {
+    AgentMetricsServer m = metricsServer;
+    if (m != null) {
+      m.close();
+    }
     session.close();
     events.close();
     if (broker != null) {

@@ -77,11 +77,32 @@ final class AgentCommand implements Callable<Integer> {
       description = "Exit when the parent process exits (used by `streamfleet dev` so no agent outlives it).")
   boolean exitWithParent;
 
+  @Option(names = "--metrics-listen", paramLabel = "HOST:PORT",
+      description = "Serve Prometheus metrics at http://HOST:PORT/metrics (plain HTTP, no authentication: use loopback or a"
+          + " management network). Off unless given.")
+  String metricsListen;
+
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
   @Option(names = "--log-level", description = "Log level: error, warn, info (default), debug.")
   String logLevel;
+
+  /** HOST:PORT (HOST may be an IPv6 literal in brackets), or a clear error naming the flag. */
+  static java.net.InetSocketAddress listenAddress(String value) {
+    int colon = value.lastIndexOf(':');
+    String host = colon <= 0 ? "" : value.substring(0, colon).replace("[", "").replace("]", "");
+    int port = -1;
+    try {
+      port = Integer.parseInt(value.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    if (host.isEmpty() || port < 0 || port > 65535) {
+      throw new CliException("--metrics-listen must be HOST:PORT, e.g. 127.0.0.1:9464 (port 0 picks a free one), not '" + value + "'", 2);
+    }
+    return new java.net.InetSocketAddress(host, port);
+  }
 
   @Override
   public Integer call() {
@@ -102,6 +123,14 @@ final class AgentCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return 1;
+    }
+    if (metricsListen != null) {
+      try {
+        agent.serveMetrics(listenAddress(metricsListen));
+      } catch (java.io.IOException e) {
+        agent.close();
+        throw new CliException("--metrics-listen " + metricsListen + ": cannot listen there: " + e.getMessage(), 2);
+      }
     }
     if (exitWithParent) {
       ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> System.exit(0)));

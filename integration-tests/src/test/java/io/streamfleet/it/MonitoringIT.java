@@ -43,8 +43,10 @@ class MonitoringIT {
 
   @Test
   void everyMetricTheRulesAndTheDashboardUseIsExported() throws Exception {
+    int agentMetricsPort = ServerProcess.freePort();
     try (ServerProcess server = new ServerProcess(tmp.resolve("server")).start();
-         AgentProcess agent = new AgentProcess(tmp, "node-1", server, "--cpu-millis", "2000", "--memory-mb", "2048").start()) {
+         AgentProcess agent = new AgentProcess(tmp, "node-1", server, "--cpu-millis", "2000", "--memory-mb", "2048",
+             "--metrics-listen", "127.0.0.1:" + agentMetricsPort).start()) {
       StreamfleetClient client = server.client();
       await().atMost(Duration.ofSeconds(60)).until(() -> client.nodes().size() == 1);
       client.createStream(new StreamRequest("cam-1", "synthetic://cam-1?fps=10&width=160&height=90", "motion", null, null, null, null, null,
@@ -70,6 +72,13 @@ class MonitoringIT {
       assertThat(exported).as("what /metrics exports").containsAll(used);
       assertThat(scrape).contains("streamfleet_stream_fps{stream=\"cam-1\"}").contains("streamfleet_node_up{node=\"node-1\"} 1.0")
           .contains("streamfleet_raft_leader 1.0").contains("streamfleet_node_certificate_expiry_seconds{node=\"node-1\"}");
+
+      // the agent's own metrics, at --metrics-listen
+      java.net.http.HttpResponse<String> agentScrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + agentMetricsPort + "/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(agentScrape.statusCode()).isEqualTo(200);
+      assertThat(agentScrape.body()).contains("streamfleet_agent_info{node=\"node-1\"").contains("streamfleet_agent_connected 1")
+          .contains("streamfleet_agent_instance_fps{stream=\"cam-1\",epoch=\"1\"}").contains("streamfleet_agent_data_disk_free_bytes");
     }
   }
 

@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #close()} stops the session and every processor; it is idempotent.
  */
 public final class AgentSession implements AutoCloseable {
+  private volatile boolean connected;
   private static final Logger log = LoggerFactory.getLogger(AgentSession.class);
   private static final long LEASE_CHECK_MS = 25;
 
@@ -76,6 +77,15 @@ public final class AgentSession implements AutoCloseable {
   public AgentSession start() {
     loop.start();
     return this;
+  }
+
+  public String nodeId() {
+    return settings.nodeId();
+  }
+
+  /** Whether the agent holds a registered session with a server (the leader) now. */
+  public boolean connected() {
+    return connected;
   }
 
   public long incarnation() {
@@ -137,6 +147,7 @@ public final class AgentSession implements AutoCloseable {
             @Override
             public void registered(String serverId, long intervalMs) {
               registered[0] = true;
+              connected = true;
               heartbeats[0] = timer.scheduleAtFixedRate(() -> send(protocol.heartbeat()), 0, intervalMs, TimeUnit.MILLISECONDS);
               StreamObserver<AgentMessage> registeredOn;
               synchronized (AgentSession.this) { // `up` is set in the same block that sent Register
@@ -189,6 +200,7 @@ public final class AgentSession implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      connected = false;
       serverEvents.sessionEnded();
       up = null;
       if (heartbeats[0] != null) {
