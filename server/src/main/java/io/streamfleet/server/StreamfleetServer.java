@@ -126,6 +126,7 @@ public final class StreamfleetServer implements AutoCloseable {
       agentsRef.set(agents);
       metrics.bindEvents(store, agents.liveness(), clock);
       metrics.bindCluster(store, agents.liveness(), raftStatus(r, applied));
+      agents.failoverTimes().onMeasured(metrics::recordFailover);
       if (isLeader(r)) {
         agents.leadershipGained(); // leadership may have come before the listener had a target
       }

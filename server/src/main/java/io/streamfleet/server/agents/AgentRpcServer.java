@@ -149,6 +149,10 @@ public final class AgentRpcServer implements AutoCloseable {
     return leader.liveness();
   }
 
+  public io.streamfleet.server.leader.FailoverTimes failoverTimes() {
+    return leader.failoverTimes();
+  }
+
   /** Nodes this server has declared down since it started (a false-alarm counter for benchmarks). */
   public long nodesDeclaredDown() {
     return leader.nodesDeclaredDown();

@@ -37,10 +37,12 @@ final class FailoverController implements FailureDetector.Verdicts {
   private final Clock monotonic;
   private final Executor worker;
   private final AtomicLong downs = new AtomicLong();
+  private final FailoverTimes times;
 
   FailoverController(StateStore store, PlacementPlanner planner, ExclusiveLeases leases, Measurements measurements,
-      DesiredStatePusher pusher, LeaderPorts ports) {
+      DesiredStatePusher pusher, FailoverTimes times, LeaderPorts ports) {
     this.store = store;
+    this.times = times;
     this.writes = ports.writes();
     this.planner = planner;
     this.leases = leases;
@@ -104,6 +106,8 @@ final class FailoverController implements FailureDetector.Verdicts {
       // Its exclusive streams are fenced by the command; ExclusiveLeases frees them once the
       // node's lease has run out (it renews no more: the detector no longer acknowledges it).
       NodeDown command = store.read(s -> planner.nodeDown(s, nodeId, incarnation, reason, id -> measurements.of(s, id), meta()));
+      java.util.List<String> held = store.read(s -> s.assignments().stream().filter(a -> nodeId.equals(a.node()))
+          .map(io.streamfleet.model.Assignment::streamId).toList());
       CommandResult result;
       try {
         result = writes.submit(command);
@@ -116,6 +120,7 @@ final class FailoverController implements FailureDetector.Verdicts {
         return;
       }
       downs.incrementAndGet();
+      times.nodeDown(nodeId, lastHeardMs, held);
       pusher.requestPush();
       log.warn("node {} is down ({}): {} stream(s) moved in {} ms, {} waiting", nodeId, reason, result.version(),
           monotonic.millis() - detectedAt, command.placements().size() - result.version());

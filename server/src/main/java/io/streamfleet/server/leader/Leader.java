@@ -42,6 +42,7 @@ public final class Leader {
   private final RuleController rules;
   private final JobController jobs;
   private final MigrationController migrations;
+  private final FailoverTimes failoverTimes = new FailoverTimes();
 
   private Leader(StateStore store, DetectorSettings detectorSettings, RebalancePolicy rebalancePolicy, JobSettings jobSettings,
       LeaderPorts ports) {
@@ -52,7 +53,7 @@ public final class Leader {
     this.leases = new ExclusiveLeases(detectorSettings);
     this.pusher = new DesiredStatePusher(store, ports);
     this.placement = new PlacementController(store, planner, leases, measurements, rebalancePolicy, ports);
-    this.failover = new FailoverController(store, planner, leases, measurements, pusher, ports);
+    this.failover = new FailoverController(store, planner, leases, measurements, pusher, failoverTimes, ports);
     this.confirmations = new StopConfirmations(store, ports);
     this.rules = new RuleController(store, ports);
     this.jobs = new JobController(store, planner, leases, measurements, jobSettings, ports);
@@ -74,6 +75,13 @@ public final class Leader {
   }
 
   private void stateChanged() {
+    if (failoverTimes.waiting()) {
+      long now = ports.monotonicClock().millis();
+      store.read(s -> {
+        failoverTimes.stateChanged(s, now);
+        return null;
+      });
+    }
     pusher.requestPush();
     placement.request();
     rules.request();
@@ -164,6 +172,11 @@ public final class Leader {
   /** A bounded rebalancing round (see {@link PlacementController#rebalance}). */
   public RebalancePlan rebalance(int maxMoves, boolean dryRun, String actor) {
     return placement.rebalance(maxMoves, dryRun, actor);
+  }
+
+  /** Failover durations, measured here; the server's metrics subscribe. */
+  public FailoverTimes failoverTimes() {
+    return failoverTimes;
   }
 
   public NodeLiveness liveness() {

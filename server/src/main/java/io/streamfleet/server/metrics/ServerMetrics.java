@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 public final class ServerMetrics implements AutoCloseable {
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer commitLatency;
+  private final Timer failover;
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private volatile EventMetrics eventMetrics;
   private volatile ClusterMetrics clusterMetrics;
@@ -47,6 +48,11 @@ public final class ServerMetrics implements AutoCloseable {
         .description("Time from proposing a command to its commit and apply (leader reply)")
         .publishPercentiles(0.5, 0.99)
         .register(registry);
+    failover = Timer.builder("streamfleet.failover")
+        .description("From a lost node's last heartbeat to each of its streams running elsewhere (leader only)")
+        .serviceLevelObjectives(java.util.stream.Stream.of(250, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000)
+            .map(java.time.Duration::ofMillis).toArray(java.time.Duration[]::new))
+        .register(registry);
     for (NodeState state : NodeState.values()) {
       Gauge.builder("streamfleet.nodes", store, s -> s.read(c -> c.nodes().stream().filter(n -> n.effectiveState() == state).count()))
           .description("Nodes by state").tag("state", state.wireName()).register(registry);
@@ -64,6 +70,11 @@ public final class ServerMetrics implements AutoCloseable {
         .tag("kind", kind)
         .register(registry)
         .increment();
+  }
+
+  /** One stream's failover, in seconds. */
+  public void recordFailover(double seconds) {
+    failover.record((long) (seconds * 1e9), TimeUnit.NANOSECONDS);
   }
 
   public void recordCommit(long nanos) {
