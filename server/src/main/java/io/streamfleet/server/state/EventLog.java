@@ -137,6 +137,9 @@ final class EventLog {
     HandoverEvents.Boundary b = handovers.handOver(before.streamId(), before.node(), before.epoch(), lastSeq(before), after.epoch());
     com.fasterxml.jackson.databind.node.ObjectNode payload = io.streamfleet.model.Json.mapper().createObjectNode()
         .put("from_epoch", before.epoch()).put("purpose", purpose);
+    if (before.handover() != null) {
+      payload.put("duration_ms", Math.max(0, atMs - before.handover().startedMs())); // from the move's start to this hand-over
+    }
     if (b.frame() != null) {
       payload.put("frame", b.frame());
     }
