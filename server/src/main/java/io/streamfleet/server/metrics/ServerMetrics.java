@@ -29,7 +29,7 @@ public final class ServerMetrics implements AutoCloseable {
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
   private volatile EventMetrics eventMetrics;
   private volatile ClusterMetrics clusterMetrics;
-  private volatile MoveMetrics moveMetrics;
+  private volatile LoggedDurations loggedDurations;
   private final java.util.List<java.util.function.LongSupplier> counterSources = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public ServerMetrics(StateStore store) {
@@ -106,7 +106,7 @@ public final class ServerMetrics implements AutoCloseable {
   /** Adds Raft's, the nodes' and the streams' metrics (once the leader's liveness exists). */
   public void bindCluster(StateStore store, io.streamfleet.server.leader.NodeLiveness liveness, RaftStatus raft) {
     clusterMetrics = new ClusterMetrics(registry, store, liveness, raft, System::nanoTime, System::currentTimeMillis);
-    moveMetrics = new MoveMetrics(registry, store);
+    loggedDurations = new LoggedDurations(registry, store);
   }
 
   /** A counter kept elsewhere (a LongAdder), read when scraped; {@code name} in dotted form, e.g. {@code streamfleet.webhook.failures}. */
@@ -126,9 +126,9 @@ public final class ServerMetrics implements AutoCloseable {
     if (cluster != null) {
       cluster.refresh();
     }
-    MoveMetrics moves = moveMetrics;
-    if (moves != null) {
-      moves.refresh();
+    LoggedDurations durations = loggedDurations;
+    if (durations != null) {
+      durations.refresh();
     }
     return registry.scrape();
   }
