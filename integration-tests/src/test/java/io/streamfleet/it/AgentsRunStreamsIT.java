@@ -59,21 +59,11 @@ class AgentsRunStreamsIT {
       });
       assertThat(client.stream("cam-1").status().epoch()).isGreaterThan(epochBefore);
       // the leader measured each of edge-1's streams' failover, last heartbeat to running elsewhere
-      await().atMost(Duration.ofSeconds(10)).until(() -> metric(client, "streamfleet_failover_seconds_count") >= 2);
-      assertThat(metric(client, "streamfleet_failover_seconds_bucket{le=\"5.0\"}")).as("failovers under 5 s").isGreaterThanOrEqualTo(2);
+      await().atMost(Duration.ofSeconds(10)).until(() -> ServerProcess.metric(client, "streamfleet_failover_seconds_count") >= 2);
+      assertThat(ServerProcess.metric(client, "streamfleet_failover_seconds_bucket{le=\"5.0\"}")).as("failovers under 5 s").isGreaterThanOrEqualTo(2);
       assertThat(client.node("edge-1").state()).isEqualTo(NodeState.DOWN);
       List<StreamView> running = client.streams().stream().filter(s -> s.status().state() == AssignmentState.RUNNING).toList();
       assertThat(running).extracting(StreamView::id).contains("cam-1", "cam-2", "cam-3", "cam-4");
     }
-  }
-
-  /** One sample of the server's /metrics, or -1 when absent. */
-  private static double metric(StreamfleetClient client, String series) {
-    for (String line : client.raw("GET", "/metrics", null).body().split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1).trim());
-      }
-    }
-    return -1;
   }
 }

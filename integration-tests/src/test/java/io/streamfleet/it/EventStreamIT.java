@@ -112,17 +112,17 @@ class EventStreamIT {
         assertThat(migrate.get("to").asText()).isEqualTo("edge-2");
         assertThat(migrate.get("epoch").asLong()).isEqualTo(newEpoch);
         long takenOfOld = epochEvents(client, oldEpoch).stream().mapToLong(EventRecord::seq).max().orElseThrow();
-        double staleBefore = MqttEventsIT.metric(client, "streamfleet_events_stale_total");
+        double staleBefore = ServerProcess.metric(client, "streamfleet_events_stale_total");
 
         // edge-1 keeps running cam-1 at the old epoch, cut off: about 1 event a second goes to its
         // outbox, as many as the new instance on edge-2 produces meanwhile.
         await().atMost(WAIT).until(() -> epochEvents(client, newEpoch).size() >= 4);
         link.heal();
         await().atMost(WAIT).until(() -> client.node("edge-1").state() == NodeState.READY);
-        await().atMost(WAIT).until(() -> MqttEventsIT.metric(client, "streamfleet_agent_outbox_pending{node=\"edge-1\"}") == 0.0);
+        await().atMost(WAIT).until(() -> ServerProcess.metric(client, "streamfleet_agent_outbox_pending{node=\"edge-1\"}") == 0.0);
 
         String agentLog = a1.logText();
-        assertThat(MqttEventsIT.metric(client, "streamfleet_events_stale_total"))
+        assertThat(ServerProcess.metric(client, "streamfleet_events_stale_total"))
             .as(() -> "late events of the old epoch were dropped; edge-1's log:\n" + agentLog + "\nevents: " + MqttEventsIT.processorEvents(client))
             .isGreaterThan(staleBefore);
         assertThat(epochEvents(client, oldEpoch)).as("the log took none of them").allSatisfy(e -> assertThat(e.seq()).isLessThanOrEqualTo(takenOfOld));

@@ -92,7 +92,7 @@ class MqttEventsIT {
         for (String cam : cameras) {
           client.deleteStream(cam);
         }
-        await().atMost(WAIT).until(() -> metric(client, "streamfleet_agent_outbox_pending{node=\"edge-1\"}") == 0.0);
+        await().atMost(WAIT).until(() -> ServerProcess.metric(client, "streamfleet_agent_outbox_pending{node=\"edge-1\"}") == 0.0);
         List<EventRecord> taken = processorEvents(client);
         await().atMost(WAIT).untilAsserted(() -> assertThat(received(events).keySet())
             .containsAll(taken.stream().map(MqttEventsIT::key).toList()));
@@ -148,15 +148,5 @@ class MqttEventsIT {
       }
     }
     return out;
-  }
-
-  /** One sample of the server's /metrics, or -1 when absent. */
-  static double metric(StreamfleetClient client, String series) {
-    for (String line : client.raw("GET", "/metrics", null).body().split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1).trim());
-      }
-    }
-    return -1;
   }
 }

@@ -195,6 +195,16 @@ final class ServerProcess implements AutoCloseable {
     return cmd;
   }
 
+  /** One sample of the server's /metrics, or -1 when absent. */
+  static double metric(StreamfleetClient client, String series) {
+    for (String line : client.raw("GET", "/metrics", null).body().split("\n")) {
+      if (line.startsWith(series + " ")) {
+        return Double.parseDouble(line.substring(series.length() + 1).trim());
+      }
+    }
+    return -1;
+  }
+
   URI uri() {
     return URI.create((insecure() ? "http" : "https") + "://127.0.0.1:" + httpPort);
   }

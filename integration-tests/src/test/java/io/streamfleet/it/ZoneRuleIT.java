@@ -71,7 +71,7 @@ class ZoneRuleIT {
       assertThat(start.get("payload").get("votes").get("cameras")).hasSize(2);
       assertThat(pump.lines().get(1)).isEqualTo(PUMP + " OFF");
       assertThat(client.rule("fire-north").status().firings()).isEqualTo(1);
-      assertThat(MqttEventsIT.metric(client, "streamfleet_rule_firings{rule=\"fire-north\"}")).isEqualTo(1.0);
+      assertThat(ServerProcess.metric(client, "streamfleet_rule_firings{rule=\"fire-north\"}")).isEqualTo(1.0);
     }
   }
 
