@@ -26,7 +26,9 @@ import io.streamfleet.agent.retry.Backoff;
 import io.streamfleet.agent.session.AgentTransport;
 import io.streamfleet.agent.tls.NodeCredentials;
 import io.streamfleet.model.Resources;
+import io.streamfleet.protocol.trace.Tracing;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -56,10 +58,12 @@ public final class Agent implements AutoCloseable {
   private final NodeCredentials credentials;
   private final UsageSampler sampler;
   private final Path dataDir;
+  private final Tracing tracing;
   private volatile AgentMetricsServer metricsServer;
 
   private Agent(AgentSession session, EventDelivery events, AgentBrokerLink broker, LeaseWatchdog watchdog, DataDirLock lock,
-      HardwareInfo hardware, Resources capacity, NodeCredentials credentials, UsageSampler sampler, Path dataDir) {
+      HardwareInfo hardware, Resources capacity, NodeCredentials credentials, UsageSampler sampler, Path dataDir, Tracing tracing) {
+    this.tracing = tracing;
     this.credentials = credentials;
     this.sampler = sampler;
     this.dataDir = dataDir;
@@ -77,9 +81,10 @@ public final class Agent implements AutoCloseable {
    * @param memoryMb capacity override, or null
    * @param eventSettings the outbox's bounds and the MQTT broker, if any; events are kept in
    *     {@code dataDir/events} until the server (and the broker) have them
+   * @param otlpEndpoint where the spans of traced starts go (an OTLP/HTTP collector), or null
    */
   public static Agent start(String nodeId, List<String> servers, String zone, Map<String, String> labels,
-      Integer cpuMillis, Integer memoryMb, Path dataDir, AgentSecurity security, EventSettings eventSettings)
+      Integer cpuMillis, Integer memoryMb, Path dataDir, AgentSecurity security, EventSettings eventSettings, URI otlpEndpoint)
       throws IOException, InterruptedException {
     HardwareInfo hw = HardwareDetector.forThisMachine().detect();
     Resources capacity = AgentCapacity.of(hw, cpuMillis, memoryMb);
@@ -138,15 +143,16 @@ public final class Agent implements AutoCloseable {
       log.warn("stopped processors left behind by an earlier agent: {}", reaped);
     }
     Map<String, ProcessorDriver> drivers = Map.of("builtin", new BuiltinDriver(hardwareDecode(hw)), "exec", exec);
+    Tracing tracing = Tracing.start("streamfleet-agent", nodeId, otlpEndpoint);
     AgentSession session = new AgentSession(settings, drivers, () -> {
       NodeUsage u = sampler.sampleNode();
       return new double[] {u.cpuPercent(), u.memoryPercent()};
     }, monotonicMs, watchdog::leaseUntil, credentials == null ? AgentTransport.PLAINTEXT : credentials, events.outbox(),
-        events.serverSink()).start();
+        events.serverSink(), tracing).start();
     log.info("agent {} started: {} ({} threads, {} MiB, class {}), capacity {} cpu_millis / {} MiB, servers {}",
         nodeId, hw.cpuModel(), hw.cpuThreads(), hw.memoryMb(), hw.nodeClass().wireName(), capacity.cpuMillis(),
         capacity.memoryMb(), servers);
-    return new Agent(session, events, broker, watchdog, lock, hw, capacity, credentials, sampler, dataDir);
+    return new Agent(session, events, broker, watchdog, lock, hw, capacity, credentials, sampler, dataDir, tracing);
   }
 
   /** The decoders ffmpeg may use here: NVDEC with an NVIDIA card, VAAPI with a render node. */
@@ -258,6 +264,7 @@ public final class Agent implements AutoCloseable {
     if (credentials != null) {
       credentials.close();
     }
+    tracing.close(); // after the session: the stops' spans go out too
     try {
       lock.close();
     } catch (java.io.IOException e) {

@@ -82,6 +82,8 @@ final class AgentCommand implements Callable<Integer> {
           + " management network). Off unless given.")
   String metricsListen;
 
+  @picocli.CommandLine.Mixin TracingOption tracing = new TracingOption();
+
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
@@ -115,7 +117,7 @@ final class AgentCommand implements Callable<Integer> {
       EventSettings events = new EventSettings(OutboxLimits.of(outboxMaxMb, outboxMaxAgeHours),
           mqtt == null ? null : MqttSettings.parse(mqtt), mqttEvents); // both name the flag in their errors
       agent = Agent.start(nodeId, serverList, zone, labels == null ? Map.of() : labels, cpuMillis, memoryMb, dataDir,
-          new AgentSecurity(insecure, token, exec), events);
+          new AgentSecurity(insecure, token, exec), events, tracing.endpoint());
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage(), 2);
     } catch (java.io.IOException e) {

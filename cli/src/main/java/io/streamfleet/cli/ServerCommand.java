@@ -155,6 +155,8 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--mqtt-discovery", description = "Publish Home Assistant MQTT discovery configs (motion sensor per camera, connectivity per node).")
   boolean mqttDiscovery;
 
+  @picocli.CommandLine.Mixin TracingOption tracing = new TracingOption();
+
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
@@ -206,7 +208,7 @@ final class ServerCommand implements Callable<Integer> {
         new ServerSecurity(insecure, tlsCaDir, tlsSans == null ? List.of() : tlsSans, Duration.ofSeconds(nodeCertValiditySeconds),
             rateLimitPerSecond, rateLimitBurst), events(),
         new io.streamfleet.server.leader.JobSettings(Math.round(httpWorkerLeaseS * 1000), jobRetention,
-            Math.round(jobRetentionAgeH * 3_600_000)));
+            Math.round(jobRetentionAgeH * 3_600_000)), tracing.endpoint());
     if ((join == null) != (joinToken == null)) {
       throw new CliException("--join and --join-token go together: the member to ask and the token to show it", 2);
     }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param security TLS, tokens and rate limits (see {@link ServerSecurity})
  * @param events where the event log goes besides the API: MQTT (see {@link ServerEvents})
  * @param jobs the job queue's HTTP worker lease and retention
+ * @param otlpEndpoint where spans go (an OTLP/HTTP collector), or null: spans are made for the
+ *     logs' trace ids but not exported
  */
 public record ServerConfig(
     String id,
@@ -37,7 +39,16 @@ public record ServerConfig(
     RebalancePolicy rebalance,
     ServerSecurity security,
     ServerEvents events,
-    io.streamfleet.server.leader.JobSettings jobs) {
+    io.streamfleet.server.leader.JobSettings jobs,
+    java.net.URI otlpEndpoint) {
+
+  public ServerConfig(String id, String clusterName, Path dataDir, String bindHost, int httpPort, int rpcPort, int raftPort,
+      List<PeerAddress> peers, long snapshotEvery, Duration electionTimeoutMin, Duration electionTimeoutMax, long maxBodyBytes,
+      Duration writeTimeout, DetectorSettings failover, RebalancePolicy rebalance, ServerSecurity security, ServerEvents events,
+      io.streamfleet.server.leader.JobSettings jobs) {
+    this(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery, electionTimeoutMin,
+        electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs, null);
+  }
 
   public ServerConfig(String id, String clusterName, Path dataDir, String bindHost, int httpPort, int rpcPort, int raftPort,
       List<PeerAddress> peers, long snapshotEvery, Duration electionTimeoutMin, Duration electionTimeoutMax, long maxBodyBytes,
@@ -103,46 +114,51 @@ public record ServerConfig(
 
   public ServerConfig withPorts(int http, int rpc, int raft) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, http, rpc, raft, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs, otlpEndpoint);
   }
 
   public ServerConfig withDataDir(Path dir) {
     return new ServerConfig(id, clusterName, dir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs, otlpEndpoint);
   }
 
   public ServerConfig withBindHost(String host) {
     return new ServerConfig(id, clusterName, dataDir, host, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs, otlpEndpoint);
   }
 
   public ServerConfig withSnapshotEvery(long entries) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, entries,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs, otlpEndpoint);
   }
 
   public ServerConfig withFailover(DetectorSettings settings) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance, security, events, jobs);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, settings, rebalance, security, events, jobs, otlpEndpoint);
   }
 
   public ServerConfig withRebalance(RebalancePolicy policy) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy, security, events, jobs);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, policy, security, events, jobs, otlpEndpoint);
   }
 
   public ServerConfig withEvents(ServerEvents value) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, value, jobs);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, value, jobs, otlpEndpoint);
   }
 
   public ServerConfig withJobs(io.streamfleet.server.leader.JobSettings value) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, value);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, value, otlpEndpoint);
   }
 
   public ServerConfig withSecurity(ServerSecurity value) {
     return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
-        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, value, events, jobs);
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, value, events, jobs, otlpEndpoint);
+  }
+
+  public ServerConfig withOtlpEndpoint(java.net.URI value) {
+    return new ServerConfig(id, clusterName, dataDir, bindHost, httpPort, rpcPort, raftPort, peers, snapshotEvery,
+        electionTimeoutMin, electionTimeoutMax, maxBodyBytes, writeTimeout, failover, rebalance, security, events, jobs, value);
   }
 }

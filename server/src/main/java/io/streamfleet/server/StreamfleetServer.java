@@ -15,6 +15,9 @@ import io.streamfleet.server.raft.RaftNode;
 import io.streamfleet.server.raft.RaftWritePort;
 import io.streamfleet.server.raft.StreamfleetStateMachine;
 import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.tracing.CommandTracing;
+import io.streamfleet.server.tracing.StreamTraces;
+import io.streamfleet.protocol.trace.Tracing;
 import io.streamfleet.server.api.ApiSecurity;
 import io.streamfleet.server.security.Authenticator;
 import io.streamfleet.server.security.BootstrapToken;
@@ -56,11 +59,13 @@ public final class StreamfleetServer implements AutoCloseable {
   private final AgentRpcServer agents;
   private final AppliedIndex applied;
   private final EventDeliveries deliveries;
+  private final Tracing tracing;
   private volatile boolean closed;
 
   private StreamfleetServer(ServerConfig config, DataDirectory dataDir, RaftNode raft, ServerMetrics metrics, HttpApi http,
-      AgentRpcServer agents, AppliedIndex applied, EventDeliveries deliveries) {
+      AgentRpcServer agents, AppliedIndex applied, EventDeliveries deliveries, Tracing tracing) {
     this.deliveries = deliveries;
+    this.tracing = tracing;
     this.config = config;
     this.dataDir = dataDir;
     this.raft = raft;
@@ -85,6 +90,9 @@ public final class StreamfleetServer implements AutoCloseable {
     AgentRpcServer agents = null;
     AtomicReference<AgentRpcServer> agentsRef = new AtomicReference<>();
     AtomicReference<EventDeliveries> deliveriesRef = new AtomicReference<>();
+    Tracing tracing = Tracing.start("streamfleet-server", config.id(), config.otlpEndpoint());
+    StreamTraces streamTraces = new StreamTraces(tracing, io.streamfleet.server.failover.MonotonicClock.system()::millis);
+    CommandTracing commandTracing = new CommandTracing(tracing, config.id(), streamTraces);
     try {
       LeadershipListener leadership = new LeadershipListener() {
         @Override
@@ -111,18 +119,18 @@ public final class StreamfleetServer implements AutoCloseable {
           }
         }
       };
-      StreamfleetStateMachine sm = new StreamfleetStateMachine(store, applied, leadership);
+      StreamfleetStateMachine sm = new StreamfleetStateMachine(store, applied, leadership, commandTracing);
       SecureRandom random = new SecureRandom();
       ServerTls tls = config.security().insecure() ? null : serverTls(config, dataDir, clock, random);
       raft = RaftNode.start(config, dataDir.raftDir(), sm, tls == null ? null : tls.raft());
       metrics = new ServerMetrics(store);
-      RaftWritePort writes = new RaftWritePort(raft, applied, metrics, config.writeTimeout());
+      RaftWritePort writes = new RaftWritePort(raft, applied, metrics, config.writeTimeout(), commandTracing);
       CommandGateway gateway = new CommandGateway(writes);
       RaftNode r = raft;
       agents = AgentRpcServer.start(config.bindHost(), config.rpcPort(), config.id(), store, writes,
           () -> isLeader(r), () -> r.heardFromMajorityWithin(config.electionTimeoutMin().toMillis() * 3 / 4), () -> leaderId(r),
           clock, io.streamfleet.server.failover.MonotonicClock.system(),
-          config.failover(), config.rebalance(), config.jobs(), tls, config.security().nodeCertValidity());
+          config.failover(), config.rebalance(), config.jobs(), tls, config.security().nodeCertValidity(), streamTraces);
       agentsRef.set(agents);
       metrics.bindEvents(store, agents.liveness(), clock);
       metrics.bindCluster(store, agents.liveness(), raftStatus(r, applied));
@@ -144,11 +152,12 @@ public final class StreamfleetServer implements AutoCloseable {
       }
       HttpApi http = HttpApi.start(config.bindHost(), config.httpPort(), config.maxBodyBytes(),
           new HttpApi.Dependencies(store, raft, applied, gateway, metrics, agents.liveness(), clock, config.clusterName(), agents::rebalance,
-              apiSecurity, eventSignal));
+              apiSecurity, eventSignal, tracing));
       log.info("server {} started: {} {}:{}, agent rpc {}:{} ({}), raft {}, data {}", config.id(), tls == null ? "http" : "https",
           config.bindHost(), http.port(), config.bindHost(), agents.port(), tls == null ? "plaintext" : "mutual TLS", config.self().address(),
           dataDir.root());
-      StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied, deliveriesRef.get());
+      StreamfleetServer server = new StreamfleetServer(config, dataDir, raft, metrics, http, agents, applied, deliveriesRef.get(),
+          tracing);
       server.announce(store, gateway, clock, config.self().host() + ":" + agents.port());
       if (tls != null) {
         server.bootstrap(new BootstrapToken(dataDir.root(), writes, clock, random, System.err, config.id()));
@@ -168,6 +177,7 @@ public final class StreamfleetServer implements AutoCloseable {
         raft.close();
       }
       dataDir.close();
+      tracing.close();
       throw explain(e, config, dataDir);
     }
   }
@@ -398,6 +408,7 @@ public final class StreamfleetServer implements AutoCloseable {
     raft.close();
     metrics.close();
     dataDir.close();
+    tracing.close(); // last: sends the spans of the shutdown too
     log.info("server {} stopped", config.id());
   }
 }

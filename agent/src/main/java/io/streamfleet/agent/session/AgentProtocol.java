@@ -1,6 +1,7 @@
 package io.streamfleet.agent.session;
 
 import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.protocol.trace.Tracing;
 import io.streamfleet.protocol.v1.AgentMessage;
 import io.streamfleet.protocol.v1.Heartbeat;
 import io.streamfleet.protocol.v1.JobOutcome;
@@ -73,6 +74,13 @@ public final class AgentProtocol {
   public AgentProtocol(AgentSettings settings, long incarnation, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
       Consumer<AgentMessage> send, LongSupplier monotonicMs, LongSupplier wallMs, LongConsumer leaseRenewed, Executor stopper,
       EventPorts events) {
+    this(settings, incarnation, drivers, usage, send, monotonicMs, wallMs, leaseRenewed, stopper, events, Tracing.OFF);
+  }
+
+  /** @param tracing spans of the starts the leader traces (see {@link Reconciler}) */
+  public AgentProtocol(AgentSettings settings, long incarnation, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage,
+      Consumer<AgentMessage> send, LongSupplier monotonicMs, LongSupplier wallMs, LongConsumer leaseRenewed, Executor stopper,
+      EventPorts events, Tracing tracing) {
     this.settings = settings;
     this.incarnation = incarnation;
     this.usage = usage;
@@ -104,7 +112,7 @@ public final class AgentProtocol {
       public void jobOutcome(JobOutcome outcome) {
         send.accept(AgentMessage.newBuilder().setJobOutcome(outcome).build()); // dropped while cut off: resent after registering
       }
-    }, lease::valid, stopper);
+    }, lease::valid, stopper, tracing);
   }
 
   public long incarnation() {
@@ -142,7 +150,8 @@ public final class AgentProtocol {
         session.registered(m.getRegistered().getServerId(), Math.max(50, m.getRegistered().getHeartbeatIntervalMs()));
         reconciler.resendStatuses();
       }
-      case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList(), m.getDesired().getStateIndex());
+      case DESIRED -> reconciler.reconcile(m.getDesired().getInstancesList(), m.getDesired().getStateIndex(),
+          m.getDesired().getTraceparentsMap());
       case HEARTBEAT_ACK -> {
         lease.acknowledged(m.getHeartbeatAck().getSentAtMonoMs(), m.getHeartbeatAck().getLeaseMs());
         leaseRenewed.accept(lease.validUntilMs());

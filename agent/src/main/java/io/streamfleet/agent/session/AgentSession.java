@@ -3,6 +3,7 @@ package io.streamfleet.agent.session;
 import io.grpc.ManagedChannel;
 import io.grpc.stub.StreamObserver;
 import io.streamfleet.agent.driver.ProcessorDriver;
+import io.streamfleet.protocol.trace.Tracing;
 import io.streamfleet.agent.events.EventOutbox;
 import io.streamfleet.agent.events.ServerEventSink;
 import io.streamfleet.agent.retry.Backoff;
@@ -59,15 +60,16 @@ public final class AgentSession implements AutoCloseable {
    * @param outbox where processor events are recorded; its stats go into heartbeats
    * @param serverEvents the outbox's sink for the server: given each registered session to send
    *     events on, and the server's EventAcks
+   * @param tracing spans of the starts the leader traces
    */
   public AgentSession(AgentSettings settings, Map<String, ProcessorDriver> drivers, NodeUsageProbe usage, LongSupplier monotonicMs,
-      LongConsumer leaseRenewed, AgentTransport transport, EventOutbox outbox, ServerEventSink serverEvents) {
+      LongConsumer leaseRenewed, AgentTransport transport, EventOutbox outbox, ServerEventSink serverEvents, Tracing tracing) {
     this.settings = settings;
     this.transport = transport;
     this.serverEvents = serverEvents;
     this.protocol = new AgentProtocol(settings, System.currentTimeMillis(), drivers, usage, this::send, monotonicMs,
         System::currentTimeMillis, leaseRenewed, task -> Thread.ofVirtual().name("stop").start(task),
-        EventPorts.through(outbox, serverEvents));
+        EventPorts.through(outbox, serverEvents), tracing);
     this.loop = Thread.ofPlatform().name("agent-session").unstarted(this::run);
     // The lease is checked often so that exclusive processors stop soon after it runs out; on its
     // own thread, because stopping processors must never delay a heartbeat.

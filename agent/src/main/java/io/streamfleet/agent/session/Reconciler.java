@@ -1,10 +1,14 @@
 package io.streamfleet.agent.session;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.streamfleet.agent.driver.InstanceListener;
 import io.streamfleet.agent.driver.InstanceUsage;
 import io.streamfleet.agent.driver.ProcessorDriver;
 import io.streamfleet.agent.driver.ProcessorHandle;
 import io.streamfleet.model.job.JobIds;
+import io.streamfleet.protocol.trace.Tracing;
 import io.streamfleet.protocol.v1.DesiredInstance;
 import io.streamfleet.protocol.v1.JobOutcome;
 import io.streamfleet.protocol.v1.ProcessorStatus;
@@ -15,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -81,6 +86,8 @@ public final class Reconciler implements AutoCloseable {
     volatile ProcessorHandle handle;
     volatile ProcessorStatus.State state = ProcessorStatus.State.STARTING;
     volatile String reason;
+    /** The traced start's wait for the first frame, until it ends (once). */
+    final AtomicReference<Span> firstFrame = new AtomicReference<>();
 
     Instance(DesiredInstance desired) {
       this.desired = desired;
@@ -112,6 +119,9 @@ public final class Reconciler implements AutoCloseable {
   /** By stream@epoch: being stopped, still alive until the stop returns. */
   private final Map<String, Instance> stopping = new ConcurrentHashMap<>();
   private List<DesiredInstance> lastDesired = List.of();
+  /** The last desired set's traceparents, by stream@epoch: the starts to trace. */
+  private Map<String, String> traceparents = Map.of();
+  private final Tracing tracing;
   /**
    * The highest epoch of each stream this agent has stopped (or begun to stop). An instance, once
    * stopped, is never started again: the leader may have started its stream elsewhere on the
@@ -149,6 +159,16 @@ public final class Reconciler implements AutoCloseable {
    *     simulation run them inline
    */
   public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink, BooleanSupplier leaseNow, Executor stopper) {
+    this(driversByKind, sink, leaseNow, stopper, Tracing.OFF);
+  }
+
+  /**
+   * @param tracing spans of the starts the leader traces ({@code agent.start} and
+   *     {@code first_frame}, continuing the trace of the desired set's traceparent)
+   */
+  public Reconciler(Map<String, ProcessorDriver> driversByKind, StatusSink sink, BooleanSupplier leaseNow, Executor stopper,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.drivers = Map.copyOf(driversByKind);
     this.sink = sink;
     this.leaseNow = leaseNow;
@@ -166,6 +186,12 @@ public final class Reconciler implements AutoCloseable {
    * set is marked stale, so the leader sends it again once the lease holds.
    */
   public synchronized void reconcile(List<DesiredInstance> desired, long stateIndex) {
+    reconcile(desired, stateIndex, Map.of());
+  }
+
+  /** The same, tracing the starts of the instances {@code traceparents} names (by stream@epoch). */
+  public synchronized void reconcile(List<DesiredInstance> desired, long stateIndex, Map<String, String> traceparents) {
+    this.traceparents = Map.copyOf(traceparents);
     if (leaseNow != null) {
       leaseChanged(leaseNow.getAsBoolean());
     }
@@ -311,14 +337,45 @@ public final class Reconciler implements AutoCloseable {
           + String.join(", ", drivers.keySet()) + ")");
       return;
     }
-    sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.STARTING, null, 0);
-    try {
+    String traceparent = traceparents.get(key(d));
+    Span span = startSpan("agent.start", traceparent, d);
+    try (Scope ignored = Tracing.activate(span)) {
+      sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.STARTING, null, 0);
       Instance instance = new Instance(d);
-      instance.handle = driver.start(d, listener(instance));
+      if (traceparent != null) {
+        instance.firstFrame.set(startSpan("first_frame", traceparent, d)); // before the driver: a frame may come at once
+      }
+      try {
+        instance.handle = driver.start(d, listener(instance));
+      } catch (RuntimeException e) {
+        span.setStatus(StatusCode.ERROR, String.valueOf(e.getMessage()));
+        endFirstFrame(instance, "could not start: " + e.getMessage());
+        failedToStart(d, e.getMessage());
+        return;
+      }
       running.put(key(d), instance);
       log.info("started {} epoch {} ({} {})", d.getStreamId(), d.getEpoch(), d.getProcessor().getDriver(), d.getProcessor().getName());
-    } catch (RuntimeException e) {
-      failedToStart(d, e.getMessage());
+    } finally {
+      span.end();
+    }
+  }
+
+  private Span startSpan(String name, String traceparent, DesiredInstance d) {
+    if (traceparent == null) {
+      return Span.getInvalid();
+    }
+    return tracing.span(name, traceparent).setAttribute("streamfleet.stream", d.getStreamId())
+        .setAttribute("streamfleet.epoch", d.getEpoch()).setAttribute("streamfleet.processor", d.getProcessor().getName()).startSpan();
+  }
+
+  /** Ends the wait for the first frame: with it ({@code failure} null), or without it, saying why. */
+  private static void endFirstFrame(Instance r, String failure) {
+    Span span = r.firstFrame.getAndSet(null);
+    if (span != null) {
+      if (failure != null) {
+        span.setStatus(StatusCode.ERROR, failure);
+      }
+      span.end();
     }
   }
 
@@ -362,18 +419,24 @@ public final class Reconciler implements AutoCloseable {
     return new InstanceListener() {
       @Override
       public void running() {
+        endFirstFrame(r, null);
         remember(ProcessorStatus.State.RUNNING, null);
         sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.RUNNING, null, r.restarts());
       }
 
       @Override
       public void degraded(String reason) {
+        Span waiting = r.firstFrame.get();
+        if (waiting != null) {
+          waiting.addEvent("degraded: " + reason); // the camera is away: the wait goes on
+        }
         remember(ProcessorStatus.State.DEGRADED, reason);
         sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.DEGRADED, reason, r.restarts());
       }
 
       @Override
       public void failed(String reason) {
+        endFirstFrame(r, reason);
         remember(ProcessorStatus.State.FAILED, reason);
         sink.status(d.getStreamId(), d.getEpoch(), ProcessorStatus.State.FAILED, reason, r.restarts());
       }
@@ -411,6 +474,7 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void end(Instance r, String why, boolean reportStopped) {
+    endFirstFrame(r, "stopped before its first frame: " + why);
     stopping.put(r.key(), r);
     running.remove(r.key(), r);
     log.info("stopping {} epoch {}: {}", r.streamId(), r.desired.getEpoch(), why);

@@ -170,6 +170,29 @@ class CommandCodecTest {
   }
 
   @Test
+  void carriesTheProposersTraceparentBesideTheBodyNotInIt() {
+    String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    DeleteStream command = new DeleteStream(META, "cam-9");
+
+    byte[] bytes = CommandCodec.encode(command, traceparent);
+
+    CommandCodec.Decoded decoded = CommandCodec.decodeWithTrace(bytes);
+    assertThat(decoded.command()).isEqualTo(command);
+    assertThat(decoded.traceparent()).isEqualTo(traceparent);
+    assertThat(CommandCodec.decodeWithTrace(CommandCodec.encode(command)).traceparent()).isNull();
+    assertThat(CommandCodec.encode(command, traceparent)).isEqualTo(bytes); // the trace changes nothing else
+    assertThat(new String(CommandCodec.encode(command, null), StandardCharsets.UTF_8)).doesNotContain("trace");
+  }
+
+  @Test
+  void aBuildThatKnowsNoTraceStillDecodesTheCommandOfAnEnvelopeWithOne() {
+    byte[] withTrace = bytes("{\"type\":\"stream.delete\",\"v\":1,\"trace\":\"00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01\","
+        + "\"body\":{\"meta\":{\"at_ms\":5,\"actor\":\"bob\",\"source\":\"leader\"},\"id\":\"cam-9\"}}");
+
+    assertThat(CommandCodec.decode(withTrace)).isEqualTo(new DeleteStream(new CommandMeta(5, "bob", "leader"), "cam-9"));
+  }
+
+  @Test
   void refusesAnEnvelopeWithoutATag() {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> CommandCodec.decode(bytes("{\"v\":1,\"body\":{}}")))

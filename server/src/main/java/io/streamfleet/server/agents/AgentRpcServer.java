@@ -18,6 +18,7 @@ import io.streamfleet.server.leader.LeaderThreads;
 import io.streamfleet.server.leader.NodeLiveness;
 import io.streamfleet.server.placement.RebalancePolicy;
 import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.tracing.StreamTraces;
 import io.streamfleet.server.state.WritePort;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,28 +51,21 @@ public final class AgentRpcServer implements AutoCloseable {
   /**
    * @param clock the wall clock (command stamps)
    * @param monotonic the clock for every duration (silence, leases, timers)
-   */
-  /**
    * @param tls this server's TLS, or null for plaintext (development mode): with it, sessions
    *     must present a node certificate naming the node they register, and new nodes join with
    *     tokens
    * @param nodeCertValidity how long the node certificates this server issues are valid
+   * @param traces where placements and pushes find a stream's trace
    */
   public static AgentRpcServer start(String host, int port, String serverId, StateStore store, WritePort writes,
       BooleanSupplier isLeader, BooleanSupplier mayGrantLeases, Supplier<String> leaderId, Clock clock, Clock monotonic, DetectorSettings failoverSettings,
-      RebalancePolicy rebalancePolicy, ServerTls tls, java.time.Duration nodeCertValidity) throws IOException {
-    return start(host, port, serverId, store, writes, isLeader, mayGrantLeases, leaderId, clock, monotonic, failoverSettings,
-        rebalancePolicy, io.streamfleet.server.leader.JobSettings.DEFAULTS, tls, nodeCertValidity);
-  }
-
-  public static AgentRpcServer start(String host, int port, String serverId, StateStore store, WritePort writes,
-      BooleanSupplier isLeader, BooleanSupplier mayGrantLeases, Supplier<String> leaderId, Clock clock, Clock monotonic, DetectorSettings failoverSettings,
-      RebalancePolicy rebalancePolicy, io.streamfleet.server.leader.JobSettings jobSettings, ServerTls tls, java.time.Duration nodeCertValidity)
+      RebalancePolicy rebalancePolicy, io.streamfleet.server.leader.JobSettings jobSettings, ServerTls tls, java.time.Duration nodeCertValidity,
+      StreamTraces traces)
       throws IOException {
     AgentRegistry registry = new AgentRegistry();
     LeaderThreads threads = new LeaderThreads(monotonic);
     Leader leader = Leader.create(store, failoverSettings, rebalancePolicy, jobSettings,
-        new LeaderPorts(clock, monotonic, threads::worker, threads::timers, writes, registry, isLeader));
+        new LeaderPorts(clock, monotonic, threads::worker, threads::timers, writes, registry, isLeader, traces));
     Supplier<String> leaderRpcAddress = () -> {
       String id = leaderId.get();
       return id == null ? null : store.read(s -> s.serverRpcAddress(id));

@@ -33,7 +33,7 @@ public final class HttpApi implements AutoCloseable {
   public record Dependencies(
       StateStore store, RaftNode raft, AppliedIndex applied, CommandGateway gateway, ServerMetrics metrics,
       NodeLiveness liveness, Clock clock, String clusterName, Rebalancer rebalancer, ApiSecurity security,
-      io.streamfleet.server.events.EventSignal eventSignal) {}
+      io.streamfleet.server.events.EventSignal eventSignal, io.streamfleet.protocol.trace.Tracing tracing) {}
 
   public static HttpApi start(String host, int port, long maxBodyBytes, Dependencies d) {
     Views views = new Views(d.liveness());
@@ -46,6 +46,7 @@ public final class HttpApi implements AutoCloseable {
     TokenRoutes tokens = new TokenRoutes(d.store(), d.gateway(), d.clock(), sec.random(), sec.caPin());
     ApiGuard guard = new ApiGuard(sec.authenticator(), new RateLimiter(sec.ratePerSecond(), sec.burst(), System::nanoTime),
         new RateLimiter(1, 20, System::nanoTime), d.metrics(), sec.tls() != null);
+    RequestTracing requests = new RequestTracing(d.tracing());
     Javalin app = Javalin.create(config -> {
       config.jetty.modifyServer(server -> server.setErrorHandler(JsonErrorHandler.server()));
       config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(JsonErrorHandler.servletContext()));
@@ -58,7 +59,10 @@ public final class HttpApi implements AutoCloseable {
       config.http.prefer405over404 = true;
       config.concurrency.useVirtualThreads = true;
       config.jsonMapper(new JavalinJackson(Json.mapper(), false));
-      config.requestLogger.http((ctx, ms) -> d.metrics().recordHttp(ctx, ms));
+      config.requestLogger.http((ctx, ms) -> {
+        d.metrics().recordHttp(ctx, ms);
+        requests.end(ctx, ms);
+      });
       streams.register(config.routes);
       processors.register(config.routes);
       cluster.register(config.routes);
@@ -72,6 +76,7 @@ public final class HttpApi implements AutoCloseable {
       new ScenarioRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
       new SeedApiRoutes(d.store(), d.gateway(), d.clock()).register(config.routes);
       new ServerJoinRoutes(d.store(), d.gateway(), d.clock(), sec.ca()).register(config.routes);
+      config.routes.beforeMatched(requests::begin);
       config.routes.beforeMatched(guard::check);
       config.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(d.metrics().scrape()), Access.VIEWER);
       new Dashboard(sec.authenticator() != null).register(config.routes);

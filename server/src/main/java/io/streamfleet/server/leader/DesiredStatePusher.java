@@ -1,8 +1,11 @@
 package io.streamfleet.server.leader;
 
+import io.opentelemetry.api.trace.Span;
 import io.streamfleet.protocol.v1.DesiredAssignments;
 import io.streamfleet.protocol.v1.DesiredInstance;
 import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.tracing.StreamTraces;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +22,7 @@ final class DesiredStatePusher {
   private final StateStore store;
   private final AgentSessions sessions;
   private final Executor worker;
+  private final StreamTraces traces;
   private final AtomicBoolean pending = new AtomicBoolean();
   /** Job attempts' instances by job@epoch, built once each (an attempt's instance never changes); only on the worker. */
   private Map<String, DesiredInstance> jobInstances = new HashMap<>();
@@ -27,6 +31,7 @@ final class DesiredStatePusher {
     this.store = store;
     this.sessions = ports.sessions();
     this.worker = ports.workers().apply("desired-pusher");
+    this.traces = ports.traces();
   }
 
   void requestPush() {
@@ -54,7 +59,13 @@ final class DesiredStatePusher {
     });
     jobInstances = built; // what this push used: finished attempts drop out
     for (String node : nodes) {
-      sessions.pushDesired(node, push.desired().get(node), push.fencedSince().getOrDefault(node, 0L));
+      List<Span> pushSpans = new ArrayList<>();
+      DesiredAssignments set = traces.pushing(node, push.desired().get(node), pushSpans);
+      try {
+        sessions.pushDesired(node, set, push.fencedSince().getOrDefault(node, 0L));
+      } finally {
+        pushSpans.forEach(Span::end);
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.streamfleet.server.leader;
 
+import io.opentelemetry.api.trace.Span;
 import io.streamfleet.model.NodeState;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
@@ -9,6 +10,7 @@ import io.streamfleet.server.failover.FailureDetector;
 import io.streamfleet.server.placement.PlacementPlanner;
 import io.streamfleet.server.state.StateStore;
 import io.streamfleet.server.state.WritePort;
+import io.streamfleet.server.tracing.StreamTraces;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +40,7 @@ final class FailoverController implements FailureDetector.Verdicts {
   private final Executor worker;
   private final AtomicLong downs = new AtomicLong();
   private final FailoverTimes times;
+  private final StreamTraces traces;
 
   FailoverController(StateStore store, PlacementPlanner planner, ExclusiveLeases leases, Measurements measurements,
       DesiredStatePusher pusher, FailoverTimes times, LeaderPorts ports) {
@@ -53,6 +56,7 @@ final class FailoverController implements FailureDetector.Verdicts {
     this.clock = ports.wallClock();
     this.monotonic = ports.monotonicClock();
     this.worker = ports.workers().apply("failover");
+    this.traces = ports.traces();
   }
 
   /** How many nodes this server has declared down since it started. */
@@ -106,21 +110,26 @@ final class FailoverController implements FailureDetector.Verdicts {
       // Its exclusive streams are fenced by the command; ExclusiveLeases frees them once the
       // node's lease has run out (it renews no more: the detector no longer acknowledges it).
       NodeDown command = store.read(s -> planner.nodeDown(s, nodeId, incarnation, reason, id -> measurements.of(s, id), meta()));
-      java.util.List<String> held = store.read(s -> s.assignments().stream().filter(a -> nodeId.equals(a.node()))
-          .map(io.streamfleet.model.Assignment::streamId).toList());
+      java.util.Map<String, Long> held = store.read(s -> s.assignments().stream().filter(a -> nodeId.equals(a.node()))
+          .collect(java.util.stream.Collectors.toMap(io.streamfleet.model.Assignment::streamId, io.streamfleet.model.Assignment::epoch)));
+      Span trace = traces.failover(nodeId, reason);
+      java.util.List<Span> placements = command.placements().stream().filter(p -> held.containsKey(p.streamId()))
+          .map(p -> traces.placing(p.streamId(), held.get(p.streamId()) + 1, p.node(), trace.getSpanContext())).toList();
       CommandResult result;
       try {
         result = writes.submit(command);
       } finally {
         // The detector has stopped watching the node either way: its session must not stay open.
         sessions.close(nodeId, incarnation, "declared down: " + reason);
+        placements.forEach(Span::end);
+        trace.end();
       }
       if (!result.isOk()) {
         log.info("node {} not declared down: {}", nodeId, result.message());
         return;
       }
       downs.incrementAndGet();
-      times.nodeDown(nodeId, lastHeardMs, held);
+      times.nodeDown(nodeId, lastHeardMs, java.util.List.copyOf(held.keySet()));
       pusher.requestPush();
       log.warn("node {} is down ({}): {} stream(s) moved in {} ms, {} waiting", nodeId, reason, result.version(),
           monotonic.millis() - detectedAt, command.placements().size() - result.version());

@@ -2,6 +2,7 @@ package io.streamfleet.server.leader;
 
 import io.streamfleet.server.failover.Timers;
 import io.streamfleet.server.state.WritePort;
+import io.streamfleet.server.tracing.StreamTraces;
 import java.time.Clock;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -19,6 +20,7 @@ import java.util.function.Function;
  * @param writes where commands go
  * @param sessions the agents connected here
  * @param isLeader whether this server leads now (asked before every decision)
+ * @param traces where placements and pushes find a stream's trace ({@link StreamTraces#OFF}: none)
  */
 public record LeaderPorts(
     Clock wallClock,
@@ -27,4 +29,12 @@ public record LeaderPorts(
     Function<String, Timers> timers,
     WritePort writes,
     AgentSessions sessions,
-    BooleanSupplier isLeader) {}
+    BooleanSupplier isLeader,
+    StreamTraces traces) {
+
+  /** Ports without tracing (tests, the simulation). */
+  public LeaderPorts(Clock wallClock, Clock monotonicClock, Function<String, Executor> workers, Function<String, Timers> timers,
+      WritePort writes, AgentSessions sessions, BooleanSupplier isLeader) {
+    this(wallClock, monotonicClock, workers, timers, writes, sessions, isLeader, StreamTraces.OFF);
+  }
+}

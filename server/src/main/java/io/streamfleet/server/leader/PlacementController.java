@@ -1,5 +1,7 @@
 package io.streamfleet.server.leader;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
 import io.streamfleet.model.AssignmentState;
 import io.streamfleet.model.command.CommandMeta;
 import io.streamfleet.model.command.CommandResult;
@@ -11,7 +13,9 @@ import io.streamfleet.server.placement.RebalancePolicy;
 import io.streamfleet.server.state.ClusterState;
 import io.streamfleet.server.state.StateStore;
 import io.streamfleet.server.state.WritePort;
+import io.streamfleet.server.tracing.StreamTraces;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -49,6 +53,7 @@ final class PlacementController {
   private final RebalancePolicy rebalancePolicy;
   private final Executor worker;
   private final Timers timers;
+  private final StreamTraces traces;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final AtomicLong wakeAtMs = new AtomicLong();
 
@@ -65,6 +70,7 @@ final class PlacementController {
     this.rebalancePolicy = rebalancePolicy;
     this.worker = ports.workers().apply("placement");
     this.timers = ports.timers().apply("placement");
+    this.traces = ports.traces();
     scheduleAutoRebalance();
   }
 
@@ -89,6 +95,7 @@ final class PlacementController {
     if (plan == null) {
       return;
     }
+    List<Span> spans = plan.placements().stream().map(p -> traces.placing(p.streamId(), p.fromEpoch() + 1, p.node())).toList();
     try {
       CommandResult r = writes.submit(plan);
       if (!plan.placements().isEmpty() || !plan.evictions().isEmpty()) {
@@ -96,6 +103,9 @@ final class PlacementController {
       }
     } catch (RuntimeException e) {
       log.warn("placement round failed: {}", e.getMessage());
+      spans.forEach(s -> s.setStatus(StatusCode.ERROR, e.getMessage()));
+    } finally {
+      spans.forEach(Span::end);
     }
   }
 

@@ -1,10 +1,14 @@
 package io.streamfleet.server.raft;
 
-import io.streamfleet.model.command.Command;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.streamfleet.model.command.CommandCodec;
 import io.streamfleet.model.command.CommandResult;
 import io.streamfleet.model.Json;
+import io.streamfleet.protocol.trace.Tracing;
 import io.streamfleet.server.state.StateStore;
+import io.streamfleet.server.tracing.CommandTracing;
 import java.io.File;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -54,10 +58,13 @@ public final class StreamfleetStateMachine extends BaseStateMachine {
   private final AppliedIndex applied;
   private final LeadershipListener leadership;
 
-  public StreamfleetStateMachine(StateStore store, AppliedIndex applied, LeadershipListener leadership) {
+  private final CommandTracing tracing;
+
+  public StreamfleetStateMachine(StateStore store, AppliedIndex applied, LeadershipListener leadership, CommandTracing tracing) {
     this.store = store;
     this.applied = applied;
     this.leadership = leadership;
+    this.tracing = tracing;
   }
 
   @Override
@@ -104,8 +111,8 @@ public final class StreamfleetStateMachine extends BaseStateMachine {
     long index = entry.getIndex();
     CommandResult result;
     try {
-      Command command = CommandCodec.decode(entry.getStateMachineLogEntry().getLogData().toByteArray());
-      result = store.apply(command, index);
+      CommandCodec.Decoded decoded = CommandCodec.decodeWithTrace(entry.getStateMachineLogEntry().getLogData().toByteArray());
+      result = apply(decoded, index);
     } catch (IllegalArgumentException e) {
       // Only a log written by a newer build can hold an entry this build cannot decode
       // (startTransaction keeps garbage out). Every server of this build rejects it the same way.
@@ -124,6 +131,21 @@ public final class StreamfleetStateMachine extends BaseStateMachine {
     } catch (IOException e) {
       return CompletableFuture.failedFuture(e);
     }
+  }
+
+  /** Applies one command; a traced one within its apply span (which never changes what is applied). */
+  private CommandResult apply(CommandCodec.Decoded decoded, long index) {
+    Span span = tracing.apply(decoded, index);
+    CommandResult result;
+    try (Scope ignored = Tracing.activate(span)) {
+      result = store.apply(decoded.command(), index);
+    } catch (RuntimeException e) {
+      span.setStatus(StatusCode.ERROR, e.toString());
+      span.end();
+      throw e;
+    }
+    tracing.applied(span, decoded.command(), result);
+    return result;
   }
 
   @Override
