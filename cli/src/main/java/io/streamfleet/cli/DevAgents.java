@@ -17,8 +17,11 @@ final class DevAgents implements AutoCloseable {
 
   private final List<DevAgent> agents = new ArrayList<>();
 
-  /** @param mqttUrl the broker the agents publish their node status to (the server publishes their events) */
-  static DevAgents start(int count, int rpcPort, Path logDir, String mqttUrl) throws IOException {
+  /**
+   * @param mqttUrl the broker the agents publish their node status to (the server publishes their events)
+   * @param otlpEndpoint where the agents send trace spans, or null
+   */
+  static DevAgents start(int count, int rpcPort, Path logDir, String mqttUrl, java.net.URI otlpEndpoint) throws IOException {
     Files.createDirectories(logDir);
     DevAgents all = new DevAgents();
     String[] zones = {"zone-a", "zone-b", "zone-c"};
@@ -30,6 +33,9 @@ final class DevAgents implements AutoCloseable {
       cmd.addAll(List.of("agent", "--servers", "127.0.0.1:" + rpcPort, "--node-id", nodeId, "--zone", zone,
           "--cpu-millis", "4000", "--memory-mb", "4096", "--data-dir", logDir.resolve(nodeId).toString(), "--exit-with-parent",
           "--insecure", "--allow-exec", "--mqtt", mqttUrl, "--no-mqtt-events"));
+      if (otlpEndpoint != null) {
+        cmd.addAll(List.of("--otlp-endpoint", otlpEndpoint.toString()));
+      }
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       all.agents.add(new DevAgent(nodeId, zone, p, log));
     }

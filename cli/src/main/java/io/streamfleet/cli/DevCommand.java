@@ -53,6 +53,8 @@ final class DevCommand implements Callable<Integer> {
   @Option(names = "--log-format", description = "Log format: text (default) or json.")
   String logFormat;
 
+  @picocli.CommandLine.Mixin TracingOption tracing = new TracingOption();
+
   @Spec CommandSpec spec;
 
   @Override
@@ -64,6 +66,7 @@ final class DevCommand implements Callable<Integer> {
       throw new CliException("--cameras " + cameras + " is out of range; use 0 to 1000", 2);
     }
     MqttSettings external = mqtt == null ? null : parseMqtt(mqtt);
+    java.net.URI otlpEndpoint = tracing.endpoint(); // refused before anything starts
     boolean temporary = dataDir == null;
     Path dir = temporary ? Files.createTempDirectory("streamfleet-dev") : dataDir;
     DevBroker broker = external != null ? null : DevBroker.start(portOr(1883), Files.createDirectories(dir.resolve("mqtt")));
@@ -73,9 +76,11 @@ final class DevCommand implements Callable<Integer> {
         .withPorts(httpPort, freePort(), freePort())
         .withBindHost("127.0.0.1")
         .withSecurity(io.streamfleet.server.ServerSecurity.insecureDev()) // plaintext, no tokens: loopback only
-        .withEvents(new ServerEvents(mqttSettings));
+        .withEvents(new ServerEvents(mqttSettings))
+        .withOtlpEndpoint(otlpEndpoint);
     // The agent JVMs start while the server does (they retry until it answers): start-up in parallel.
-    DevAgents agents = DevAgents.start(agentCount, config.rpcPort(), dir.resolve("agents"), mqttUrl(external, broker));
+    DevAgents agents = DevAgents.start(agentCount, config.rpcPort(), dir.resolve("agents"), mqttUrl(external, broker),
+        config.otlpEndpoint());
     StreamfleetServer server;
     try {
       server = StreamfleetServer.start(config, Clock.systemUTC());

@@ -57,6 +57,18 @@ class LauncherIT {
     assertThat(run.stderr()).contains("cannot reach a Streamfleet server at http://127.0.0.1:1");
   }
 
+  @Test
+  void aMalformedOtlpEndpointIsRefusedBeforeAnythingStarts() throws Exception {
+    Path dataDir = Files.createTempDirectory("otlp-refused").resolve("data");
+
+    Run run = launch("server", "--insecure", "--data-dir", dataDir.toString(), "--otlp-endpoint", "collector:4318");
+
+    assertThat(run.exitCode()).as(run.stderr()).isEqualTo(2);
+    assertThat(run.stderr()).contains("--otlp-endpoint 'collector:4318' must be an http:// or https:// URL")
+        .contains("e.g. http://127.0.0.1:4318");
+    assertThat(dataDir).doesNotExist();
+  }
+
   /** What the launcher printed on each stream, and its exit code. */
   private record Run(int exitCode, String stdout, String stderr) {}
 

@@ -18,6 +18,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SdkTracerProviderBuilder;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -56,6 +57,9 @@ public final class Tracing implements AutoCloseable {
       return carrier == null ? null : carrier.get(key);
     }
   };
+
+  /** The OTLP exporter's java.util.logging output (held: the logging framework keeps loggers weakly). */
+  private static final java.util.logging.Logger EXPORTER_LOG = java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
 
   private final OpenTelemetry otel;
   private final Tracer tracer;
@@ -98,8 +102,9 @@ public final class Tracing implements AutoCloseable {
 
   private static SpanProcessor exportTo(URI endpoint) {
     String base = endpoint.toString().replaceAll("/+$", "");
-    OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(base + TRACES_PATH)
-        .setTimeout(Duration.ofSeconds(10)).build();
+    EXPORTER_LOG.setLevel(java.util.logging.Level.OFF); // ReportingSpanExporter says it in our log instead
+    SpanExporter exporter = new ReportingSpanExporter(OtlpHttpSpanExporter.builder().setEndpoint(base + TRACES_PATH)
+        .setTimeout(Duration.ofSeconds(10)).build(), base + TRACES_PATH, () -> System.nanoTime() / 1_000_000);
     // A second between exports: a stream's trace is complete in the collector soon after its first frame.
     return BatchSpanProcessor.builder(exporter).setScheduleDelay(Duration.ofSeconds(1)).build();
   }
