@@ -11,6 +11,8 @@ import io.streamfleet.agent.exec.ExecDriver;
 import io.streamfleet.agent.exec.LeaseWatchdog;
 import io.streamfleet.agent.hardware.AgentCapacity;
 import io.streamfleet.agent.hardware.Gpu;
+import io.streamfleet.agent.hardware.GpuUsage;
+import io.streamfleet.agent.hardware.GpuUsageProbe;
 import io.streamfleet.agent.hardware.HardwareDetector;
 import io.streamfleet.agent.hardware.HardwareInfo;
 import io.streamfleet.agent.hardware.NodeUsage;
@@ -181,6 +183,22 @@ public final class Agent implements AutoCloseable {
   /** Serves the agent's metrics at {@code http://at/metrics} until the agent closes. */
   public int serveMetrics(InetSocketAddress at) throws IOException {
     String nodeId = session.nodeId();
+    GpuUsageProbe gpuProbe = GpuUsageProbe.forThisMachine(hardware);
+    // A scrape runs nvidia-smi (tens of ms); Prometheus and a person with curl at once share one run.
+    java.util.function.Supplier<List<GpuUsage>> gpuUsage = new java.util.function.Supplier<>() {
+      private long sampledAtNanos;
+      private List<GpuUsage> last = List.of();
+
+      @Override
+      public synchronized List<GpuUsage> get() {
+        long now = System.nanoTime();
+        if (sampledAtNanos == 0 || now - sampledAtNanos > 2_000_000_000L) {
+          last = gpuProbe.sample();
+          sampledAtNanos = now;
+        }
+        return last;
+      }
+    };
     AgentMetrics metrics = new AgentMetrics(new AgentMetrics.Source() {
       @Override
       public String nodeId() {
@@ -221,6 +239,11 @@ public final class Agent implements AutoCloseable {
       @Override
       public int gpus() {
         return hardware.gpus().size();
+      }
+
+      @Override
+      public List<GpuUsage> gpuUsage() {
+        return gpuUsage.get();
       }
 
       @Override

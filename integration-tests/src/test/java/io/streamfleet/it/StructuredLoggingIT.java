@@ -31,6 +31,25 @@ class StructuredLoggingIT {
   }
 
   @Test
+  void aWritesLogLineCarriesItsTraceIdEvenWithoutACollector() throws Exception {
+    try (ServerProcess server = new ServerProcess(tmp.resolve("traced"), "--insecure", "--log-format", "json").start()) {
+      server.client().createStream(new io.streamfleet.model.StreamRequest("cam-1", "synthetic://cam-1", "motion", null, null, null, null,
+          null, null, null));
+      server.stop();
+      JsonNode line = null;
+      for (String l : server.logText().lines().filter(x -> x.startsWith("{")).toList()) {
+        JsonNode n = Json.mapper().readTree(l);
+        if (n.path("formattedMessage").asText().startsWith("POST /api/v1/streams 201")) {
+          line = n;
+        }
+      }
+      assertThat(line).as("the write's log line").isNotNull();
+      assertThat(line.path("mdc").path("trace_id").asText()).matches("[0-9a-f]{32}");
+      assertThat(line.path("mdc").path("span_id").asText()).matches("[0-9a-f]{16}");
+    }
+  }
+
+  @Test
   void textIsTheDefault() throws Exception {
     try (ServerProcess server = new ServerProcess(tmp.resolve("text")).start()) {
       server.stop();

@@ -1,5 +1,6 @@
 package io.streamfleet.agent.metrics;
 
+import io.streamfleet.agent.hardware.GpuUsage;
 import io.streamfleet.protocol.v1.ProcessorUsage;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +30,11 @@ public final class AgentMetrics {
     long[] dataDiskFreeAndTotalBytes();
 
     int gpus();
+
+    /** How busy each GPU is now (none when the node has none, or its driver does not say). */
+    default List<GpuUsage> gpuUsage() {
+      return List.of();
+    }
 
     long outboxPending();
 
@@ -61,6 +67,11 @@ public final class AgentMetrics {
     gauge(out, "streamfleet_agent_data_disk_free_bytes", "Free bytes on the file system of the agent's data directory", "", disk[0]);
     gauge(out, "streamfleet_agent_data_disk_size_bytes", "Size of the file system of the agent's data directory", "", disk[1]);
     gauge(out, "streamfleet_agent_gpus", "GPUs detected on the node", "", source.gpus());
+    List<GpuUsage> gpuUsage = source.gpuUsage();
+    gpuMetric(out, gpuUsage, "streamfleet_agent_gpu_utilization_ratio", "Share of the last sample period the GPU was busy, 0 to 1",
+        GpuUsage::utilizationRatio);
+    gpuMetric(out, gpuUsage, "streamfleet_agent_gpu_memory_used_bytes", "Video memory in use", u -> u.memoryUsedBytes());
+    gpuMetric(out, gpuUsage, "streamfleet_agent_gpu_memory_total_bytes", "Video memory in all", u -> u.memoryTotalBytes());
     gauge(out, "streamfleet_agent_outbox_pending_events", "Events in the outbox not yet acknowledged by every sink", "", source.outboxPending());
     counter(out, "streamfleet_agent_outbox_dropped_events_total", "Events dropped from the full outbox since the agent started", "",
         source.outboxDropped());
@@ -89,6 +100,19 @@ public final class AgentMetrics {
     for (ProcessorUsage u : instances) {
       out.append(name).append("{stream=\"").append(label(u.getStreamId())).append("\",epoch=\"").append(u.getEpoch()).append('"')
           .append(u.getStopping() ? ",stopping=\"true\"" : "").append("} ").append(number(value.of(u))).append('\n');
+    }
+  }
+
+  /** One gauge per GPU, labelled {@code gpu} and {@code name}; a GPU whose driver does not say (NaN, -1) is left out. */
+  private static void gpuMetric(StringBuilder out, List<GpuUsage> gpus, String name, String help,
+      java.util.function.ToDoubleFunction<GpuUsage> value) {
+    out.append("# HELP ").append(name).append(' ').append(help).append('\n').append("# TYPE ").append(name).append(" gauge\n");
+    for (GpuUsage g : gpus) {
+      double v = value.applyAsDouble(g);
+      if (!Double.isNaN(v) && v >= 0) {
+        out.append(name).append("{gpu=\"").append(label(g.gpu())).append("\",name=\"").append(label(g.name())).append("\"} ")
+            .append(number(v)).append('\n');
+      }
     }
   }
 

@@ -2,6 +2,7 @@ package io.streamfleet.agent.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.streamfleet.agent.hardware.GpuUsage;
 import io.streamfleet.protocol.v1.ProcessorUsage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,12 @@ import org.junit.jupiter.api.Test;
 class AgentMetricsTest {
   private static final class Fixed implements AgentMetrics.Source {
     List<ProcessorUsage> instances = List.of();
+    List<GpuUsage> gpuUsage = List.of();
+
+    @Override
+    public List<GpuUsage> gpuUsage() {
+      return gpuUsage;
+    }
 
     public String nodeId() {
       return "edge-\"1\"";
@@ -76,6 +83,25 @@ class AgentMetricsTest {
         .contains("streamfleet_agent_instance_frame_latency_p99_seconds{stream=\"cam-1\",epoch=\"3\"} 0.0400000\n")
         .contains("streamfleet_agent_instance_frames_processed_total{stream=\"cam-1\",epoch=\"3\"} 1000\n")
         .contains("streamfleet_agent_instance_cpu_ratio{stream=\"cam-1\",epoch=\"3\"} 0.500000\n");
+    assertLinesAreWellFormed(text);
+  }
+
+  @Test
+  void eachGpuHasItsUtilizationAndMemoryAndAValueTheDriverDoesNotGiveIsLeftOut() {
+    Fixed source = new Fixed();
+    source.gpuUsage = List.of(new GpuUsage("0", "Tesla T4", 0.37, 1L << 30, 16L << 30),
+        new GpuUsage("renderD128", "i915", Double.NaN, -1, -1));
+
+    String text = new AgentMetrics(source).scrape();
+
+    assertThat(text).contains("streamfleet_agent_gpu_utilization_ratio{gpu=\"0\",name=\"Tesla T4\"} 0.370000\n")
+        .contains("streamfleet_agent_gpu_memory_used_bytes{gpu=\"0\",name=\"Tesla T4\"} 1073741824\n")
+        .contains("streamfleet_agent_gpu_memory_total_bytes{gpu=\"0\",name=\"Tesla T4\"} 17179869184\n")
+        .doesNotContain("renderD128");
+    assertLinesAreWellFormed(text);
+  }
+
+  private static void assertLinesAreWellFormed(String text) {
     for (String line : text.split("\n")) {
       assertThat(line).as("every line a comment or a sample").matches("# (HELP|TYPE) .*|streamfleet_[a-z0-9_]+(\\{.*\\})? -?[0-9.e+-]+");
     }

@@ -61,6 +61,25 @@ public final class Tracing implements AutoCloseable {
   /** The OTLP exporter's java.util.logging output (held: the logging framework keeps loggers weakly). */
   private static final java.util.logging.Logger EXPORTER_LOG = java.util.logging.Logger.getLogger("io.opentelemetry.exporter");
 
+  /** Ends spans without sending them anywhere. */
+  private static final SpanProcessor DROP = new SpanProcessor() {
+    @Override
+    public void onStart(Context parent, io.opentelemetry.sdk.trace.ReadWriteSpan span) {}
+
+    @Override
+    public boolean isStartRequired() {
+      return false;
+    }
+
+    @Override
+    public void onEnd(io.opentelemetry.sdk.trace.ReadableSpan span) {}
+
+    @Override
+    public boolean isEndRequired() {
+      return false;
+    }
+  };
+
   private final OpenTelemetry otel;
   private final Tracer tracer;
   private final SdkTracerProvider provider;
@@ -84,10 +103,9 @@ public final class Tracing implements AutoCloseable {
         AttributeKey.stringKey("service.name"), service,
         AttributeKey.stringKey("service.instance.id"), instance,
         AttributeKey.stringKey("service.namespace"), "streamfleet")));
-    SdkTracerProviderBuilder builder = SdkTracerProvider.builder().setResource(resource);
-    if (otlpEndpoint != null) {
-      builder.addSpanProcessor(exportTo(otlpEndpoint));
-    }
+    // Without any processor the SDK hands out invalid spans (no ids for the logs): keep one that drops them.
+    SdkTracerProviderBuilder builder = SdkTracerProvider.builder().setResource(resource)
+        .addSpanProcessor(otlpEndpoint != null ? exportTo(otlpEndpoint) : DROP);
     SdkTracerProvider provider = builder.build();
     return new Tracing(OpenTelemetrySdk.builder().setTracerProvider(provider).build(), provider);
   }

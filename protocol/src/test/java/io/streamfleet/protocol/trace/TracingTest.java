@@ -30,6 +30,18 @@ class TracingTest {
   }
 
   @Test
+  void withoutAnEndpointSpansStillHaveIdsForTheLogs() {
+    Tracing local = Tracing.start("streamfleet-server", "s1", null);
+
+    Span span = local.span("POST /api/v1/streams", (String) null).startSpan();
+
+    assertThat(span.getSpanContext().isValid()).isTrue();
+    assertThat(Tracing.traceparent(span)).isNotNull();
+    span.end();
+    local.close();
+  }
+
+  @Test
   void aMissingOrMalformedTraceparentStartsANewTrace() {
     tracing.span("a", (String) null).startSpan().end();
     tracing.span("b", "not-a-traceparent").startSpan().end();

@@ -46,7 +46,10 @@ final class RequestTracing {
         .startSpan();
     ctx.attribute(SPAN, span);
     ctx.attribute(SCOPE, Tracing.activate(span));
-    ctx.header("traceresponse", Tracing.traceparent(span));
+    String traceresponse = Tracing.traceparent(span);
+    if (traceresponse != null) {
+      ctx.header("traceresponse", traceresponse);
+    }
   }
 
   /** From the request logger, once the response is complete, on the request's thread. */
