@@ -32,6 +32,12 @@ public final class EventTypes {
    * degraded or recovered, {@code reason} says what was wrong.
    */
   public static final String STREAM = "stream";
+  /**
+   * A processor's rollout started or changed: {@code kind} is its new status (running, paused,
+   * awaiting_promotion, succeeded, reverted, superseded), {@code reason} says why; the payload
+   * names {@code processor}, {@code version} and {@code from_version}.
+   */
+  public static final String ROLLOUT = "rollout";
 
   private EventTypes() {}
 }

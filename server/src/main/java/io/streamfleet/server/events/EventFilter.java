@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 public record EventFilter(Set<String> types, Set<String> kinds, Set<String> streams, Set<String> nodes, Set<String> zones)
     implements Predicate<EventRecord> {
   public static final Set<String> TYPES = Set.of(EventTypes.PROCESSOR, EventTypes.NODE, EventTypes.ASSIGNMENT,
-      EventTypes.MIGRATION, EventTypes.UNASSIGNED, EventTypes.RULE, EventTypes.HANDOVER, EventTypes.JOB, EventTypes.STREAM);
+      EventTypes.MIGRATION, EventTypes.UNASSIGNED, EventTypes.RULE, EventTypes.HANDOVER, EventTypes.JOB, EventTypes.STREAM, EventTypes.ROLLOUT);
   public static final EventFilter ALL = new EventFilter(Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
 
   /**

@@ -45,6 +45,7 @@ public final class MqttMessages {
       case EventTypes.NODE -> List.of(new Message(topics.prefix() + "/nodes/" + e.node() + "/state", json, true));
       case EventTypes.RULE -> rule(e, json);
       case EventTypes.STREAM -> List.of(new Message(topics.streamHealth(e.stream()), json, true));
+      case EventTypes.ROLLOUT -> List.of(new Message(topics.prefix() + "/orchestration/rollout", json, false));
       case EventTypes.JOB -> e.payload() != null && e.payload().hasNonNull("job")
           ? List.of(new Message(topics.prefix() + "/jobs/" + e.payload().get("job").asText(), json, false)) : List.of();
       default -> List.of();

@@ -53,6 +53,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -156,6 +157,7 @@ public final class ClusterState {
   public CommandResult apply(Command command, long logIndex) {
     appliedIndex = Math.max(appliedIndex, logIndex);
     ChangeWatch watch = ChangeWatch.of(command) ? new ChangeWatch(assignments, nodes) : null;
+    Map<String, io.streamfleet.model.rollout.Rollout> rolloutsBefore = rollouts.newest();
     CommandResult result = switch (command) {
       case CreateStream c -> createStream(c);
       case UpdateStream c -> updateStream(c);
@@ -205,6 +207,10 @@ public final class ClusterState {
     if (watch != null && result.isOk()) {
       watch.report(assignments, nodes, events, this::zoneOf, command.meta().atMs());
     }
+    // Rollouts start and change status through several commands (a new version, an operator, a
+    // failing stream, the last stream updated): compare before and after, whatever the command.
+    rollouts.newest().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .forEach(r -> events.rolloutChanged(rolloutsBefore.get(r.getKey()), r.getValue(), command.meta().atMs()));
     if (command instanceof DeleteStream d && result.isOk()) {
       events.forgetStream(d.id());
     }

@@ -197,6 +197,20 @@ final class EventLog {
         degraded ? "degraded" : "recovered", reason, null, null));
   }
 
+  /**
+   * Records a rollout that started ({@code before} null or of another version) or changed status;
+   * progress within a status (a stream updated) is not an entry.
+   */
+  void rolloutChanged(io.streamfleet.model.rollout.Rollout before, io.streamfleet.model.rollout.Rollout after, long atMs) {
+    if (after == null || (before != null && before.version() == after.version() && before.status() == after.status())) {
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode payload = io.streamfleet.model.Json.mapper().createObjectNode()
+        .put("processor", after.processor()).put("version", after.version()).put("from_version", after.fromVersion());
+    add(new EventRecord(0, EventTypes.ROLLOUT, atMs, null, null, null, null, null, null, after.status().wireName(), after.reason(),
+        null, payload));
+  }
+
   /** Records a node's new state (or its removal: {@code after} null). */
   void nodeChanged(NodeRecord before, NodeRecord after, long atMs) {
     NodeState was = before == null ? null : before.effectiveState();

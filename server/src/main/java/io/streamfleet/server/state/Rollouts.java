@@ -7,7 +7,9 @@ import io.streamfleet.model.rollout.RolloutAction;
 import io.streamfleet.model.rollout.RolloutStatus;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
@@ -72,6 +74,17 @@ final class Rollouts {
   Rollout last(String processor) {
     List<Rollout> list = byProcessor.get(processor);
     return list == null || list.isEmpty() ? null : list.get(list.size() - 1);
+  }
+
+  /** Each processor's newest rollout, by processor. */
+  Map<String, Rollout> newest() {
+    Map<String, Rollout> out = new HashMap<>();
+    byProcessor.forEach((processor, list) -> {
+      if (!list.isEmpty()) {
+        out.put(processor, list.get(list.size() - 1));
+      }
+    });
+    return out;
   }
 
   Collection<Rollout> all() {

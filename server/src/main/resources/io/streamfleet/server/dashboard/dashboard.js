@@ -9,7 +9,7 @@ const SLOW_REFRESH_MS = 3000;
 const TIMELINE_LENGTH = 60;
 /** Migrations away from one node within this long of each other are one failover in the timeline. */
 const FAILOVER_GROUP_MS = 5000;
-const EVENT_TYPES = ['node', 'assignment', 'migration', 'handover', 'unassigned', 'stream', 'rule', 'job'];
+const EVENT_TYPES = ['node', 'assignment', 'migration', 'handover', 'unassigned', 'stream', 'rule', 'job', 'rollout'];
 
 const view = { me: null, nodes: [], streams: [], timeline: [] };
 let refreshTimer = null;
@@ -256,6 +256,20 @@ function failoverItem(f) {
       picture, f.reason ? el('p', { class: 'why', text: f.reason }) : null));
 }
 
+/** A rollout's start and each change of its course, in words. */
+function rolloutText(e) {
+  const p = e.payload || {};
+  const what = p.processor + ' v' + p.from_version + ' → v' + p.version;
+  return {
+    running: 'Rollout of ' + what + ' is running',
+    paused: 'Rollout of ' + what + ' paused',
+    awaiting_promotion: 'Rollout of ' + what + ' waits for promotion past its canaries',
+    succeeded: 'Rollout of ' + what + ' finished: every stream runs v' + p.version,
+    reverted: 'Rollout of ' + what + ' reverted',
+    superseded: 'Rollout of ' + what + ' superseded by a newer version',
+  }[e.kind] || 'Rollout of ' + what + ': ' + e.kind;
+}
+
 function eventItem(e) {
   const what = {
     node: () => 'Node ' + e.node + ' is ' + e.kind,
@@ -267,6 +281,7 @@ function eventItem(e) {
     stream: () => e.stream + ' ' + (e.kind === 'degraded' ? 'is degraded: its camera is away' : 'recovered: frames flow again'),
     rule: () => 'Rule ' + e.rule + ' ' + e.kind,
     job: () => 'Job ' + (e.payload && e.payload.job ? e.payload.job : '') + ' ' + e.kind,
+    rollout: () => rolloutText(e),
   }[e.type];
   return el('li', { class: 'event type-' + e.type, 'data-type': e.type },
     el('time', { text: clock(e.at_ms) }),

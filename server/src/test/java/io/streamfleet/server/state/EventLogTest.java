@@ -15,6 +15,9 @@ import io.streamfleet.model.command.DeleteStream;
 import io.streamfleet.model.command.EventsPublished;
 import io.streamfleet.model.command.NodeDown;
 import io.streamfleet.model.command.PlaceStreams;
+import io.streamfleet.model.command.PutProcessor;
+import io.streamfleet.model.command.SetRollout;
+import io.streamfleet.model.rollout.RolloutAction;
 import io.streamfleet.model.command.RegisterNode;
 import io.streamfleet.model.command.ReportStatuses;
 import java.util.ArrayList;
@@ -149,6 +152,27 @@ class EventLogTest {
     assertThat(health.getFirst().reason()).isEqualTo("Connection refused");
     assertThat(health.getFirst().node()).isEqualTo("n1");
     assertThat(state.assignment("cam-1").state()).isEqualTo(AssignmentState.RUNNING);
+  }
+
+  @Test
+  void aRolloutsStartAndEachChangeOfStatusAreEntriesButItsProgressIsNot() {
+    runningOn("cam-1", "n1");
+    assertThat(state.apply(new PutProcessor(META, ClusterStateTest.anExecProcessor("motion").build()), index++).isOk()).isTrue();
+    long version = state.processor("motion").version();
+    assertThat(state.apply(new PutProcessor(META, ClusterStateTest.anExecProcessor("motion").withCommand("motion", "--v2").build()),
+        index++).isOk()).isTrue();
+    long v2 = state.processor("motion").version();
+    assertThat(state.apply(new SetRollout(META, "motion", v2, RolloutAction.PAUSE, "looking at cam-1"), index++).isOk()).isTrue();
+    assertThat(state.apply(new SetRollout(META, "motion", v2, RolloutAction.PAUSE, "again"), index++).isOk()).isFalse();
+    assertThat(state.apply(new SetRollout(META, "motion", v2, RolloutAction.RESUME, null), index++).isOk()).isTrue();
+
+    List<EventRecord> rollouts = state.events(0, e -> e.type().equals(EventTypes.ROLLOUT), 100);
+    assertThat(rollouts).extracting(EventRecord::kind).endsWith("running", "paused", "running");
+    EventRecord paused = rollouts.get(rollouts.size() - 2);
+    assertThat(paused.reason()).isEqualTo("looking at cam-1");
+    assertThat(paused.payload().get("processor").asText()).isEqualTo("motion");
+    assertThat(paused.payload().get("version").asLong()).isEqualTo(v2);
+    assertThat(paused.payload().get("from_version").asLong()).isEqualTo(version);
   }
 
   private void report(String stream, AssignmentState s, String reason) {
