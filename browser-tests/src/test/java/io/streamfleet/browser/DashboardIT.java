@@ -106,6 +106,8 @@ class DashboardIT {
     await("the node shown down and the failover drawn").atMost(Duration.ofSeconds(5))
         .until(() -> "down".equals(nodeStates().get(victim))
             && !browser.findElements(By.cssSelector("#events li[data-type='failover']")).isEmpty());
+    await("the failover says when all its streams ran again").atMost(Duration.ofSeconds(8))
+        .until(() -> !browser.findElements(By.cssSelector("#events li[data-type='failover'] .running-after")).isEmpty());
     screenshot("2-failover");
     System.out.printf("the page showed %s's %d stream(s) running elsewhere %.2f s after kill -9%n", victim, victimsStreams.size(), movedAfterS);
 
@@ -143,6 +145,13 @@ class DashboardIT {
     assertThat(api.node(drained).stateReason()).as("the card says why it is still draining").contains("left");
     assertThat(api.streams()).allSatisfy(s -> assertThat(s.status().state()).isEqualTo(AssignmentState.RUNNING));
     screenshot("4-draining");
+
+    // A new version of the cameras' processor: its rollout appears on the timeline as it starts.
+    String v2 = "{\"driver\": \"builtin\", \"builtin\": \"motion\", \"resources\": {\"cpu_millis\": 300}}";
+    assertThat(api.raw("PUT", "/api/v1/processors/motion", v2.getBytes(java.nio.charset.StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+    await("the rollout on the timeline").atMost(Duration.ofSeconds(5)).until(() -> browser.findElements(
+        By.cssSelector("#events li[data-type='rollout']")).stream().anyMatch(li -> li.getText().contains("Rollout of motion v1 → v2 is running")));
+    screenshot("5-rollout");
   }
 
   /**

@@ -218,13 +218,14 @@ function addToTimeline(e) {
   const last = view.timeline[0];
   if (e.type === 'migration' && e.from_node && last && last.kind === 'failover' && last.from === e.from_node
       && e.at_ms - last.lastAt <= FAILOVER_GROUP_MS) {
-    last.moves.push({ stream: e.stream, to: e.node });
+    last.moves.push({ stream: e.stream, to: e.node, epoch: e.epoch });
     last.lastAt = e.at_ms;
   } else if (e.type === 'migration' && e.from_node) {
     const down = view.timeline.find(x => x.kind === 'event' && x.e.type === 'node' && x.e.node === e.from_node
       && (x.e.kind === 'down' || x.e.kind === 'removed'));
     view.timeline.unshift({ kind: 'failover', from: e.from_node, at: e.at_ms, lastAt: e.at_ms, reason: e.reason,
-      afterDownMs: down ? e.at_ms - down.e.at_ms : null, moves: [{ stream: e.stream, to: e.node }] });
+      downAt: down ? down.e.at_ms : null, afterDownMs: down ? e.at_ms - down.e.at_ms : null,
+      moves: [{ stream: e.stream, to: e.node, epoch: e.epoch }] });
   } else {
     view.timeline.unshift({ kind: 'event', e });
   }
@@ -235,6 +236,27 @@ function addToTimeline(e) {
 function renderTimeline() {
   const items = view.timeline.map(item => item.kind === 'failover' ? failoverItem(item) : eventItem(item.e));
   document.getElementById('events').replaceChildren(...items);
+}
+
+/**
+ * How long after the node was declared down every stream it lost was running again, from the
+ * streams' own "running since" (the leader's clock, like the down entry's); undefined until then.
+ */
+function runningAfter(f) {
+  if (f.runningAfterMs !== undefined || f.downAt === null) {
+    return f.runningAfterMs;
+  }
+  let latest = 0;
+  for (const m of f.moves) {
+    const s = view.streams.find(x => x.id === m.stream);
+    const st = s && s.status;
+    if (!st || st.node !== m.to || st.epoch !== m.epoch || !['running', 'degraded'].includes(st.state) || !st.since_ms) {
+      return undefined;
+    }
+    latest = Math.max(latest, st.since_ms);
+  }
+  f.runningAfterMs = latest - f.downAt;
+  return f.runningAfterMs;
 }
 
 /** A failover as a picture: the lost node, an arrow per stream, the nodes that took them. */
@@ -253,6 +275,7 @@ function failoverItem(f) {
     el('time', { text: clock(f.at) }),
     el('div', {}, el('strong', { text: 'Failover: ' + f.moves.length + ' stream(s) left ' + f.from }),
       f.afterDownMs !== null ? el('span', { class: 'meta', text: ' placed ' + ago(f.afterDownMs) + ' after it was declared down' }) : null,
+      runningAfter(f) !== undefined ? el('span', { class: 'meta running-after', text: ', all running ' + ago(runningAfter(f)) + ' after' }) : null,
       picture, f.reason ? el('p', { class: 'why', text: f.reason }) : null));
 }
 
@@ -383,6 +406,9 @@ async function refresh() {
     renderCluster(cluster);
     renderNodes(nodes);
     renderStreams(streams);
+    if (view.timeline.some(item => item.kind === 'failover' && item.runningAfterMs === undefined)) {
+      renderTimeline(); // a failover's streams may be running now
+    }
     renderCapacity(capacity);
     renderJobs(jobs);
     document.body.dataset.loaded = 'true';
