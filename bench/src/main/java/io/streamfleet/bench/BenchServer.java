@@ -65,6 +65,28 @@ final class BenchServer implements AutoCloseable {
     return client().createToken(new io.streamfleet.model.api.TokenRequest("agent", 3600L, uses, null, "benchmark")).secret();
   }
 
+  /**
+   * REST write latency: 200 warm-up writes, then {@code n} sequential {@code POST /api/v1/streams}
+   * (each answered after its Raft commit), timed at the client.
+   */
+  Stats streamWriteLatencies(int n) {
+    StreamfleetClient c = client();
+    for (int i = 0; i < 200; i++) {
+      c.createStream(benchStream("warm-" + i));
+    }
+    long[] writes = new long[n];
+    for (int i = 0; i < n; i++) {
+      long t = System.nanoTime();
+      c.createStream(benchStream("cam-" + i));
+      writes[i] = System.nanoTime() - t;
+    }
+    return Stats.ofNanos(writes);
+  }
+
+  private static io.streamfleet.model.StreamRequest benchStream(String id) {
+    return new io.streamfleet.model.StreamRequest(id, "synthetic://" + id, "motion", null, null, null, null, null, null, null);
+  }
+
   /** Starts the process; returns nanoseconds from launch until /health answers ok. */
   long start() throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -1,7 +1,5 @@
 package io.streamfleet.bench;
 
-import io.streamfleet.client.StreamfleetClient;
-import io.streamfleet.model.StreamRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,17 +36,7 @@ public final class SecurityBench {
       String mode = tls ? "TLS + token" : "plaintext (--insecure)";
       try (BenchServer s = new BenchServer(jar, work.resolve("latency-" + tls), tls ? new String[0] : new String[] {"--insecure"})) {
         s.start();
-        StreamfleetClient c = s.client();
-        for (int i = 0; i < 200; i++) {
-          c.createStream(stream("warm-" + i));
-        }
-        long[] writes = new long[n];
-        for (int i = 0; i < n; i++) {
-          long t = System.nanoTime();
-          c.createStream(stream("cam-" + i));
-          writes[i] = System.nanoTime() - t;
-        }
-        System.out.println("POST /streams, " + mode + ": " + Stats.ofNanos(writes));
+        System.out.println("POST /streams, " + mode + ": " + s.streamWriteLatencies(n));
       }
     }
 
@@ -151,9 +139,5 @@ public final class SecurityBench {
       }
       Thread.sleep(20);
     }
-  }
-
-  private static StreamRequest stream(String id) {
-    return new StreamRequest(id, "synthetic://" + id, "motion", null, null, null, null, null, null, null);
   }
 }

@@ -1,8 +1,6 @@
 package io.streamfleet.bench;
 
 import com.sun.net.httpserver.HttpServer;
-import io.streamfleet.client.StreamfleetClient;
-import io.streamfleet.model.StreamRequest;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,21 +55,7 @@ public final class TracingBench {
   private static void run(String label, Path jar, Path dir, int n, String... extra) throws Exception {
     try (BenchServer s = new BenchServer(jar, dir, extra)) {
       s.start();
-      StreamfleetClient c = s.client();
-      for (int i = 0; i < 200; i++) {
-        c.createStream(stream("warm-" + i));
-      }
-      long[] writes = new long[n];
-      for (int i = 0; i < n; i++) {
-        long t = System.nanoTime();
-        c.createStream(stream("cam-" + i));
-        writes[i] = System.nanoTime() - t;
-      }
-      System.out.println(label + "POST /streams: " + Stats.ofNanos(writes));
+      System.out.println(label + "POST /streams: " + s.streamWriteLatencies(n));
     }
-  }
-
-  private static StreamRequest stream(String id) {
-    return new StreamRequest(id, "synthetic://" + id, "motion", null, null, null, null, null, null, null);
   }
 }

@@ -109,6 +109,7 @@ class DashboardIT {
     await("the failover says when all its streams ran again").atMost(Duration.ofSeconds(8))
         .until(() -> !browser.findElements(By.cssSelector("#events li[data-type='failover'] .running-after")).isEmpty());
     screenshot("2-failover");
+    timelineScreenshot("2-failover-timeline");
     System.out.printf("the page showed %s's %d stream(s) running elsewhere %.2f s after kill -9%n", victim, victimsStreams.size(), movedAfterS);
 
     // Drain another node from the page: its Drain button, then the confirmation. Dev's cameras may
@@ -145,13 +146,16 @@ class DashboardIT {
     assertThat(api.node(drained).stateReason()).as("the card says why it is still draining").contains("left");
     assertThat(api.streams()).allSatisfy(s -> assertThat(s.status().state()).isEqualTo(AssignmentState.RUNNING));
     screenshot("4-draining");
+    assertThat(browser.findElements(By.cssSelector("#events li[data-type='failover']"))).as("a drain is not drawn as a failover")
+        .noneMatch(li -> li.getText().contains("left " + drained));
 
     // A new version of the cameras' processor: its rollout appears on the timeline as it starts.
     String v2 = "{\"driver\": \"builtin\", \"builtin\": \"motion\", \"resources\": {\"cpu_millis\": 300}}";
     assertThat(api.raw("PUT", "/api/v1/processors/motion", v2.getBytes(java.nio.charset.StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
-    await("the rollout on the timeline").atMost(Duration.ofSeconds(5)).until(() -> browser.findElements(
+    // ignoring a stale element: the list is redrawn on each event
+    await("the rollout on the timeline").atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> browser.findElements(
         By.cssSelector("#events li[data-type='rollout']")).stream().anyMatch(li -> li.getText().contains("Rollout of motion v1 → v2 is running")));
-    screenshot("5-rollout");
+    timelineScreenshot("4-rollout-timeline");
   }
 
   /**
@@ -255,6 +259,13 @@ class DashboardIT {
         + "document.querySelectorAll('#stream-table tbody tr[data-stream]').forEach(r => out[r.dataset.stream] ="
         + " [r.className.replace('state-', ''), r.querySelector('.node-cell').textContent]);"
         + "return out;");
+  }
+
+  /** A screenshot of the timeline ("What happened"), scrolled into view. */
+  private void timelineScreenshot(String name) throws IOException {
+    browser.executeScript("document.getElementById('events').scrollIntoView({block: 'start'})");
+    screenshot(name);
+    browser.executeScript("window.scrollTo(0, 0)");
   }
 
   private void screenshot(String name) throws IOException {

@@ -9,6 +9,8 @@ const SLOW_REFRESH_MS = 3000;
 const TIMELINE_LENGTH = 60;
 /** Migrations away from one node within this long of each other are one failover in the timeline. */
 const FAILOVER_GROUP_MS = 5000;
+/** A migration off a node within this long after it was declared down belongs to its failover. */
+const FAILOVER_WINDOW_MS = 60000;
 const EVENT_TYPES = ['node', 'assignment', 'migration', 'handover', 'unassigned', 'stream', 'rule', 'job', 'rollout'];
 
 const view = { me: null, nodes: [], streams: [], timeline: [] };
@@ -216,16 +218,16 @@ function renderJobs(page) {
 
 function addToTimeline(e) {
   const last = view.timeline[0];
-  if (e.type === 'migration' && e.from_node && last && last.kind === 'failover' && last.from === e.from_node
-      && e.at_ms - last.lastAt <= FAILOVER_GROUP_MS) {
+  // A migration off a node declared down is part of a failover; other moves (drains, rebalances,
+  // rollouts) are plain entries beside their hand-overs.
+  const down = e.type === 'migration' && e.from_node ? view.timeline.find(x => x.kind === 'event' && x.e.type === 'node'
+    && x.e.node === e.from_node && (x.e.kind === 'down' || x.e.kind === 'removed') && e.at_ms - x.e.at_ms <= FAILOVER_WINDOW_MS) : null;
+  if (down && last && last.kind === 'failover' && last.from === e.from_node && e.at_ms - last.lastAt <= FAILOVER_GROUP_MS) {
     last.moves.push({ stream: e.stream, to: e.node, epoch: e.epoch });
     last.lastAt = e.at_ms;
-  } else if (e.type === 'migration' && e.from_node) {
-    const down = view.timeline.find(x => x.kind === 'event' && x.e.type === 'node' && x.e.node === e.from_node
-      && (x.e.kind === 'down' || x.e.kind === 'removed'));
+  } else if (down) {
     view.timeline.unshift({ kind: 'failover', from: e.from_node, at: e.at_ms, lastAt: e.at_ms, reason: e.reason,
-      downAt: down ? down.e.at_ms : null, afterDownMs: down ? e.at_ms - down.e.at_ms : null,
-      moves: [{ stream: e.stream, to: e.node, epoch: e.epoch }] });
+      downAt: down.e.at_ms, afterDownMs: e.at_ms - down.e.at_ms, moves: [{ stream: e.stream, to: e.node, epoch: e.epoch }] });
   } else {
     view.timeline.unshift({ kind: 'event', e });
   }
@@ -297,7 +299,7 @@ function eventItem(e) {
   const what = {
     node: () => 'Node ' + e.node + ' is ' + e.kind,
     assignment: () => e.stream + ' placed on ' + e.node,
-    migration: () => e.stream + ' moved to ' + e.node,
+    migration: () => e.stream + ' moved from ' + e.from_node + ' to ' + e.node,
     handover: () => e.stream + ' handed over from ' + e.from_node + ' to ' + e.node
       + (e.payload && e.payload.purpose ? ' (' + e.payload.purpose + ')' : ''),
     unassigned: () => e.stream + ' lost its node ' + (e.from_node || '') + ' and waits for placement',
