@@ -76,7 +76,8 @@ class TracingIT {
       // A caller's own trace is continued: its traceparent becomes the request span's parent.
       String callerTrace = "0af7651916cd43dd8448eb211c80319c";
       assertThat(post(server, "cam-2", "00-" + callerTrace + "-b7ad6b7169203331-01").statusCode()).isEqualTo(201);
-      awaitSpans(collector, () -> names(collector.trace(callerTrace)).contains("first_frame"), "the caller's trace's first_frame");
+      awaitSpans(collector, () -> names(collector.trace(callerTrace)).containsAll(List.of("POST /api/v1/streams", "first_frame")),
+          "the caller's trace from its request to its first frame");
       assertThat(collector.trace(callerTrace)).filteredOn(s -> s.name().equals("POST /api/v1/streams"))
           .singleElement().extracting(ReceivedSpan::parentSpanId).isEqualTo("b7ad6b7169203331");
 

@@ -28,7 +28,6 @@ public final class RaftWritePort implements WritePort {
   private final AppliedIndex applied;
   private final ServerMetrics metrics;
   private final Duration timeout;
-
   private final CommandTracing tracing;
 
   public RaftWritePort(RaftNode raft, AppliedIndex applied, ServerMetrics metrics, Duration timeout, CommandTracing tracing) {
