@@ -184,21 +184,6 @@ public final class Agent implements AutoCloseable {
   public int serveMetrics(InetSocketAddress at) throws IOException {
     String nodeId = session.nodeId();
     GpuUsageProbe gpuProbe = GpuUsageProbe.forThisMachine(hardware);
-    // A scrape runs nvidia-smi (tens of ms); Prometheus and a person with curl at once share one run.
-    java.util.function.Supplier<List<GpuUsage>> gpuUsage = new java.util.function.Supplier<>() {
-      private long sampledAtNanos;
-      private List<GpuUsage> last = List.of();
-
-      @Override
-      public synchronized List<GpuUsage> get() {
-        long now = System.nanoTime();
-        if (sampledAtNanos == 0 || now - sampledAtNanos > 2_000_000_000L) {
-          last = gpuProbe.sample();
-          sampledAtNanos = now;
-        }
-        return last;
-      }
-    };
     AgentMetrics metrics = new AgentMetrics(new AgentMetrics.Source() {
       @Override
       public String nodeId() {
@@ -243,7 +228,7 @@ public final class Agent implements AutoCloseable {
 
       @Override
       public List<GpuUsage> gpuUsage() {
-        return gpuUsage.get();
+        return gpuProbe.latest();
       }
 
       @Override

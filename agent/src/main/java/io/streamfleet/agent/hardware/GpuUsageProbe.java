@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * Reads how busy the node's GPUs are: NVIDIA cards through {@code nvidia-smi}, other render nodes
@@ -14,29 +15,50 @@ import java.util.List;
  * failing or missing source gives no entry, never an error: this is for metrics only.
  */
 public final class GpuUsageProbe {
+  static final Duration MIN_INTERVAL = Duration.ofSeconds(2);
+
   private final List<String> nvidiaSmi;
   private final Duration timeout;
   private final Path sysRoot;
   private final List<Gpu> gpus;
+  private final LongSupplier nanoTime;
+  private long sampledAtNanos;
+  private List<GpuUsage> last;
 
   /**
    * @param nvidiaSmi the command that starts nvidia-smi, or an empty list when the node has no NVIDIA card
    * @param sysRoot {@code /sys}, or a test's directory shaped like it
    * @param gpus the GPUs detected at start; their render nodes are read from {@code sysRoot}
+   * @param nanoTime a monotonic clock, for {@link #latest()}
    */
-  public GpuUsageProbe(List<String> nvidiaSmi, Duration timeout, Path sysRoot, List<Gpu> gpus) {
+  public GpuUsageProbe(List<String> nvidiaSmi, Duration timeout, Path sysRoot, List<Gpu> gpus, LongSupplier nanoTime) {
     this.nvidiaSmi = List.copyOf(nvidiaSmi);
     this.timeout = timeout;
     this.sysRoot = sysRoot;
     this.gpus = List.copyOf(gpus);
+    this.nanoTime = nanoTime;
   }
 
   /** The probe for this machine's GPUs, as {@code hardware} found them. */
   public static GpuUsageProbe forThisMachine(HardwareInfo hardware) {
     return new GpuUsageProbe(hardware.nvidiaGpuCount() > 0 ? List.of("nvidia-smi") : List.of(), Duration.ofSeconds(2), Path.of("/sys"),
-        hardware.gpus());
+        hardware.gpus(), System::nanoTime);
   }
 
+  /**
+   * A reading at most {@link #MIN_INTERVAL} old: a scrape runs nvidia-smi (tens of ms), so
+   * Prometheus and a person with curl at once share one run.
+   */
+  public synchronized List<GpuUsage> latest() {
+    long now = nanoTime.getAsLong();
+    if (last == null || now - sampledAtNanos >= MIN_INTERVAL.toNanos()) {
+      last = sample();
+      sampledAtNanos = now;
+    }
+    return last;
+  }
+
+  /** Reads every GPU now. */
   public List<GpuUsage> sample() {
     List<GpuUsage> out = new ArrayList<>(nvidia());
     for (Gpu g : gpus) {

@@ -21,7 +21,7 @@ class GpuUsageProbeTest {
   void nvidiaCardsAreReadFromNvidiaSmisCsvInBaseUnits() throws IOException {
     Path smi = script("echo \"$@\" > " + tmp.resolve("args") + "; printf '0, Tesla T4, 37, 1024, 15360\\n1, Tesla T4, [N/A], 0, 15360\\n'");
 
-    List<GpuUsage> usage = new GpuUsageProbe(List.of(smi.toString()), TIMEOUT, tmp.resolve("sys"), List.of()).sample();
+    List<GpuUsage> usage = new GpuUsageProbe(List.of(smi.toString()), TIMEOUT, tmp.resolve("sys"), List.of(), () -> 0).sample();
 
     assertThat(usage).containsExactly(new GpuUsage("0", "Tesla T4", 0.37, 1024L << 20, 15360L << 20),
         new GpuUsage("1", "Tesla T4", Double.NaN, 0, 15360L << 20));
@@ -38,7 +38,7 @@ class GpuUsageProbeTest {
     Gpu amd = new Gpu(Gpu.Kind.DRI, Path.of("/dev/dri/renderD128"), "amdgpu");
     Gpu intel = new Gpu(Gpu.Kind.DRI, Path.of("/dev/dri/renderD129"), "i915");
 
-    List<GpuUsage> usage = new GpuUsageProbe(List.of(), TIMEOUT, tmp.resolve("sys"), List.of(amd, intel)).sample();
+    List<GpuUsage> usage = new GpuUsageProbe(List.of(), TIMEOUT, tmp.resolve("sys"), List.of(amd, intel), () -> 0).sample();
 
     assertThat(usage).containsExactly(new GpuUsage("renderD128", "amdgpu", 0.12, 268435456L, 8589934592L),
         new GpuUsage("renderD129", "i915", Double.NaN, -1, -1));
@@ -48,7 +48,23 @@ class GpuUsageProbeTest {
   void aFailingNvidiaSmiGivesNoEntries() throws IOException {
     Path smi = script("echo 'NVIDIA-SMI has failed'; exit 9");
 
-    assertThat(new GpuUsageProbe(List.of(smi.toString()), TIMEOUT, tmp, List.of()).sample()).isEmpty();
+    assertThat(new GpuUsageProbe(List.of(smi.toString()), TIMEOUT, tmp, List.of(), () -> 0).sample()).isEmpty();
+  }
+
+  @Test
+  void scrapesCloserThanTheMinimumIntervalShareOneReading() throws IOException {
+    Path runs = tmp.resolve("runs");
+    Path smi = script("echo run >> " + runs + "; printf '0, Tesla T4, 37, 1024, 15360\\n'");
+    java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+    GpuUsageProbe probe = new GpuUsageProbe(List.of(smi.toString()), TIMEOUT, tmp, List.of(), nanos::get);
+
+    probe.latest();
+    nanos.addAndGet(GpuUsageProbe.MIN_INTERVAL.toNanos() - 1);
+    probe.latest();
+    assertThat(Files.readAllLines(runs)).hasSize(1);
+    nanos.addAndGet(1);
+    assertThat(probe.latest()).hasSize(1);
+    assertThat(Files.readAllLines(runs)).hasSize(2);
   }
 
   private Path script(String body) throws IOException {

@@ -71,19 +71,18 @@ final class LoggedDurations {
   }
 
   private Timer move(String purpose) {
-    return Timer.builder("streamfleet.move")
-        .description("Make-before-break moves, from the move's start to the hand-over, by purpose")
-        .tag("purpose", purpose)
-        .serviceLevelObjectives(buckets(500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000))
-        .register(registry);
+    return timer("streamfleet.move", "Make-before-break moves, from the move's start to the hand-over, by purpose", "purpose", purpose,
+        500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000);
   }
 
   private Timer jobAttempt(String outcome) {
-    return Timer.builder("streamfleet.job.attempt")
-        .description("Job attempts that ended by themselves, their wall time, by outcome (succeeded, failed, retrying)")
-        .tag("outcome", outcome)
-        .serviceLevelObjectives(buckets(1_000, 5_000, 15_000, 60_000, 300_000, 900_000, 3_600_000))
-        .register(registry);
+    return timer("streamfleet.job.attempt", "Job attempts that ended by themselves, their wall time, by outcome (succeeded, failed, retrying)",
+        "outcome", outcome, 1_000, 5_000, 15_000, 60_000, 300_000, 900_000, 3_600_000);
+  }
+
+  /** A histogram of one label, with these bucket bounds (milliseconds). */
+  private Timer timer(String name, String description, String label, String value, long... bucketsMs) {
+    return Timer.builder(name).description(description).tag(label, value).serviceLevelObjectives(buckets(bucketsMs)).register(registry);
   }
 
   private static Duration[] buckets(long... millis) {
